@@ -1,0 +1,1 @@
+"""sakip: the Laporan Kinerja pipeline for BPOM units."""

@@ -1,0 +1,146 @@
+"""The `sakip` command line.
+
+    sakip run  --inbox DIR --warehouse DIR [--period YYYY-MM]
+    sakip demo [--warehouse DIR]
+
+Exit codes: 0 every source valid and published; 2 some source refused (the rest still published);
+1 an internal error (the traceback goes to <warehouse>/logs/, never to the terminal)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+DEMO_INBOX = Path(__file__).resolve().parent / "demo" / "inbox"
+DEMO_PERIOD = "2025-06"
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """A person reads the summary; Prefect's own logging stays in the Prefect UI unless asked for.
+    Must run before prefect is imported."""
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "WARNING")
+    # The temporary API server takes longer than Prefect's default allowance on a busy 2-core machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
+
+
+def _rupiah(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return "Rp " + f"{value:,.0f}".replace(",", ".")
+
+
+def _pct(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.2f}".replace(".", ",") + " %"
+
+
+def format_summary(result) -> str:
+    lines = [f"sakip: period {result.tahun}-{result.bulan:02d}, run {result.run_id}"]
+    counts = {s: sum(1 for f in result.files if f.status == s) for s in ("accepted", "duplicate", "refused")}
+    lines.append(f"files: {counts['accepted']} accepted, {counts['duplicate']} already seen, "
+                 f"{counts['refused']} refused")
+    for outcome in result.files:
+        lines.append(f"  {outcome.summary()}")
+        if outcome.status == "refused":
+            for f in outcome.findings[:5]:
+                where = f"row {f.row}" if f.row is not None else "file"
+                lines.append(f"      {where}: {f.message}")
+            if len(outcome.findings) > 5:
+                lines.append(f"      … {len(outcome.findings) - 5} more (audit.validation_failures)")
+    if not result.satkers:
+        lines.append("nothing to compute: no export in the inbox names a satker of the UPT registry")
+    for s in result.satkers:
+        name = f"{s.kode_satker} {s.nama_satker or ''}".strip()
+        if s.nko is None:
+            nko = f"NKO -: no indicator measured ({s.jumlah_iku} indicators)"
+        else:
+            nko = f"NKO {_pct(s.nko)} {s.predikat} ({s.jumlah_diukur} of {s.jumlah_iku} indicators measured)"
+        lines.append(f"{name}: {nko}")
+        if s.pagu_ro is None:
+            lines.append("  budget: no SAKTI realisasi anggaran for this period")
+        else:
+            lines.append(f"  budget: {_rupiah(s.realisasi)} of {_rupiah(s.pagu_ro)} = {_pct(s.persen_realisasi)}"
+                         f" of RO pagu; {_pct(s.persen_terhadap_dipa)} of DIPA; "
+                         f"{_pct(s.persen_terhadap_dipa_netto)} of DIPA net of blokir")
+        if s.missing:
+            lines.append(f"  missing for this period: {', '.join(s.missing)}")
+        if s.unmapped_ro:
+            lines.append(f"  ROs not in the budget → IKU map: {', '.join(s.unmapped_ro)}")
+    if result.published:
+        lines.append(f"published: {sum(result.published.values())} rows in {len(result.published)} tables")
+    return "\n".join(lines)
+
+
+def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool) -> int:
+    if not inbox.is_dir():
+        print(f"sakip: the inbox {inbox} is not a folder", file=sys.stderr)
+        return 1
+    if period:
+        from sakip.ingest import parse_period
+        try:
+            parse_period(period)
+        except ValueError as exc:
+            print(f"sakip: {exc}", file=sys.stderr)
+            return 1
+    _quiet_prefect(verbose)
+    from sakip.flows.monthly import monthly_run
+    from sakip.pipeline import WarehouseBusy
+
+    started = time.perf_counter()
+    try:
+        result = monthly_run(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period)
+    except WarehouseBusy as exc:
+        print(f"sakip: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # no traceback reaches a user: it goes to the log
+        log = _log_traceback(warehouse)
+        print(f"sakip: internal error: {exc.__class__.__name__}: {exc}\n"
+              f"  nothing was published; details in {log}", file=sys.stderr)
+        return 1
+    print(format_summary(result))
+    print(f"done in {time.perf_counter() - started:.1f} s; exit {result.exit_code}")
+    return result.exit_code
+
+
+def _log_traceback(warehouse: Path) -> Path:
+    logs = warehouse / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    path = logs / f"error-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    path.write_text(traceback.format_exc())
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sakip", description="Laporan Kinerja pipeline for BPOM units")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="the monthly job on an inbox of exports")
+    run.add_argument("--inbox", required=True, type=Path, help="folder holding the exports")
+    run.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
+    run.add_argument("--period", help="YYYY-MM to compute and publish (default: the month just closed)")
+    run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+    demo = sub.add_parser("demo", help=f"the monthly job on the bundled Dumai exports ({DEMO_PERIOD})")
+    demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
+    demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args.inbox, args.warehouse, args.period, args.verbose)
+        return _run(DEMO_INBOX, args.warehouse, DEMO_PERIOD, args.verbose)
+    except KeyboardInterrupt:
+        print("sakip: interrupted; nothing was published", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

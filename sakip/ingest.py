@@ -1,0 +1,163 @@
+"""Ingest: find the exports in an inbox, read and validate each one, and record it in the warehouse
+(archived with its SHA-256; its rows in `raw` when accepted, its findings in `audit.validation_failures`
+when refused). Plain functions: the flow calls them, tests call them directly."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from sakip.findings import Finding
+from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
+from sakip.schemas import validate
+from sakip.warehouse import WarehousePaths
+from sakip.warehouse.db import insert_frame, raw_table
+
+MAX_FINDINGS_PER_FILE = 1000  # a wholly wrong file would otherwise store one row per cell
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    sha256: str
+    status: str                     # accepted | refused | duplicate
+    export: Export | None = None
+    findings: list[Finding] = field(default_factory=list)
+    mtime: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def kind(self) -> str | None:
+        return self.export.kind.name if self.export and self.export.kind else None
+
+    @property
+    def kind_title(self) -> str:
+        return self.export.kind.title if self.export and self.export.kind else "unrecognised file"
+
+    @property
+    def rows(self) -> int:
+        return self.export.data.height if self.export and self.export.data is not None else 0
+
+    def summary(self) -> str:
+        """One line for a person."""
+        what = self.kind_title
+        if self.export and self.export.satker:
+            what += f", satker {self.export.satker}"
+        if self.export and self.export.period:
+            what += f", period {self.export.period}"
+        if self.status == "accepted":
+            return f"{self.name}: accepted ({what}, {self.rows} rows)"
+        if self.status == "duplicate":
+            return f"{self.name}: already accepted earlier (same SHA-256), nothing to do"
+        first = self.findings[0].message if self.findings else "refused"
+        more = f" (+{len(self.findings) - 1} more findings)" if len(self.findings) > 1 else ""
+        return f"{self.name}: REFUSED ({what}): {first}{more}"
+
+
+def discover(inbox: Path) -> list[Path]:
+    """Export files in the inbox and its subfolders, oldest modification first (so that, within one run,
+    the later file wins). Office lock files (~$…) and hidden files are not exports."""
+    files = [p for p in Path(inbox).rglob("*")
+             if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+             and not p.name.startswith(("~$", "."))]
+    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def inspect_file(path: Path, known_satkers: set[str] | None = None, seen: set[str] | None = None) -> FileOutcome:
+    """Read and validate one file, without touching the warehouse."""
+    digest = sha256_of(path)
+    mtime = path.stat().st_mtime
+    if seen and digest in seen:
+        return FileOutcome(path, digest, "duplicate", mtime=mtime)
+    try:
+        export = read_export(path)
+    except UnreadableFile as exc:
+        return FileOutcome(path, digest, "refused", None, [Finding("readable", f"the file {exc}")], mtime)
+    findings = list(export.findings)
+    if export.kind is not None and export.data is not None and export.data.height:
+        findings.extend(validate(export))
+        if known_satkers is not None and export.satker and export.satker not in known_satkers:
+            findings.append(Finding("satker_registry", f"satker {export.satker} is not in the UPT registry "
+                                    "(sakip/reference/upt.csv)", column="Kode Satker", value=export.satker))
+    findings.sort(key=lambda f: (f.row is not None, f.row or 0))
+    status = "refused" if findings or export.kind is None else "accepted"
+    return FileOutcome(path, digest, status, export, findings, mtime)
+
+
+def archive(outcome: FileOutcome, paths: WarehousePaths) -> Path:
+    """Keep a copy of every input file, accepted or refused, under its checksum."""
+    target = paths.archive / outcome.sha256 / outcome.name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        shutil.copy2(outcome.path, tmp)
+        tmp.replace(target)
+    return target
+
+
+def record(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, run_id: str, run_seq: int,
+           paths: WarehousePaths) -> None:
+    """Archive the file and write what it brought: raw rows when accepted, findings when refused. A file
+    refused earlier and dropped again is recorded again (its findings may help), an accepted one never."""
+    if outcome.status == "duplicate":
+        return
+    stored = archive(outcome, paths)
+    export = outcome.export
+    con.execute("delete from audit.files where sha256 = ? and status <> 'accepted'", [outcome.sha256])
+    con.execute(
+        "insert into audit.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [outcome.sha256, run_id, run_seq, outcome.name, str(outcome.path), outcome.kind,
+         export.satker if export else None, export.tahun if export else None, export.bulan if export else None,
+         export.exported_at if export else None, outcome.mtime, outcome.rows, outcome.status,
+         str(stored.relative_to(paths.root)), outcome.summary()])
+    if outcome.status == "accepted":
+        data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))
+        insert_frame(con, raw_table(export.kind), data)
+    else:
+        shown = outcome.findings[:MAX_FINDINGS_PER_FILE]
+        con.executemany(
+            "insert into audit.validation_failures values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, outcome.sha256, outcome.name, f.row, f.column, f.value, f.check, f.message) for f in shown])
+
+
+def accepted_shas(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("select sha256 from audit.files where status = 'accepted'").fetchall()}
+
+
+def known_satkers(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("select kode_satker from ref.upt").fetchall()}
+
+
+def last_closed_month(today: dt.date) -> tuple[int, int]:
+    """The month just closed on `today`: on 6 July 2025 it is June 2025; in January, December of last year."""
+    first = today.replace(day=1)
+    prev = first - dt.timedelta(days=1)
+    return prev.year, prev.month
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    """'2025-06' → (2025, 6); raises ValueError with a readable message."""
+    try:
+        year, month = text.strip().split("-")
+        y, m = int(year), int(month)
+    except ValueError:
+        raise ValueError(f"period '{text}' is not of the form YYYY-MM (e.g. 2025-06)") from None
+    if not (1 <= m <= 12 and 2000 <= y <= 2100):
+        raise ValueError(f"period '{text}' is not a valid month (YYYY-MM, month 01–12)")
+    return y, m

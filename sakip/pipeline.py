@@ -1,0 +1,165 @@
+"""The monthly job as plain functions: ingest what the inbox holds, compute the requested period for every
+satker the inbox names, publish. The Prefect flow (sakip.flows.monthly) wraps these steps in tasks; tests
+call them directly."""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record
+from sakip.warehouse import WarehousePaths
+from sakip.warehouse.db import connect, load_reference
+from sakip.warehouse.publish import publish
+from sakip.warehouse.transform import run_models
+
+SOURCES = {
+    "simetris_rapk": "SIMETRIS RAPK (targets)",
+    "simetris_realisasi": "SIMETRIS Realisasi",
+    "sakti_realisasi": "SAKTI realisasi anggaran (GLP039)",
+    "sakti_pok": "SAKTI POK (DIPA pagu and blokir)",
+    "sakti_capaian_output": "SAKTI capaian output",
+}
+
+
+class WarehouseBusy(Exception):
+    """Another run holds the warehouse."""
+
+
+@dataclass
+class SatkerSummary:
+    kode_satker: str
+    nama_satker: str | None
+    nko: float | None
+    predikat: str | None
+    jumlah_iku: int
+    jumlah_diukur: int
+    realisasi: float | None
+    pagu_ro: float | None
+    persen_realisasi: float | None
+    persen_terhadap_dipa: float | None
+    persen_terhadap_dipa_netto: float | None
+    missing: list[str] = field(default_factory=list)
+    unmapped_ro: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    tahun: int
+    bulan: int
+    files: list[FileOutcome]
+    satkers: list[SatkerSummary]
+    published: dict[str, int]
+
+    @property
+    def refused(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "refused"]
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.refused else 0
+
+
+@contextmanager
+def warehouse_lock(paths: WarehousePaths) -> Iterator[None]:
+    """One run per warehouse at a time: a second run refuses at once with a clear message."""
+    paths.ensure()
+    fd = os.open(paths.root / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WarehouseBusy(f"another sakip run is using the warehouse {paths.root}; "
+                                "try again when it has finished") from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def open_warehouse(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
+    con = connect(paths.db)
+    load_reference(con)
+    return con
+
+
+def previously_accepted(paths: WarehousePaths) -> tuple[set[str], set[str]]:
+    """SHA-256 of every accepted file and the satkers of the UPT registry, for inspecting new files."""
+    with warehouse_lock(paths):
+        con = open_warehouse(paths)
+        try:
+            return accepted_shas(con), known_satkers(con)
+        finally:
+            con.close()
+
+
+def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun: int, bulan: int,
+                      run_id: str, inbox: str) -> RunResult:
+    """Record the files, compute the period for the satkers they name, publish; all or nothing: the
+    warehouse commits only after the published file is in place, so a killed run leaves nothing seen."""
+    with warehouse_lock(paths):
+        con = open_warehouse(paths)
+        try:
+            started = dt.datetime.now()
+            run_seq = con.execute("select count(*) from audit.runs").fetchall()[0][0] + 1
+            con.execute("begin transaction")
+            for outcome in outcomes:
+                record(con, outcome, run_id, run_seq, paths)
+            named = {o.export.satker for o in outcomes if o.export is not None and o.export.satker}
+            satkers = sorted((named | _satkers_of_duplicates(con, outcomes)) & known_satkers(con))
+            periods = [(s, tahun, bulan) for s in satkers]
+            run_models(con, periods)
+            exit_code = 2 if any(o.status == "refused" for o in outcomes) else 0
+            con.execute("insert or replace into audit.runs values (?, ?, ?, ?, ?, ?, ?)",
+                        [run_id, started, dt.datetime.now(), f"{tahun}-{bulan:02d}", inbox,
+                         "refused_sources" if exit_code else "ok", exit_code])
+            published = publish(con, paths, run_id) if periods else {}
+            summaries = [_summary(con, s, tahun, bulan) for s in satkers]
+            con.execute("commit")
+        except BaseException:
+            try:
+                con.execute("rollback")
+            except duckdb.Error:
+                pass
+            raise
+        finally:
+            con.close()
+    return RunResult(run_id, tahun, bulan, outcomes, summaries, published)
+
+
+def _satkers_of_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> set[str]:
+    """Files seen before name their satker in audit.files: an inbox of already-seen files still recomputes."""
+    shas = [o.sha256 for o in outcomes if o.status == "duplicate"]
+    if not shas:
+        return set()
+    rows = con.execute("select distinct kode_satker from audit.files where sha256 in (select unnest(?)) "
+                       "and kode_satker is not null", [shas]).fetchall()
+    return {r[0] for r in rows}
+
+
+def _summary(con: duckdb.DuckDBPyConnection, satker: str, tahun: int, bulan: int) -> SatkerSummary:
+    nko = con.execute("select nama_satker, nko, predikat, jumlah_iku, jumlah_diukur from mart_nko "
+                      "where kode_satker = ? and tahun = ? and bulan = ?", [satker, tahun, bulan]).fetchall()
+    nama, nko_value, predikat, jumlah_iku, jumlah_diukur = nko[0] if nko else (None, None, None, 0, 0)
+    budget = con.execute("select realisasi, pagu_ro, persen_terhadap_pagu_ro, persen_terhadap_dipa, "
+                         "persen_terhadap_dipa_netto from mart_anggaran_satker "
+                         "where kode_satker = ? and tahun = ? and bulan = ?", [satker, tahun, bulan]).fetchall()
+    realisasi, pagu_ro, persen, persen_dipa, persen_netto = budget[0] if budget else (None,) * 5
+    have = {r[0] for r in con.execute(
+        "select distinct jenis from int_files_current where kode_satker = ? and tahun = ? "
+        "and (bulan is null or bulan = ? or jenis in ('simetris_realisasi', 'sakti_capaian_output') and bulan <= ?)",
+        [satker, tahun, bulan, bulan]).fetchall()}
+    missing = [label for kind, label in SOURCES.items() if kind not in have]
+    unmapped = [r[0] for r in con.execute(
+        "select kode_ro from int_ro_tanpa_kelompok where kode_satker = ? and tahun = ? and bulan = ? order by 1",
+        [satker, tahun, bulan]).fetchall()]
+    return SatkerSummary(satker, nama, nko_value, predikat, jumlah_iku, jumlah_diukur,
+                         None if realisasi is None else float(realisasi),
+                         None if pagu_ro is None else float(pagu_ro), persen, persen_dipa, persen_netto,
+                         missing, unmapped)

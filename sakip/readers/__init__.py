@@ -1,0 +1,347 @@
+"""Readers: an export file (xlsx or csv, as it came out of SIMETRIS or SAKTI) → a typed polars frame with
+canonical column names, the row number of each row in the file, and what the file says about itself
+(kind, satker, period, export date). Nothing is refused here silently: every cell that can't be parsed and
+every structural problem becomes a Finding."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from sakip.findings import Finding
+from sakip.readers.kinds import KINDS, Col, Kind, header_key
+from sakip.readers.parse import (MONTHS_ID, as_code, as_text, parse_date, parse_int, parse_month, parse_number,
+                                 parse_one_date)
+
+HEADER_SEARCH_ROWS = 30
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+@dataclass
+class Export:
+    path: Path
+    kind: Kind | None
+    data: pl.DataFrame | None = None       # canonical columns + `_row` (row number in the file)
+    sheet: str | None = None
+    header_row: int | None = None          # 1-based
+    satker: str | None = None
+    satker_name: str | None = None
+    tahun: int | None = None
+    bulan: int | None = None               # the file's period (month), None for yearly sources
+    exported_at: dt.date | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def period(self) -> str | None:
+        if self.tahun is None:
+            return None
+        return f"{self.tahun}" if self.bulan is None else f"{self.tahun}-{self.bulan:02d}"
+
+
+class UnreadableFile(Exception):
+    """The file can't be opened as a spreadsheet or a text table at all."""
+
+
+# ---------------------------------------------------------------------------------------------- grids
+@dataclass
+class _Grid:
+    rows: list[list[str | None]]           # every row of the sheet as text
+    typed: pl.DataFrame | None             # xlsx: the same cells with their types (numbers, dates)
+    typed_offset: int                      # grid row index of typed's first row
+    style: str                             # how numbers in text cells are written: id | plain | xlsx
+    sheet: str | None = None
+
+
+def _decode(raw: bytes) -> str:
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _csv_grids(path: Path) -> list[_Grid]:
+    text = _decode(path.read_bytes())
+    grids = []
+    for sep, style in ((";", "id"), (",", "plain")):
+        rows = [[c if c.strip() != "" else None for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
+        grids.append(_Grid(rows, None, 0, style))
+    return grids
+
+
+def _xlsx_grids(path: Path) -> list[_Grid]:
+    try:
+        reader = fastexcel.read_excel(str(path))
+    except Exception as exc:  # calamine's errors are many; all mean the same to the user
+        raise UnreadableFile(f"cannot be opened as a spreadsheet ({exc.__class__.__name__}: {exc})") from exc
+    grids = []
+    for idx, name in enumerate(reader.sheet_names):
+        sheet = reader.load_sheet(idx, header_row=None, dtypes="string", schema_sample_rows=None)
+        frame = sheet.to_polars()
+        rows = [list(r) for r in frame.iter_rows()]
+        grids.append(_Grid(rows, None, 0, "xlsx", sheet=name))
+    return grids
+
+
+def _load_typed(path: Path, grid: _Grid, data_start: int) -> None:
+    reader = fastexcel.read_excel(str(path))
+    idx = reader.sheet_names.index(grid.sheet)
+    if data_start >= len(grid.rows):
+        return
+    sheet = reader.load_sheet(idx, header_row=None, skip_rows=data_start, schema_sample_rows=None)
+    grid.typed = sheet.to_polars()
+    grid.typed_offset = data_start
+
+
+# ------------------------------------------------------------------------------------------- headers
+def _is_number_text(v: str | None) -> bool:
+    return v is not None and re.fullmatch(r"-?[\d.,]+%?", v.strip()) is not None and any(ch.isdigit() for ch in v)
+
+
+def _header_candidates(rows: list[list[str | None]], i: int) -> list[tuple[list[str], int]]:
+    """Column names if the header is row i alone, or rows i and i+1 joined (group label over sub-labels)."""
+    top = [(c or "").strip() for c in rows[i]]
+    out = []
+    if not any(top):
+        return out
+    if i + 1 < len(rows):
+        sub = [(c or "").strip() for c in rows[i + 1]]
+        if any(sub) and not any(_is_number_text(c) for c in sub):
+            names, group = [], ""
+            for j in range(max(len(top), len(sub))):
+                t = top[j] if j < len(top) else ""
+                s = sub[j] if j < len(sub) else ""
+                if t:
+                    group = t
+                names.append(f"{t or group} {s}".strip() if s else t)
+            out.append((names, 2))
+    out.append((top, 1))
+    return out
+
+
+def _match(kind: Kind, names: list[str]) -> dict[str, int] | None:
+    """Positions of the kind's columns in this header, or None when a required column is missing."""
+    keys = [header_key(n) for n in names]
+    pos: dict[str, int] = {}
+    for col in kind.columns:
+        for j, k in enumerate(keys):
+            if k and k in col.keys():
+                pos[col.name] = j
+                break
+    if all(c.name in pos for c in kind.required):
+        return pos
+    return None
+
+
+@dataclass
+class _Header:
+    kind: Kind
+    row: int          # grid index of the (first) header row
+    height: int
+    names: list[str]
+    positions: dict[str, int]
+
+
+def _find_header(rows: list[list[str | None]]) -> _Header | None:
+    best = None
+    for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        for names, height in _header_candidates(rows, i):
+            for kind in KINDS:
+                pos = _match(kind, names)
+                # the most specific kind wins when two match (most required columns)
+                if pos and (best is None or len(kind.required) > len(best.kind.required)):
+                    best = _Header(kind, i, height, names, pos)
+        if best:
+            return best
+    return None
+
+
+def _closest_kind(rows: list[list[str | None]]) -> tuple[Kind, list[str], list[str]] | None:
+    """For the error message of an unrecognised file: the kind whose columns are most nearly present."""
+    best, best_score = None, 0
+    for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        for names, _ in _header_candidates(rows, i):
+            keys = {header_key(n) for n in names}
+            for kind in KINDS:
+                found = [c.label for c in kind.required if c.keys() & keys]
+                if len(found) > best_score:
+                    missing = [c.label for c in kind.required if not c.keys() & keys]
+                    best, best_score = (kind, missing, [n for n in names if n]), len(found)
+    return best if best_score >= 2 else None
+
+
+# ---------------------------------------------------------------------------------------- title rows
+_SATKER = re.compile(r"(?:SATKER|SATUAN\s+KERJA)\s*:?\s*(\d{6})\s*[-–]?\s*(.*)", re.I)
+_PERIODE = re.compile(r"PERIODE\s*:?\s*(?:([A-Za-z]+)\s*S\s*[./]?\s*D\.?\s+)?([A-Za-z]+)\s+(\d{4})", re.I)
+_TAHUN = re.compile(r"TAHUN(?:\s+ANGGARAN)?\s*:?\s*(\d{4})", re.I)
+_EXPORTED = re.compile(r"(?:TANGGAL\s*(?:CETAK|UNDUH|DOWNLOAD|EKSPOR)|DICETAK|DIUNDUH)\s*(?:PADA|TANGGAL)?\s*:?\s*(.+)", re.I)
+
+
+def _title_meta(lines: list[str]) -> dict:
+    meta: dict = {}
+    for line in lines:
+        if "satker" not in meta and (m := _SATKER.search(line)):
+            meta["satker"], meta["satker_name"] = m[1], m[2].strip() or None
+        if "bulan" not in meta and (m := _PERIODE.search(line)):
+            month = MONTHS_ID.get(m[2].lower())
+            if month:
+                meta["bulan"], meta["tahun_periode"] = month, int(m[3])
+        if "tahun" not in meta and (m := _TAHUN.search(line)):
+            meta["tahun"] = int(m[1])
+        if "exported_at" not in meta and (m := _EXPORTED.search(line)):
+            text = m[1].strip()
+            # the date may be followed by a time: try the longest prefix that parses
+            words = text.split()
+            for n in range(len(words), 0, -1):
+                d = parse_one_date(" ".join(words[:n]))
+                if d:
+                    meta["exported_at"] = d
+                    break
+    return meta
+
+
+# --------------------------------------------------------------------------------------------- read
+def read_export(path: Path) -> Export:
+    """Read one export. Raises UnreadableFile only when the bytes are not a spreadsheet or text table."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableFile(f"is not a spreadsheet or CSV (expected one of {', '.join(SUPPORTED_SUFFIXES)})")
+    if path.stat().st_size == 0:
+        return Export(path, None, findings=[Finding("empty_file", "the file is empty (0 bytes)")])
+    grids = _csv_grids(path) if suffix == ".csv" else _xlsx_grids(path)
+
+    for grid in grids:
+        header = _find_header(grid.rows)
+        if header is None:
+            continue
+        data_start = header.row + header.height
+        if suffix != ".csv":
+            _load_typed(path, grid, data_start)
+        return _build(path, grid, header)
+
+    kinds = "; ".join(f"{k.title}: {', '.join(c.label for c in k.required)}" for k in KINDS)
+    near = None
+    for grid in grids:
+        near = near or _closest_kind(grid.rows)
+    if near:
+        kind, missing, found = near
+        msg = (f"not a recognised export: it looks like a {kind.title} but the header lacks "
+               f"{', '.join(missing)} (found: {', '.join(found)})")
+        return Export(path, None, findings=[Finding("required_columns", msg, column=", ".join(missing))])
+    msg = (f"not a recognised export: no row in the first {HEADER_SEARCH_ROWS} rows holds the header of a known "
+           f"export. Expected one of — {kinds}")
+    return Export(path, None, findings=[Finding("known_export", msg)])
+
+
+def _build(path: Path, grid: _Grid, header: _Header) -> Export:
+    kind, rows = header.kind, grid.rows
+    data_start = header.row + header.height
+    title_lines = [" ".join(c for c in r if c) for r in rows[: header.row]]
+    meta = _title_meta(title_lines)
+    header_keys = {header_key(n) for n in header.names if n}
+
+    keep: list[int] = []
+    for i in range(data_start, len(rows)):
+        cells = [c for c in rows[i] if c is not None and c.strip() != ""]
+        if not cells:
+            continue
+        # a page header repeated inside the data
+        if sum(header_key(c) in header_keys for c in cells) >= 2:
+            continue
+        keep.append(i)
+
+    columns: dict[str, pl.Series] = {"_row": pl.Series("_row", [i + 1 for i in keep], dtype=pl.Int64)}
+    findings: list[Finding] = []
+    for col in kind.columns:
+        j = header.positions.get(col.name)
+        if j is None:
+            columns[col.name] = pl.Series(col.name, [None] * len(keep), dtype=_dtype(col))
+            continue
+        raw = pl.Series(col.name, [rows[i][j] if j < len(rows[i]) else None for i in keep], dtype=pl.String)
+        source = raw
+        if grid.typed is not None and col.type in ("number", "date") and j < grid.typed.width:
+            typed_col = grid.typed.to_series(j)
+            source = pl.Series(col.name, [typed_col[i - grid.typed_offset] for i in keep], dtype=typed_col.dtype)
+        values, bad = _convert(col, source, grid.style)
+        columns[col.name] = values.alias(col.name)
+        for r, v in zip(columns["_row"].filter(bad).to_list(), raw.filter(bad).to_list()):
+            findings.append(Finding(col.type, f"{col.label}: '{v}' is not {_EXPECTED[col.type]}", r, col.label, v))
+    data = pl.DataFrame(columns)
+
+    export = Export(path, kind, data, sheet=grid.sheet, header_row=header.row + 1, findings=findings,
+                    satker_name=meta.get("satker_name"), exported_at=meta.get("exported_at"))
+    _identify(export, meta)
+    if data.height == 0:
+        export.findings.append(Finding("empty_file", f"the {kind.title} has a header (row {header.row + 1}) "
+                                                     "but no data rows"))
+    return export
+
+
+_EXPECTED = {"number": "a number (e.g. 1.601.792.883 or 93,96)", "date": "a date (e.g. 30/06/2025 or 30 Juni 2025)",
+             "month": "a month (1–12, B01–B12 or a month name)", "int": "a whole number"}
+
+
+def _dtype(col: Col) -> pl.DataType:
+    return {"number": pl.Float64, "int": pl.Int32, "month": pl.Int32, "date": pl.Date}.get(col.type, pl.String)
+
+
+def _convert(col: Col, s: pl.Series, style: str) -> tuple[pl.Series, pl.Series]:
+    false = pl.Series([False] * len(s))
+    if col.type == "number":
+        return parse_number(s, style)
+    if col.type == "int":
+        return parse_int(s, style)
+    if col.type == "date":
+        return parse_date(s)
+    if col.type == "month":
+        return parse_month(s)
+    if col.type == "code":
+        return as_code(s), false
+    return as_text(s), false
+
+
+def _single(export: Export, column: str, label: str) -> object | None:
+    values = export.data.get_column(column).drop_nulls().unique().to_list()
+    if len(values) > 1:
+        shown = ", ".join(str(v) for v in sorted(values)[:5])
+        export.findings.append(Finding("single_value", f"{label} must be the same on every row of one export; "
+                                                       f"found {len(values)} values ({shown})", column=label))
+        return None
+    return values[0] if values else None
+
+
+def _identify(export: Export, meta: dict) -> None:
+    """Satker, year and period from the file itself: columns where the export has them, title rows otherwise."""
+    kind, data = export.kind, export.data
+    names = {c.name for c in kind.columns}
+    satker = _single(export, "kode_satker", "Kode Satker") if "kode_satker" in names else None
+    title_satker = meta.get("satker")
+    if satker and title_satker and satker != title_satker:
+        export.findings.append(Finding("satker", f"the title rows name satker {title_satker} but the rows hold "
+                                                 f"{satker}", column="Kode Satker", value=str(satker)))
+    export.satker = satker or title_satker
+    if export.satker is None:
+        export.findings.append(Finding("satker", "no satker found: expected a 'Kode Satker' column or a title row "
+                                                 "'SATKER : 672849 - NAMA SATKER'"))
+
+    tahun = _single(export, "tahun", "Tahun") if "tahun" in names else None
+    export.tahun = tahun or meta.get("tahun_periode") or meta.get("tahun")
+
+    if kind.period == "max_bulan" and data.height:
+        export.bulan = data.get_column("bulan").max()
+    elif kind.period == "title_periode":
+        export.bulan = meta.get("bulan")
+        if export.bulan is None:
+            export.findings.append(Finding("period", "no period found: expected a title row like "
+                                                     "'PERIODE : JANUARI s.d. JUNI 2025'"))
+    if export.tahun is None:
+        export.findings.append(Finding("period", "no year found: expected a 'Tahun' column or a title row like "
+                                                 "'TAHUN ANGGARAN : 2025'"))

@@ -1,0 +1,99 @@
+"""One Pandera model per source (polars backend). `validate(export)` runs the source's model with every
+failure collected (lazy) and returns them as Findings, with the row number of the file, next to the
+structural checks the model can't express (subtotals of SAKTI exports)."""
+from __future__ import annotations
+
+import polars as pl
+import pandera.polars as pa
+from pandera.errors import SchemaError, SchemaErrors
+
+from sakip.findings import Finding
+from sakip.readers import Export
+from sakip.readers.kinds import KINDS_BY_NAME
+from sakip.schemas import sakti, simetris
+
+MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "simetris_rapk": simetris.Rapk,
+    "simetris_realisasi": simetris.Realisasi,
+    "sakti_realisasi": sakti.RealisasiAnggaran,
+    "sakti_pok": sakti.Pok,
+    "sakti_capaian_output": sakti.CapaianOutput,
+}
+
+STRUCTURAL = {
+    "sakti_realisasi": [sakti.subtotals_match_leaves],
+    "sakti_pok": [sakti.subtotals_match_leaves],
+}
+
+
+def validate(export: Export) -> list[Finding]:
+    """Findings of the source's Pandera model and structural checks, row numbers as in the file."""
+    kind = export.kind
+    model = MODELS[kind.name]
+    data = export.data
+    findings: list[Finding] = []
+    try:
+        model.validate(data, lazy=True)
+    except SchemaErrors as exc:
+        findings.extend(_to_findings(exc.failure_cases, data, model))
+    except SchemaError as exc:  # non-lazy failures (should not happen with lazy=True, kept for safety)
+        findings.append(Finding("schema", str(exc)))
+    for check in STRUCTURAL.get(kind.name, []):
+        findings.extend(check(data))
+    findings.extend(_duplicate_keys(export))
+    return findings
+
+
+def _to_findings(failures: pl.DataFrame, data: pl.DataFrame, model: type[pa.DataFrameModel]) -> list[Finding]:
+    schema = model.to_schema()
+    rows = data.get_column("_row").to_list()
+    out = []
+    for rec in failures.iter_rows(named=True):
+        idx = rec["index"]
+        row = rows[idx] if idx is not None and idx < len(rows) else None
+        column, check, value = rec["column"], rec["check"], rec["failure_case"]
+        if rec["schema_context"] == "DataFrameSchema" and check in sakti.DATAFRAME_MESSAGES:
+            label, expected = sakti.DATAFRAME_MESSAGES[check]
+            value = _dataframe_value(data, idx, label)
+            out.append(Finding(check, f"{label}: {expected}", row, label, value))
+            continue
+        col = schema.columns.get(column)
+        label = (col.title if col is not None and col.title else column) or ""
+        expected = col.description if col is not None and col.description else check
+        if check == "not_nullable":
+            msg = f"{label}: empty, but a value is required"
+        elif value is None:
+            msg = f"{label}: {check}"
+        else:
+            msg = f"{label}: '{value}' — expected {expected}"
+        out.append(Finding(_check_name(check), msg, row, label, None if value is None else str(value)))
+    return out
+
+
+def _check_name(check: str) -> str:
+    return check.split("(")[0]
+
+
+def _dataframe_value(data: pl.DataFrame, idx: int | None, label: str) -> str | None:
+    return None if idx is None else str(data.row(idx, named=True).get(label.split(" ")[0].lower()))
+
+
+def _duplicate_keys(export: Export) -> list[Finding]:
+    kind = export.kind
+    if not kind.key:
+        return []
+    data = export.data
+    if kind.name.startswith("sakti_") and "akun" in kind.key:
+        data = data.filter(pl.col("akun").is_not_null())  # only leaves have a unique key
+    labels = {c.name: c.label for c in kind.columns}
+    dup = (data.with_columns(pl.len().over(list(kind.key)).alias("_n"))
+           .filter(pl.col("_n") > 1).sort("_row"))
+    out = []
+    for rec in dup.iter_rows(named=True):
+        key = ", ".join(f"{labels[k]} {rec[k]}" for k in kind.key if rec[k] is not None)
+        out.append(Finding("duplicate_key", f"the same key appears on {rec['_n']} rows: {key}", rec["_row"],
+                           ", ".join(labels[k] for k in kind.key), key))
+    return out
+
+
+__all__ = ["validate", "MODELS", "KINDS_BY_NAME"]

@@ -1,0 +1,123 @@
+"""Pandera models of the SAKTI exports (data contract §2), and the subtotal check of GLP039 and POK: a
+subtotal row that disagrees with the sum of its leaves means the export was cut off or corrupted."""
+from __future__ import annotations
+
+import polars as pl
+import pandera.polars as pa
+
+from sakip.findings import Finding
+
+AKUN = r"^\d{6}$"
+RO = r"^[A-Z]{2}\.\d{4}\.[A-Z0-9]{3}\.\d{3}$"
+# One rupiah of slack: SAKTI rounds each line, sums of rounded lines may differ by the rounding.
+TOLERANCE = 1.0
+
+
+class RealisasiAnggaran(pa.DataFrameModel):
+    program_kegiatan: pl.String = pa.Field(nullable=True, title="Program/Kegiatan", description="a code like DR.3165")
+    kro_ro: pl.String = pa.Field(nullable=True, title="KRO/RO", description="a code like QIA.005")
+    komponen: pl.String = pa.Field(nullable=True, title="Komponen", description="a komponen code")
+    sub_komponen: pl.String = pa.Field(nullable=True, title="Sub Komponen", description="a sub komponen code")
+    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, title="Akun", description="six digits, e.g. 521211")
+    uraian: pl.String = pa.Field(nullable=True, title="Uraian", description="text")
+    pagu_revisi: pl.Float64 = pa.Field(ge=0, title="Pagu Revisi", description="rupiah ≥ 0")
+    realisasi_sd_periode: pl.Float64 = pa.Field(title="Realisasi s.d. Periode", description="rupiah")
+    sisa: pl.Float64 = pa.Field(title="Sisa", description="rupiah")
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check
+    def sisa_matches(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("pagu_revisi") - pl.col("realisasi_sd_periode") - pl.col("sisa")).abs().fill_null(0) <= TOLERANCE
+        )
+
+    @pa.dataframe_check
+    def leaf_has_ro(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("akun").is_null() | (pl.col("program_kegiatan").is_not_null() & pl.col("kro_ro").is_not_null())
+        )
+
+
+
+class Pok(pa.DataFrameModel):
+    program_kegiatan: pl.String = pa.Field(nullable=True, title="Program/Kegiatan", description="a code like DR.3165")
+    kro_ro: pl.String = pa.Field(nullable=True, title="KRO/RO", description="a code like QIA.005")
+    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, title="Akun", description="six digits, e.g. 521211")
+    jumlah: pl.Float64 = pa.Field(ge=0, title="Jumlah", description="thousands of rupiah ≥ 0")
+    blokir: pl.Float64 = pa.Field(nullable=True, ge=0, title="Blokir", description="thousands of rupiah ≥ 0")
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check
+    def blokir_within_jumlah(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("blokir").fill_null(0) <= pl.col("jumlah") + TOLERANCE).fill_null(True))
+
+    @pa.dataframe_check
+    def leaf_has_ro(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("akun").is_null() | (pl.col("program_kegiatan").is_not_null() & pl.col("kro_ro").is_not_null())
+        )
+
+
+
+class CapaianOutput(pa.DataFrameModel):
+    tahun: pl.Int32 = pa.Field(ge=2000, le=2100, title="Tahun", description="a year such as 2025")
+    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", title="Kode Satker", description="six digits")
+    kode_ro: pl.String = pa.Field(str_matches=RO, title="Kode RO", description="a full RO code like DR.3165.QIA.005")
+    target_volume: pl.Float64 = pa.Field(nullable=True, ge=0, title="Target Volume", description="a number ≥ 0")
+    realisasi_volume: pl.Float64 = pa.Field(nullable=True, ge=0, title="Realisasi Volume", description="a number ≥ 0")
+    progres_capaian: pl.Float64 = pa.Field(nullable=True, ge=0, le=1000, title="Progres Capaian (%)",
+                                           description="a percentage between 0 and 1000, or empty")
+    bulan: pl.Int32 = pa.Field(ge=1, le=12, title="Bulan", description="a month, 1–12 or B01–B12")
+
+    class Config:
+        strict = False
+
+
+
+# What a person reads when a dataframe-level check fails: (column, expectation).
+DATAFRAME_MESSAGES = {
+    "sisa_matches": ("Sisa", "Pagu Revisi − Realisasi s.d. Periode must equal Sisa"),
+    "leaf_has_ro": ("Akun", "an akun line must carry its Program/Kegiatan and KRO/RO codes"),
+    "blokir_within_jumlah": ("Blokir", "Blokir must not exceed Jumlah"),
+}
+
+_LEVELS = ("program_kegiatan", "kro_ro", "komponen", "sub_komponen")
+_VALUE_COLUMNS = {
+    "sakti_realisasi": {"pagu_revisi": "Pagu Revisi", "realisasi_sd_periode": "Realisasi s.d. Periode",
+                        "sisa": "Sisa"},
+    "sakti_pok": {"jumlah": "Jumlah", "blokir": "Blokir"},
+}
+
+
+def subtotals_match_leaves(data: pl.DataFrame) -> list[Finding]:
+    """Each subtotal row (akun empty) must equal the sum of the leaves below it: the leaves that share every
+    code the subtotal row fills (a row with no code at all, JUMLAH SELURUHNYA, covers every leaf)."""
+    values = _VALUE_COLUMNS["sakti_pok" if "jumlah" in data.columns else "sakti_realisasi"]
+    leaves = data.filter(pl.col("akun").is_not_null())
+    subtotals = data.filter(pl.col("akun").is_null())
+    findings = []
+    for rec in subtotals.iter_rows(named=True):
+        filled = [lvl for lvl in _LEVELS if rec[lvl] is not None]
+        below = leaves
+        for lvl in filled:
+            below = below.filter(pl.col(lvl) == rec[lvl])
+        what = " ".join(str(rec[lvl]) for lvl in filled) or "JUMLAH SELURUHNYA"
+        if below.height == 0:
+            if any(rec[c] for c in values if rec[c] is not None):
+                findings.append(Finding("subtotal", f"subtotal row {what} has no akun lines below it",
+                                        rec["_row"], "Akun", what))
+            continue
+        for col, label in values.items():
+            expected = below.get_column(col).fill_null(0).sum()
+            got = rec[col] if rec[col] is not None else 0.0
+            if abs(expected - got) > TOLERANCE:
+                findings.append(Finding(
+                    "subtotal",
+                    f"{label} of subtotal row {what} is {got:,.0f} but its {below.height} akun lines sum to "
+                    f"{expected:,.0f}: the export looks cut off or corrupted",
+                    rec["_row"], label, f"{got:,.0f}"))
+    return findings

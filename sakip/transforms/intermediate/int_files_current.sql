@@ -1,0 +1,34 @@
+-- Accepted files, ranked. A newer export of the same source, satker and period replaces the older one
+-- (data contract §5): newer = later export date stated in the file, else later run, else later mtime.
+-- `recency` orders all files of one source, satker and year, so that rows that several exports share
+-- (Realisasi of B02 is in the B03 and the B06 export) are taken from the newest.
+with
+
+files as (
+    select * from stg_pipeline__files
+),
+
+accepted as (
+    select * from files
+    where status = 'accepted'
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by jenis, kode_satker, tahun, bulan
+            order by tanggal_ekspor desc nulls last, run_seq desc, mtime desc
+        ) = 1 as is_current_for_period,
+        row_number() over (
+            partition by jenis, kode_satker, tahun
+            order by tanggal_ekspor asc nulls first, run_seq asc, mtime asc
+        ) as recency,
+    from accepted
+),
+
+final as (
+    select * from ranked
+)
+
+select * from final

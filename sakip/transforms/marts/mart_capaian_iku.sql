@@ -1,0 +1,59 @@
+-- Table 3.1 of the Laporan Kinerja: each indicator's target, realisasi, capaian, nilai akhir and kriteria,
+-- and its capaian against the yearly PK target.
+with
+
+capaian as (
+    select * from int_capaian_iku
+),
+
+bands as (
+    select * from int_profil_pita
+),
+
+labelled as (
+    select
+        capaian.*,
+        kriteria.label as kriteria,
+        status.label as status_tahunan,
+    from capaian
+    left join bands as kriteria
+        on kriteria.tahun = capaian.tahun
+        and kriteria.skala = 'kriteria'
+        and in_band(round(capaian.capaian, 2), kriteria.bawah, kriteria.bawah_inklusif,
+                    kriteria.atas, kriteria.atas_inklusif)
+    left join bands as status
+        on status.tahun = capaian.tahun
+        and status.skala = 'status_tahunan'
+        and in_band(round(capaian.capaian_tahunan, 2), status.bawah, status.bawah_inklusif,
+                    status.atas, status.atas_inklusif)
+),
+
+final as (
+    select
+        kode_satker,
+        tahun,
+        bulan,
+        kode_ss,
+        sasaran,
+        kode_iku,
+        indikator,
+        satuan,
+        polaritas,
+        target,
+        realisasi,
+        capaian,
+        nilai_akhir,
+        dinormalisasi as normalisasi,
+        kriteria,
+        diukur,
+        target_pk as target_tahunan,
+        capaian_tahunan,
+        status_tahunan,
+        revisi as revisi_target,
+        tanggal_berlaku as target_berlaku_sejak,
+        keterangan,
+        cast(urutan as integer) as urutan,
+    from labelled
+)
+
+select * from final

@@ -1,0 +1,48 @@
+-- NPS (the report's NSS) of each sasaran strategis: the equal-weight mean of the raw capaian of its measured
+-- indicators (methodology §4): not normalised.
+with
+
+capaian as (
+    select * from int_capaian_iku
+),
+
+bands as (
+    select * from int_profil_pita
+),
+
+per_sasaran as (
+    select
+        kode_satker,
+        tahun,
+        bulan,
+        kode_ss,
+        min(sasaran) as sasaran,
+        cast(count(*) as integer) as jumlah_iku,
+        cast(count(*) filter (where diukur) as integer) as jumlah_diukur,
+        avg(capaian) filter (where diukur) as nps,
+        min(urutan) as urutan,
+    from capaian
+    group by kode_satker, tahun, bulan, kode_ss
+),
+
+final as (
+    select
+        per_sasaran.kode_satker,
+        per_sasaran.tahun,
+        per_sasaran.bulan,
+        per_sasaran.kode_ss,
+        per_sasaran.sasaran,
+        per_sasaran.jumlah_iku,
+        per_sasaran.jumlah_diukur,
+        per_sasaran.nps,
+        kriteria.label as kriteria,
+        cast(per_sasaran.urutan as integer) as urutan,
+    from per_sasaran
+    left join bands as kriteria
+        on kriteria.tahun = per_sasaran.tahun
+        and kriteria.skala = 'kriteria'
+        and in_band(round(per_sasaran.nps, 2), kriteria.bawah, kriteria.bawah_inklusif,
+                    kriteria.atas, kriteria.atas_inklusif)
+)
+
+select * from final

@@ -1,0 +1,55 @@
+-- NKO of the unit: the mean nilai akhir (normalised capaian) over every measured indicator of every sasaran
+-- (methodology §5), and its predikat. A period with nothing measured still has its row, with NULL nko.
+with
+
+periods as (
+    select * from run_periods
+),
+
+capaian as (
+    select * from int_capaian_iku
+),
+
+bands as (
+    select * from int_profil_pita
+),
+
+registry as (
+    select * from ref.upt
+),
+
+per_unit as (
+    select
+        kode_satker,
+        tahun,
+        bulan,
+        count(*) as jumlah_iku,
+        count(*) filter (where diukur) as jumlah_diukur,
+        sum(nilai_akhir) as total_nilai_akhir,
+        avg(nilai_akhir) filter (where diukur) as nko,
+    from capaian
+    group by kode_satker, tahun, bulan
+),
+
+final as (
+    select
+        periods.kode_satker,
+        periods.tahun,
+        periods.bulan,
+        registry.nama_satker,
+        per_unit.nko,
+        predikat.label as predikat,
+        cast(coalesce(per_unit.jumlah_iku, 0) as integer) as jumlah_iku,
+        cast(coalesce(per_unit.jumlah_diukur, 0) as integer) as jumlah_diukur,
+        per_unit.total_nilai_akhir,
+    from periods
+    left join per_unit using (kode_satker, tahun, bulan)
+    left join registry using (kode_satker)
+    left join bands as predikat
+        on predikat.tahun = periods.tahun
+        and predikat.skala = 'predikat'
+        and in_band(round(per_unit.nko, 2), predikat.bawah, predikat.bawah_inklusif,
+                    predikat.atas, predikat.atas_inklusif)
+)
+
+select * from final

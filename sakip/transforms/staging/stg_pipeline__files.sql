@@ -1,0 +1,27 @@
+-- The files the pipeline has accepted or refused, as recorded by the ingest step.
+with
+
+source as (
+    select * from audit.files
+),
+
+renamed as (
+    select
+        sha256,
+        run_seq,
+        nama_file,
+        jenis,
+        kode_satker,
+        tahun,
+        bulan,
+        tanggal_ekspor,
+        mtime,
+        status,
+    from source
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

@@ -1,0 +1,43 @@
+"""The warehouse: one DuckDB file the pipeline writes (`warehouse.duckdb`: raw rows, audit, models) and one it
+publishes for analysts (`published.duckdb`, replaced atomically), plus Parquet copies and an archive of every
+input file.
+
+    <warehouse>/warehouse.duckdb      the pipeline's own database (single writer)
+    <warehouse>/published.duckdb      what analysts open read-only
+    <warehouse>/parquet/<table>/<satker>/<yyyy-mm>.parquet
+    <warehouse>/archive/<sha256>/<original file name>
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class WarehousePaths:
+    root: Path
+
+    @property
+    def db(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def published(self) -> Path:
+        return self.root / "published.duckdb"
+
+    @property
+    def parquet(self) -> Path:
+        return self.root / "parquet"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def ensure(self) -> "WarehousePaths":
+        for p in (self.root, self.parquet, self.archive, self.logs):
+            p.mkdir(parents=True, exist_ok=True)
+        return self

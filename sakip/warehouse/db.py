@@ -1,0 +1,109 @@
+"""Connections and the DDL of the pipeline's own tables (raw, audit, reference)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from sakip.readers.kinds import KINDS, Kind
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+
+_SQL_TYPES = {"code": "varchar", "text": "varchar", "number": "double", "int": "integer", "month": "integer",
+              "date": "date"}
+
+AUDIT_DDL = """
+create schema if not exists audit;
+create table if not exists audit.runs (
+    run_id varchar primary key,
+    started_at timestamp,
+    finished_at timestamp,
+    periode varchar,
+    inbox varchar,
+    status varchar,
+    exit_code integer
+);
+create table if not exists audit.files (
+    sha256 varchar primary key,
+    run_id varchar,
+    run_seq bigint,
+    nama_file varchar,
+    path_asal varchar,
+    jenis varchar,
+    kode_satker varchar,
+    tahun integer,
+    bulan integer,
+    tanggal_ekspor date,
+    mtime double,
+    jumlah_baris bigint,
+    status varchar,
+    arsip varchar,
+    pesan varchar
+);
+create table if not exists audit.validation_failures (
+    run_id varchar,
+    sha256 varchar,
+    nama_file varchar,
+    baris bigint,
+    kolom varchar,
+    nilai varchar,
+    pemeriksaan varchar,
+    pesan varchar
+);
+"""
+
+
+def raw_table(kind: Kind) -> str:
+    return f"raw.{kind.name}"
+
+
+def raw_ddl(kind: Kind) -> str:
+    cols = ",\n    ".join(f"{c.name} {_SQL_TYPES[c.type]}" for c in kind.columns)
+    return f"create table if not exists {raw_table(kind)} (\n    sha256 varchar,\n    _row bigint,\n    {cols}\n);"
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists raw")
+    for stmt in AUDIT_DDL.split(";"):
+        if stmt.strip():
+            con.execute(stmt)
+    for kind in KINDS:
+        con.execute(raw_ddl(kind))
+    return con
+
+
+# Reference data the planners keep as CSV (docs/reference.md). Codes must stay text.
+_REFERENCE_TYPES = {
+    "profil_pita": {"tahun": "integer", "skala": "varchar", "label": "varchar", "bawah": "double",
+                    "bawah_inklusif": "boolean", "atas": "double", "atas_inklusif": "boolean", "nilai": "double"},
+    "profil_parameter": {"tahun": "integer", "parameter": "varchar", "nilai": "double", "keterangan": "varchar"},
+    "upt": {"kode_satker": "varchar", "nama_satker": "varchar", "jenis_upt": "varchar", "provinsi": "varchar"},
+    "iku_tahunan": {"tahun": "integer", "kode_satker": "varchar", "kode_iku": "varchar",
+                    "bandingkan_tahunan": "boolean", "alasan": "varchar"},
+    "kelompok_iku": {"tahun": "integer", "kode_satker": "varchar", "kelompok": "varchar", "kode_iku": "varchar"},
+    "anggaran_kelompok": {"tahun": "integer", "kode_satker": "varchar", "kelompok": "varchar",
+                          "kode_ro": "varchar", "komponen": "varchar", "porsi": "double"},
+}
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, directory: Path = REFERENCE_DIR) -> None:
+    """(Re)load the reference CSVs into schema `ref`: they are small, and reloading each run means an edit to
+    a CSV takes effect on the next run."""
+    con.execute("create schema if not exists ref")
+    for name, types in _REFERENCE_TYPES.items():
+        frame = pl.read_csv(directory / f"{name}.csv", schema_overrides={c: pl.String for c in types},
+                            infer_schema=False)
+        con.register("_ref_frame", frame)
+        casts = ", ".join(f"cast(nullif(trim({c}), '') as {t}) as {c}" for c, t in types.items())
+        con.execute(f"create or replace table ref.{name} as select {casts} from _ref_frame")
+        con.unregister("_ref_frame")
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    con.register("_frame", frame)
+    try:
+        con.execute(f"insert into {table} by name select * from _frame")
+    finally:
+        con.unregister("_frame")

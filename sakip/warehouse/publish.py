@@ -1,0 +1,102 @@
+"""Publishing: the contract's tables (data contract §6) into `published.duckdb`, replaced atomically, and into
+Parquet. Analysts keep the published file open read-only while the next run builds a new one beside it: the
+new file is written under a temporary name and swapped in with os.replace, so a reader sees the old file or
+the new one, never half of one. Re-publishing a period replaces that period's rows; other periods stay.
+
+The new file is written through its own connection: a DuckDB transaction writes to one database only, and
+the warehouse's transaction stays open (uncommitted) until the published file is in place."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from sakip.warehouse import WarehousePaths
+
+# published name → model that computes it
+PUBLISHED_TABLES = {
+    "capaian_iku": "mart_capaian_iku",
+    "nilai_sasaran": "mart_nilai_sasaran",
+    "nko": "mart_nko",
+    "realisasi_anggaran": "mart_realisasi_anggaran",
+    "anggaran_satker": "mart_anggaran_satker",
+    "efisiensi": "mart_efisiensi",
+    "kinerja_anggaran": "mart_kinerja_anggaran",
+}
+AUDIT_TABLES = ("runs", "files", "validation_failures")
+_KEY = "(kode_satker, tahun, bulan)"
+
+
+def _sql_str(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str) -> dict[str, int]:
+    """Write the marts' rows for the run's periods into a new published file and swap it in.
+    Returns the number of rows published per table."""
+    tmp = paths.root / f".published-{run_id}.duckdb"
+    tmp.unlink(missing_ok=True)
+    old = paths.published if paths.published.exists() else None
+    counts: dict[str, int] = {}
+    pub = duckdb.connect(str(tmp))
+    try:
+        if old:
+            pub.execute(f"attach {_sql_str(old)} as old (read_only)")
+        pub.execute("create schema mart")
+        pub.execute("create schema audit")
+        pub.register("run_periods", con.sql("select kode_satker, tahun, bulan from run_periods").to_arrow_table())
+        for table, model in PUBLISHED_TABLES.items():
+            new_rows = con.sql(f"select * from {model}").to_arrow_table()
+            pub.register("new_rows", new_rows)
+            query = "select * from new_rows"
+            if old and _exists(pub, "old", "mart", table):
+                kept = f"select * from old.mart.{table} where {_KEY} not in (select {_KEY} from run_periods)"
+                query = f"select * from ({kept}) union all by name {query}"
+            order = "kode_satker, tahun, bulan" + (", urutan" if "urutan" in new_rows.column_names else "")
+            pub.execute(f"create table mart.{table} as select * from ({query}) order by {order}")
+            pub.unregister("new_rows")
+            counts[table] = new_rows.num_rows
+        for table in AUDIT_TABLES:
+            pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
+            pub.execute(f"create table audit.{table} as select * from audit_rows")
+            pub.unregister("audit_rows")
+        if old:
+            pub.execute("detach old")
+        pub.execute("checkpoint")
+    finally:
+        pub.close()
+    _fsync(tmp)
+    os.replace(tmp, paths.published)
+    _write_parquet(con, paths)
+    return counts
+
+
+def _write_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> None:
+    """One Parquet file per table, satker and period: parquet/<table>/<satker>/<yyyy-mm>.parquet, each
+    written beside its final name and renamed into place."""
+    periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
+    for table, model in PUBLISHED_TABLES.items():
+        has_order = bool(con.execute("select 1 from information_schema.columns where table_name = ? "
+                                     "and column_name = 'urutan'", [model]).fetchall())
+        order = "order by urutan" if has_order else ""
+        for satker, tahun, bulan in periods:
+            target = paths.parquet / table / satker / f"{tahun}-{bulan:02d}.parquet"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".parquet.tmp")
+            con.execute(f"copy (select * from {model} where kode_satker = ? and tahun = ? and bulan = ? "
+                        f"{order}) to {_sql_str(tmp)} (format parquet)", [satker, tahun, bulan])
+            os.replace(tmp, target)
+
+
+def _exists(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> bool:
+    return bool(con.execute("select 1 from information_schema.tables where table_catalog = ? and "
+                            "table_schema = ? and table_name = ?", [catalog, schema, table]).fetchall())
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
