@@ -1,0 +1,27 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both create .venv from the lock file when missing
+# (a machine needs only Python 3.11 and pip: uv itself is installed into .uv/ from PyPI).
+PYTHON ?= python3
+UV_VERSION = 0.13.9
+UV = .uv/bin/uv
+export UV_PYTHON_DOWNLOADS = never
+
+.PHONY: demo test install clean
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+install: .venv/.synced
+
+demo: install
+	.venv/bin/sakip demo --warehouse demo-warehouse
+
+test: install
+	.venv/bin/pytest
+
+clean:
+	rm -rf .venv .uv demo-warehouse .pytest_cache

@@ -1,0 +1,72 @@
+"""Small exports written by tests, in the formats of docs/formats.md, and a way to run the pipeline on
+them without Prefect (the flow's tasks are thin wrappers around these same functions)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from sakip.flows.monthly import inspect_exports
+from sakip.ingest import discover
+from sakip.pipeline import RunResult, build_and_publish
+from sakip.warehouse import WarehousePaths
+
+SATKER = "672849"
+RAPK_HEADER = ["Tahun", "Kode Satker", "Kode SS", "Sasaran Strategis", "Kode IKU", "Indikator Kinerja", "Satuan",
+               "Polaritas", "Target PK", *[f"B{m:02d}" for m in range(1, 13)], "Anggaran", "Revisi",
+               "Tanggal Berlaku"]
+
+
+def _num(v, sep: str) -> str:
+    if v is None:
+        return ""
+    text = repr(float(v)).rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
+    return text.replace(".", ",") if sep == ";" else text
+
+
+def write_rapk(path: Path, indicators: list[dict], sep: str = ",", tahun: int = 2025) -> Path:
+    """indicators: dicts with kode_iku, targets {month: value}; optional kode_ss, polaritas, target_pk,
+    revisi, berlaku (date)."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=sep)
+        w.writerow([f"RENCANA AKSI PERJANJIAN KINERJA TAHUN {tahun}"])
+        w.writerow([f"Satuan Kerja : {SATKER} - Balai POM di Dumai"])
+        w.writerow([])
+        w.writerow(RAPK_HEADER)
+        for ind in indicators:
+            targets = ind.get("targets", {})
+            w.writerow([tahun, SATKER, ind.get("kode_ss", "SS1"), f"Sasaran {ind.get('kode_ss', 'SS1')}",
+                        ind["kode_iku"], f"Indikator {ind['kode_iku']}", "%", ind.get("polaritas", "Maximize"),
+                        _num(ind.get("target_pk", 100), sep),
+                        *[_num(targets.get(m), sep) for m in range(1, 13)], "",
+                        ind.get("revisi", 0), ind.get("berlaku", dt.date(tahun, 1, 2)).strftime("%d/%m/%Y")])
+    return path
+
+
+def write_realisasi(path: Path, rows: list[tuple[str, int, float | None]], sep: str = ",",
+                    tahun: int = 2025) -> Path:
+    """rows: (kode_iku, bulan, realisasi or None)."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=sep)
+        w.writerow([f"REALISASI KINERJA TAHUN {tahun}"])
+        w.writerow([])
+        w.writerow(["Tahun", "Kode Satker", "Kode IKU", "Bulan", "Realisasi", "Keterangan"])
+        for kode_iku, bulan, value in rows:
+            w.writerow([tahun, SATKER, kode_iku, f"B{bulan:02d}", "-" if value is None else _num(value, sep), ""])
+    return path
+
+
+def run(inbox: Path, warehouse: Path, tahun: int, bulan: int, run_id: str = "test") -> RunResult:
+    """The flow's steps, called directly."""
+    outcomes = inspect_exports.fn(discover(inbox), str(warehouse))
+    return build_and_publish(outcomes, WarehousePaths(warehouse), tahun, bulan, run_id, str(inbox))
+
+
+def published(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(warehouse / "published.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()

@@ -1,0 +1,69 @@
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from sakip.readers.parse import as_code, parse_date, parse_month, parse_number
+
+
+def values(series):
+    return series.to_list()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.601.792.833", 1601792833.0),
+    ("93,96", 93.96),
+    ("Rp 15.768.463.000", 15768463000.0),
+    ("41,25%", 41.25),
+    ("13.387,5", 13387.5),
+    ("-", None),
+    ("", None),
+    ("0", 0.0),
+])
+def test_indonesian_numbers(text, expected):
+    got, bad = parse_number(pl.Series([text]), "id")
+    assert values(got) == [expected]
+    assert values(bad) == [False]
+
+
+def test_plain_numbers_keep_the_decimal_point():
+    # The stack note's trap: stripping dots from a plain 6.5 would make 65.
+    got, bad = parse_number(pl.Series(["6.5", "10000000", "85.83"]), "plain")
+    assert values(got) == [6.5, 10000000.0, 85.83]
+    assert not any(values(bad))
+
+
+def test_xlsx_text_is_indonesian_but_a_stringified_numeric_cell_is_plain():
+    got, bad = parse_number(pl.Series(["1.601.792.883", "0.3", "93,96"]), "xlsx")
+    assert values(got) == [1601792883.0, 0.3, 93.96]
+
+
+def test_what_is_not_a_number_is_flagged_not_dropped():
+    got, bad = parse_number(pl.Series(["12a", "1.2.3,4,5", "93,96"]), "id")
+    assert values(got) == [None, None, 93.96]
+    assert values(bad) == [True, True, False]
+
+
+def test_dates_in_every_accepted_notation():
+    got, bad = parse_date(pl.Series(["2025-06-30", "30/06/2025", "30 Juni 2025", "5 Agt 2025", "31-12-2025",
+                                     "2025-06-30 00:00:00", "45838", None]))
+    assert values(got) == [dt.date(2025, 6, 30)] * 3 + [dt.date(2025, 8, 5), dt.date(2025, 12, 31),
+                                                        dt.date(2025, 6, 30), dt.date(2025, 6, 30), None]
+    assert not any(values(bad))
+
+
+def test_impossible_dates_are_flagged():
+    got, bad = parse_date(pl.Series(["31/02/2025", "besok"]))
+    assert values(got) == [None, None]
+    assert values(bad) == [True, True]
+
+
+def test_months():
+    got, bad = parse_month(pl.Series(["B06", "6", "06", "Juni", "13", "B00"]))
+    assert values(got) == [6, 6, 6, 6, None, None]
+    assert values(bad) == [False, False, False, False, True, True]
+
+
+def test_codes_from_numeric_cells_lose_the_float_tail():
+    assert values(as_code(pl.Series([672849.0, 521211.0]))) == ["672849", "521211"]
+    assert values(as_code(pl.Series(["672849.0", " 051 ", "-"]))) == ["672849", "051", None]

@@ -1,0 +1,117 @@
+import datetime as dt
+
+import xlsxwriter
+
+from builders import write_rapk, write_realisasi
+from conftest import DEMO_INBOX
+from sakip.readers import read_export
+
+
+def test_the_bundled_exports_are_recognised_with_their_satker_and_period():
+    seen = {}
+    for path in sorted(DEMO_INBOX.iterdir()):
+        export = read_export(path)
+        assert export.findings == [], (path.name, export.findings[:3])
+        seen[export.kind.name] = (export.satker, export.period, export.exported_at)
+    assert seen == {
+        "simetris_rapk": ("672849", "2025", dt.date(2025, 7, 1)),
+        "simetris_realisasi": ("672849", "2025-06", dt.date(2025, 7, 1)),
+        "sakti_realisasi": ("672849", "2025-06", dt.date(2025, 7, 1)),
+        "sakti_pok": ("672849", "2025", dt.date(2025, 7, 1)),
+        "sakti_capaian_output": ("672849", "2025-06", dt.date(2025, 7, 1)),
+    }
+
+
+def test_two_row_header_of_glp039_is_joined_and_rows_keep_their_file_row_numbers():
+    export = read_export(DEMO_INBOX / "GLP039_672849_JUNI_2025.xlsx")
+    assert export.header_row == 7
+    data = export.data
+    assert {"realisasi_periode_lalu", "realisasi_periode_ini", "realisasi_sd_periode"} <= set(data.columns)
+    total = data.filter(data["uraian"] == "JUMLAH SELURUHNYA").row(0, named=True)
+    assert total["_row"] == 9  # title rows 1-5, blank 6, header 7-8
+    assert total["pagu_revisi"] == 3882835000.0
+    assert total["realisasi_sd_periode"] == 1601792883.0
+    leaves = data.filter(data["akun"].is_not_null())
+    assert leaves["realisasi_sd_periode"].sum() == 1601792883.0
+
+
+def test_semicolon_csv_in_windows_1252_with_indonesian_numbers(tmp_path):
+    path = tmp_path / "realisasi.csv"
+    text = ("Realisasi Kinerja – Tahun 2025\r\n\r\nTahun;Kode Satker;Kode IKU;Bulan;Realisasi;Keterangan\r\n"
+            "2025;672849;IKU1.1;Juni;1.093,96;catatan é\r\n")
+    path.write_bytes(text.encode("cp1252"))
+    export = read_export(path)
+    assert export.kind.name == "simetris_realisasi"
+    row = export.data.row(0, named=True)
+    assert (row["realisasi"], row["bulan"], row["keterangan"], row["_row"]) == (1093.96, 6, "catatan é", 4)
+
+
+def test_comma_csv_with_plain_numbers_and_moved_columns(tmp_path):
+    path = tmp_path / "realisasi.csv"
+    path.write_text("Keterangan,Bulan,Realisasi,Kode IKU,Kode Satker,Tahun\n,6,6.5,IKU1.1,672849,2025\n")
+    export = read_export(path)
+    assert export.data.row(0, named=True)["realisasi"] == 6.5
+
+
+def test_repeated_page_header_and_blank_rows_are_skipped(tmp_path):
+    path = write_realisasi(tmp_path / "r.csv", [("IKU1.1", 6, 90.0)])
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines + ["", lines[2], "2025,672849,IKU1.2,B06,80,"]) + "\n")
+    export = read_export(path)
+    assert export.data["kode_iku"].to_list() == ["IKU1.1", "IKU1.2"]
+    assert export.findings == []
+
+
+def test_an_unknown_file_says_what_was_expected(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("Nama,Alamat\nBudi,Dumai\n")
+    export = read_export(path)
+    assert export.kind is None
+    assert "not a recognised export" in export.findings[0].message
+    assert "Kode IKU" in export.findings[0].message
+
+
+def test_a_missing_required_column_is_named(tmp_path):
+    path = tmp_path / "realisasi.csv"
+    path.write_text("Tahun,Kode Satker,Kode IKU,Realisasi\n2025,672849,IKU1.1,6.5\n")
+    export = read_export(path)
+    message = export.findings[0].message
+    assert "SIMETRIS Realisasi" in message and "lacks Bulan" in message
+
+
+def test_cells_that_are_not_numbers_become_findings_with_row_and_column(tmp_path):
+    path = write_realisasi(tmp_path / "r.csv", [("IKU1.1", 6, 90.0)], sep=";")
+    path.write_text(path.read_text().replace("90", "sembilan puluh"))
+    export = read_export(path)
+    [finding] = export.findings
+    assert (finding.row, finding.column, finding.value, finding.check) == (4, "Realisasi", "sembilan puluh", "number")
+
+
+def test_xlsx_with_title_rows_date_cells_and_a_sheet_name_with_trailing_space(tmp_path):
+    path = tmp_path / "rapk.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("RAPK ")
+    sheet.write(0, 0, "RENCANA AKSI PERJANJIAN KINERJA")
+    sheet.write(1, 0, "Tanggal Unduh : 02 Juli 2025")
+    header = ["Tahun", "Kode Satker", "Kode SS", "Sasaran Strategis", "Kode IKU", "Indikator Kinerja", "Satuan",
+              "Polaritas", "Target PK", *[f"B{m:02d}" for m in range(1, 13)], "Revisi", "Tanggal Berlaku"]
+    sheet.write_row(3, 0, header)
+    sheet.write_row(4, 0, [2025, "672849", "SS1", "S", "IKU1.1", "I", "%", "Minimize", "7,5"])
+    sheet.write_number(4, 14, 7)
+    sheet.write_number(4, 21, 1)
+    sheet.write_datetime(4, 22, dt.datetime(2025, 4, 15), book.add_format({"num_format": "dd/mm/yyyy"}))
+    book.close()
+    export = read_export(path)
+    assert export.findings == []
+    row = export.data.row(0, named=True)
+    assert (row["target_pk"], row["b06"], row["b01"], row["revisi"], row["tanggal_berlaku"]) == \
+        (7.5, 7.0, None, 1, dt.date(2025, 4, 15))
+    assert export.exported_at == dt.date(2025, 7, 2)
+    assert export.sheet == "RAPK "
+
+
+def test_rapk_builder_round_trip(tmp_path):
+    path = write_rapk(tmp_path / "rapk.csv", [{"kode_iku": "IKU9", "targets": {6: 12.5}}], sep=";")
+    export = read_export(path)
+    assert export.findings == []
+    assert export.data.row(0, named=True)["b06"] == 12.5
