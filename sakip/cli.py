@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import os
 import sys
 import time
@@ -30,7 +29,6 @@ def _quiet_prefect(verbose: bool) -> None:
     # The temporary API server takes longer than Prefect's default allowance on a busy 2-core machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 
 def _rupiah(value: float | None) -> str:
@@ -94,10 +92,10 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool) -> int
             print(f"sakip: {exc}", file=sys.stderr)
             return 1
     _quiet_prefect(verbose)
+    started = time.perf_counter()
     from sakip.flows.monthly import monthly_run
     from sakip.pipeline import WarehouseBusy
 
-    started = time.perf_counter()
     try:
         result = monthly_run(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period)
     except WarehouseBusy as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,7 @@ class RunResult:
     files: list[FileOutcome]
     satkers: list[SatkerSummary]
     published: dict[str, int]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     @property
     def refused(self) -> list[FileOutcome]:
@@ -107,14 +109,18 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
         con = open_warehouse(paths)
         try:
             started = dt.datetime.now()
+            clock = time.perf_counter()
+            timings = {}
             run_seq = con.execute("select count(*) from audit.runs").fetchall()[0][0] + 1
             con.execute("begin transaction")
             for outcome in outcomes:
                 record(con, outcome, run_id, run_seq, paths)
+            timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
             named = {o.export.satker for o in outcomes if o.export is not None and o.export.satker}
             satkers = sorted((named | _satkers_of_duplicates(con, outcomes)) & known_satkers(con))
             periods = [(s, tahun, bulan) for s in satkers]
             run_models(con, periods)
+            timings["transform"], clock = time.perf_counter() - clock, time.perf_counter()
             exit_code = 2 if any(o.status == "refused" for o in outcomes) else 0
             con.execute("insert or replace into audit.runs values (?, ?, ?, ?, ?, ?, ?)",
                         [run_id, started, dt.datetime.now(), f"{tahun}-{bulan:02d}", inbox,
@@ -122,6 +128,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             published = publish(con, paths, run_id) if periods else {}
             summaries = [_summary(con, s, tahun, bulan) for s in satkers]
             con.execute("commit")
+            timings["publish"] = time.perf_counter() - clock
         except BaseException:
             try:
                 con.execute("rollback")
@@ -130,7 +137,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             raise
         finally:
             con.close()
-    return RunResult(run_id, tahun, bulan, outcomes, summaries, published)
+    return RunResult(run_id, tahun, bulan, outcomes, summaries, published, timings)
 
 
 def _satkers_of_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import time
 from pathlib import Path
 
 import duckdb
@@ -60,8 +61,12 @@ def write_realisasi(path: Path, rows: list[tuple[str, int, float | None]], sep: 
 
 def run(inbox: Path, warehouse: Path, tahun: int, bulan: int, run_id: str = "test") -> RunResult:
     """The flow's steps, called directly."""
+    clock = time.perf_counter()
     outcomes = inspect_exports.fn(discover(inbox), str(warehouse))
-    return build_and_publish(outcomes, WarehousePaths(warehouse), tahun, bulan, run_id, str(inbox))
+    read_validate = time.perf_counter() - clock
+    result = build_and_publish(outcomes, WarehousePaths(warehouse), tahun, bulan, run_id, str(inbox))
+    result.timings = {"read_validate": read_validate, **result.timings}
+    return result
 
 
 def published(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -3,6 +3,7 @@ every satker the inbox names, published at the end."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -56,10 +57,13 @@ def monthly_run(inbox: str, warehouse: str, period: str | None = None) -> RunRes
     logger.info("sakip run %s: inbox %s, warehouse %s, period %d-%02d", run_id, inbox, warehouse, tahun, bulan)
     files = find_exports(inbox)
     logger.info("%d export files in the inbox", len(files))
+    clock = time.perf_counter()
     outcomes = inspect_exports(files, warehouse)
+    read_validate = time.perf_counter() - clock
     for outcome in outcomes:
         (logger.warning if outcome.status == "refused" else logger.info)(outcome.summary())
     result = build(outcomes, warehouse, tahun, bulan, run_id, inbox)
+    result.timings = {"read_validate": read_validate, **result.timings}
     for table, rows in result.published.items():
         logger.info("published mart.%s: %d rows for %d-%02d", table, rows, tahun, bulan)
     return result

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ from sakip.findings import Finding
 from sakip.readers.kinds import KINDS, Col, Kind, header_key
 from sakip.readers.parse import (MONTHS_ID, as_code, as_text, parse_date, parse_int, parse_month, parse_number,
                                  parse_one_date)
+
+# calamine warns about every all-empty column (months without a target): expected, not worth a person's time.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 HEADER_SEARCH_ROWS = 30
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")

@@ -1,0 +1,66 @@
+"""The command line's promises: exit 0 / 2 / 1, a readable message, never a traceback."""
+import shutil
+
+from builders import published, write_realisasi
+from conftest import DEMO_INBOX
+
+
+def test_a_refused_source_exits_2_says_why_and_the_rest_is_published(sakip, tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(DEMO_INBOX, inbox)
+    # A GLP039 cut off half-way: its JUMLAH row no longer equals its leaves.
+    glp = inbox / "GLP039_672849_JUNI_2025.xlsx"
+    import openpyxl
+    book = openpyxl.load_workbook(glp)
+    sheet = book.worksheets[0]
+    last = sheet.max_row
+    sheet.delete_rows(last - 20, 21)
+    book.save(glp)
+    result = sakip("run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh"), "--period", "2025-06")
+    out = result.stdout + result.stderr
+    assert result.returncode == 2, out
+    assert "Traceback" not in out
+    assert "GLP039_672849_JUNI_2025.xlsx: REFUSED" in out
+    assert "subtotal row JUMLAH SELURUHNYA" in out and "cut off or corrupted" in out
+    assert "missing for this period: SAKTI realisasi anggaran (GLP039)" in out
+    # the performance figures still published
+    assert "NKO 105,73 % Istimewa" in out
+    [(nko,)] = published(tmp_path / "wh", "select round(nko, 2) from mart.nko")
+    assert nko == 105.73
+    failures = published(tmp_path / "wh", "select nama_file, pemeriksaan, baris from audit.validation_failures")
+    assert failures and all(f[0] == "GLP039_672849_JUNI_2025.xlsx" for f in failures)
+    assert {f[1] for f in failures} == {"subtotal"}
+
+
+def test_an_unrecognised_file_is_refused_with_what_was_expected(sakip, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "catatan.csv").write_text("Nama;Alamat\nBudi;Dumai\n")
+    write_realisasi(inbox / "realisasi.csv", [("IKU1.1", 6, 90.0)])
+    result = sakip("run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh"), "--period", "2025-06")
+    assert result.returncode == 2
+    assert "catatan.csv: REFUSED (unrecognised file): not a recognised export" in result.stdout
+    # only a Realisasi arrived: the run says what it lacks
+    assert "missing for this period: SIMETRIS RAPK (targets)" in result.stdout
+    assert "NKO -: no indicator measured (0 indicators)" in result.stdout
+
+
+def test_a_bad_period_is_refused_before_anything_runs(sakip, tmp_path):
+    result = sakip("run", "--inbox", str(tmp_path), "--warehouse", str(tmp_path / "wh"), "--period", "2025-13")
+    assert result.returncode == 1
+    assert "period '2025-13' is not a valid month" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_internal_error_exits_1_without_a_traceback(sakip, tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(DEMO_INBOX, inbox)
+    warehouse = tmp_path / "wh"
+    warehouse.mkdir()
+    (warehouse / "warehouse.duckdb").write_text("this is not a database")
+    result = sakip("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period", "2025-06")
+    assert result.returncode == 1
+    assert "internal error" in result.stderr and "nothing was published" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert list((warehouse / "logs").glob("error-*.log"))
+    assert not (warehouse / "published.duckdb").exists()
