@@ -47,12 +47,12 @@ def write_rapk(path: Path, indicators: list[dict], sep: str = ",", tahun: int = 
 
 
 def write_realisasi(path: Path, rows: list[tuple[str, int, float | None]], sep: str = ",",
-                    tahun: int = 2025) -> Path:
-    """rows: (kode_iku, bulan, realisasi or None)."""
+                    tahun: int = 2025, exported: dt.date | None = None) -> Path:
+    """rows: (kode_iku, bulan, realisasi or None); exported: the export date stated in the title rows."""
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, delimiter=sep)
         w.writerow([f"REALISASI KINERJA TAHUN {tahun}"])
-        w.writerow([])
+        w.writerow([f"Tanggal Unduh : {exported:%d/%m/%Y}"] if exported else [])
         w.writerow(["Tahun", "Kode Satker", "Kode IKU", "Bulan", "Realisasi", "Keterangan"])
         for kode_iku, bulan, value in rows:
             w.writerow([tahun, SATKER, kode_iku, f"B{bulan:02d}", "-" if value is None else _num(value, sep), ""])

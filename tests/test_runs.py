@@ -1,0 +1,83 @@
+"""How runs treat what they are given (data contract §5): newer exports replace older ones, files seen twice
+change nothing, a later inbox recomputes with what was accepted earlier."""
+import datetime as dt
+import os
+
+from builders import published, run, write_rapk, write_realisasi
+
+D = dt.date
+
+
+def capaian(wh, kode_iku="A", bulan=6):
+    return published(wh, "select realisasi, capaian from mart.capaian_iku where kode_iku = ? and bulan = ?",
+                     [kode_iku, bulan])[0]
+
+
+def test_a_newer_export_of_the_same_month_replaces_the_older(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": "A", "targets": {6: 80}}])
+    # the newer export (1 July) is written first: its modification time is older, its stated date wins
+    write_realisasi(inbox / "realisasi_newer.csv", [("A", 6, 72)], exported=D(2025, 7, 3))
+    write_realisasi(inbox / "realisasi_older.csv", [("A", 6, 60)], exported=D(2025, 7, 1))
+    run(inbox, wh, 2025, 6)
+    assert capaian(wh) == (72.0, 90.0)
+
+
+def test_without_export_dates_the_later_run_wins_then_the_later_file(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": "A", "targets": {6: 80}}])
+    first = write_realisasi(inbox / "r1.csv", [("A", 6, 40)])
+    second = write_realisasi(inbox / "r2.csv", [("A", 6, 60)])
+    os.utime(first, (1_750_000_000, 1_750_000_000))
+    os.utime(second, (1_750_000_100, 1_750_000_100))
+    run(inbox, wh, 2025, 6, run_id="r1")
+    assert capaian(wh) == (60.0, 75.0)
+    # a later run brings a correction: it wins over both, although its file is older on disk
+    later = tmp_path / "later"
+    later.mkdir()
+    correction = write_realisasi(later / "r3.csv", [("A", 6, 64)])
+    os.utime(correction, (1_700_000_000, 1_700_000_000))
+    run(later, wh, 2025, 6, run_id="r2")
+    assert capaian(wh) == (64.0, 80.0)
+
+
+def test_the_same_file_dropped_twice_is_a_no_op(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": "A", "targets": {6: 80}}])
+    write_realisasi(inbox / "r.csv", [("A", 6, 40)])
+    (inbox / "copy of r.csv").write_bytes((inbox / "r.csv").read_bytes())
+    first = run(inbox, wh, 2025, 6, run_id="r1")
+    assert [f.status for f in first.files].count("duplicate") == 1
+    second = run(inbox, wh, 2025, 6, run_id="r2")
+    assert {f.status for f in second.files} == {"duplicate"}
+    assert published(wh, "select count(*) from audit.files") == [(2,)]
+    assert capaian(wh) == (40.0, 50.0)
+
+
+def test_an_inbox_with_only_a_new_realisasi_recomputes_with_targets_accepted_earlier(tmp_path):
+    wh = tmp_path / "wh"
+    (tmp_path / "m1").mkdir()
+    write_rapk(tmp_path / "m1" / "rapk.csv", [{"kode_iku": "A", "targets": {3: 50, 6: 80}}])
+    write_realisasi(tmp_path / "m1" / "r.csv", [("A", 3, 50)])
+    run(tmp_path / "m1", wh, 2025, 3, run_id="r1")
+    (tmp_path / "m2").mkdir()
+    write_realisasi(tmp_path / "m2" / "r.csv", [("A", 3, 50), ("A", 6, 88)], exported=D(2025, 7, 2))
+    result = run(tmp_path / "m2", wh, 2025, 6, run_id="r2")
+    assert result.exit_code == 0
+    realisasi, value = capaian(wh)
+    assert (realisasi, round(value, 9)) == (88.0, 110.0)
+    # March, published by the first run, stays as it was
+    assert capaian(wh, bulan=3) == (50.0, 100.0)
+
+
+def test_a_period_with_nothing_measured_still_publishes_its_indicators_and_an_empty_nko(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": "A", "targets": {12: 80}}, {"kode_iku": "B", "targets": {}}])
+    run(inbox, wh, 2025, 2)
+    assert published(wh, "select kode_iku, diukur, capaian from mart.capaian_iku order by 1") == \
+        [("A", False, None), ("B", False, None)]
+    assert published(wh, "select nko, predikat, jumlah_iku, jumlah_diukur from mart.nko") == [(None, None, 2, 0)]
