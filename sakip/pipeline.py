@@ -26,6 +26,9 @@ SOURCES = {
     "sakti_realisasi": "SAKTI realisasi anggaran (GLP039)",
     "sakti_pok": "SAKTI POK (DIPA pagu and blokir)",
     "sakti_capaian_output": "SAKTI capaian output",
+    "sipt_sampel": "SIPT sampel dan pengujian",
+    "sipt_pemeriksaan": "SIPT pemeriksaan sarana",
+    "sipt_rekomendasi": "SIPT rekomendasi",
 }
 
 
@@ -160,8 +163,9 @@ def _summary(con: duckdb.DuckDBPyConnection, satker: str, tahun: int, bulan: int
     realisasi, pagu_ro, persen, persen_dipa, persen_netto = budget[0] if budget else (None,) * 5
     have = {r[0] for r in con.execute(
         "select distinct jenis from int_files_current where kode_satker = ? and tahun = ? "
-        "and (bulan is null or bulan = ? or jenis in ('simetris_realisasi', 'sakti_capaian_output') and bulan <= ?)",
-        [satker, tahun, bulan, bulan]).fetchall()}
+        "and (bulan is null or bulan = ? or jenis in ('simetris_realisasi', 'sakti_capaian_output') and bulan <= ?"
+        " or jenis like 'sipt_%' and bulan >= ?)",
+        [satker, tahun, bulan, bulan, bulan]).fetchall()}
     missing = [label for kind, label in SOURCES.items() if kind not in have]
     unmapped = [r[0] for r in con.execute(
         "select kode_ro from int_ro_tanpa_kelompok where kode_satker = ? and tahun = ? and bulan = ? order by 1",

@@ -75,3 +75,35 @@ def published(warehouse: Path, sql: str, params: list | None = None) -> list[tup
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def write_table(path: Path, header: list[str], rows: list[list], title: list[str] = (), sep: str = ",") -> Path:
+    """Any export as CSV: title rows, a blank row, the header, the rows (dates as dd/mm/yyyy)."""
+    def cell(v):
+        if v is None:
+            return ""
+        if isinstance(v, dt.date):
+            return v.strftime("%d/%m/%Y")
+        return _num(v, sep) if isinstance(v, (int, float)) else str(v)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=sep)
+        for line in title:
+            w.writerow([line])
+        w.writerow([])
+        w.writerow(header)
+        for r in rows:
+            w.writerow([cell(v) for v in r])
+    return path
+
+
+SAMPEL_HEADER = ["Kode Sampel", "Nama Sampel", "Komoditi", "Kategori Sampel", "Tanggal Sampling",
+                 "Laboratorium Penguji", "Tanggal Terima Lab", "Tanggal LHU", "Hasil Uji", "Kode Satker"]
+
+
+def write_sampel(path: Path, samples: list[tuple], akhir: dt.date) -> Path:
+    """samples: (kode, komoditi, laboratorium, tanggal_terima_lab, tanggal_lhu or None, hasil or None)."""
+    rows = [[kode, f"Sampel {kode}", komoditi, "Rutin", terima - dt.timedelta(days=1), lab, terima, lhu, hasil,
+             SATKER] for kode, komoditi, lab, terima, lhu, hasil in samples]
+    return write_table(path, SAMPEL_HEADER, rows, [
+        "DATA SAMPEL DAN PENGUJIAN", f"Satuan Kerja : {SATKER} - Balai POM di Dumai",
+        f"Periode : 01/01/{akhir.year} s.d. {akhir:%d/%m/%Y}", f"Tanggal Cetak : {akhir:%d/%m/%Y}"])

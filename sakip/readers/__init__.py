@@ -184,6 +184,8 @@ def _closest_kind(rows: list[list[str | None]]) -> tuple[Kind, list[str], list[s
 # ---------------------------------------------------------------------------------------- title rows
 _SATKER = re.compile(r"(?:SATKER|SATUAN\s+KERJA)\s*:?\s*(\d{6})\s*[-–]?\s*(.*)", re.I)
 _PERIODE = re.compile(r"PERIODE\s*:?\s*(?:([A-Za-z]+)\s*S\s*[./]?\s*D\.?\s+)?([A-Za-z]+)\s+(\d{4})", re.I)
+# SIPT states its period as a date range: "Periode : 01/01/2025 s.d. 30/06/2025".
+_PERIODE_DATES = re.compile(r"PERIODE\s*:?\s*(.+?)\s+(?:S\s*[./]?\s*D\.?|SAMPAI(?:\s+DENGAN)?|-)\s+(.+)$", re.I)
 _TAHUN = re.compile(r"TAHUN(?:\s+ANGGARAN)?\s*:?\s*(\d{4})", re.I)
 _EXPORTED = re.compile(r"(?:TANGGAL\s*(?:CETAK|UNDUH|DOWNLOAD|EKSPOR)|DICETAK|DIUNDUH)\s*(?:PADA|TANGGAL)?\s*:?\s*(.+)", re.I)
 
@@ -193,6 +195,10 @@ def _title_meta(lines: list[str]) -> dict:
     for line in lines:
         if "satker" not in meta and (m := _SATKER.search(line)):
             meta["satker"], meta["satker_name"] = m[1], m[2].strip() or None
+        if "bulan" not in meta and (m := _PERIODE_DATES.search(line)):
+            end = parse_one_date(m[2].strip())
+            if end:
+                meta["bulan"], meta["tahun_periode"], meta["akhir_periode"] = end.month, end.year, end
         if "bulan" not in meta and (m := _PERIODE.search(line)):
             month = MONTHS_ID.get(m[2].lower())
             if month:
@@ -344,8 +350,9 @@ def _identify(export: Export, meta: dict) -> None:
     elif kind.period == "title_periode":
         export.bulan = meta.get("bulan")
         if export.bulan is None:
-            export.findings.append(Finding("period", "no period found: expected a title row like "
-                                                     "'PERIODE : JANUARI s.d. JUNI 2025'"))
+            example = ("'Periode : 01/01/2025 s.d. 30/06/2025'" if kind.name.startswith("sipt_")
+                       else "'PERIODE : JANUARI s.d. JUNI 2025'")
+            export.findings.append(Finding("period", f"no period found: expected a title row like {example}"))
     if export.tahun is None:
         export.findings.append(Finding("period", "no year found: expected a 'Tahun' column or a title row like "
                                                  "'TAHUN ANGGARAN : 2025'"))

@@ -123,4 +123,65 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 
+_SIPT_TITLE = "title_periode"
+
+KINDS += (
+    Kind(
+        "sipt_sampel", "SIPT Sampel dan Pengujian",
+        (
+            Col("kode_sampel", "Kode Sampel", "code"),
+            Col("nama_sampel", "Nama Sampel", "text"),
+            Col("komoditi", "Komoditi", "text"),
+            Col("kategori_sampel", "Kategori Sampel", "text"),
+            Col("nomor_registrasi", "Nomor Registrasi", "code", required=False),
+            Col("tanggal_sampling", "Tanggal Sampling", "date"),
+            Col("tempat_sampling", "Tempat Sampling", "text", required=False),
+            Col("kabupaten_kota", "Kabupaten/Kota", "text", required=False),
+            Col("laboratorium", "Laboratorium Penguji", "text", aliases=("Laboratorium",)),
+            Col("tanggal_terima_lab", "Tanggal Terima Lab", "date", aliases=("Tanggal Penerimaan Lab",)),
+            Col("tanggal_lhu", "Tanggal LHU", "date"),
+            Col("hasil_uji", "Hasil Uji", "text"),
+            Col("kesimpulan_label", "Kesimpulan Label", "text", required=False),
+            Col("tindak_lanjut", "Tindak Lanjut", "text", required=False),
+            Col("tanggal_tindak_lanjut", "Tanggal Tindak Lanjut", "date", required=False),
+            Col("kode_satker", "Kode Satker", "code"),
+        ),
+        period=_SIPT_TITLE, key=("kode_sampel",),
+    ),
+    Kind(
+        "sipt_pemeriksaan", "SIPT Pemeriksaan Sarana",
+        (
+            Col("id_pemeriksaan", "ID Pemeriksaan", "code"),
+            Col("id_sarana", "ID Sarana", "code"),
+            Col("nama_sarana", "Nama Sarana", "text"),
+            Col("jenis_sarana", "Jenis Sarana", "text"),
+            Col("kelompok", "Kelompok", "text"),
+            Col("kabupaten_kota", "Kabupaten/Kota", "text", required=False),
+            Col("tanggal_pemeriksaan", "Tanggal Pemeriksaan", "date"),
+            Col("hasil", "Hasil", "text"),
+            Col("tanggal_laporan", "Tanggal Laporan", "date"),
+            Col("nomor_surat_tl", "Nomor Surat TL", "code", required=False),
+            Col("tanggal_surat_tl", "Tanggal Surat TL", "date", required=False),
+            Col("jenis_tl", "Jenis TL", "text", required=False),
+            Col("capa_diminta", "CAPA Diminta", "text", required=False),
+            Col("tanggal_capa_diterima", "Tanggal CAPA Diterima", "date", required=False),
+            Col("kode_satker", "Kode Satker", "code"),
+        ),
+        period=_SIPT_TITLE, key=("id_pemeriksaan",),
+    ),
+    Kind(
+        "sipt_rekomendasi", "SIPT Rekomendasi",
+        (
+            Col("nomor_surat", "Nomor Surat", "code"),
+            Col("tanggal_surat", "Tanggal Surat", "date"),
+            Col("jenis_penerima", "Jenis Penerima", "text"),
+            Col("penerima", "Penerima", "text"),
+            Col("dasar", "Dasar", "text"),
+            Col("tanggal_feedback", "Tanggal Feedback", "date"),
+            Col("kode_satker", "Kode Satker", "code"),
+        ),
+        period=_SIPT_TITLE, key=("nomor_surat",),
+    ),
+)
+
 KINDS_BY_NAME = {k.name: k for k in KINDS}

@@ -10,7 +10,7 @@ from pandera.errors import SchemaError, SchemaErrors
 from sakip.findings import Finding
 from sakip.readers import Export
 from sakip.readers.kinds import KINDS_BY_NAME
-from sakip.schemas import sakti, simetris
+from sakip.schemas import sakti, simetris, sipt
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "simetris_rapk": simetris.Rapk,
@@ -18,7 +18,11 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "sakti_realisasi": sakti.RealisasiAnggaran,
     "sakti_pok": sakti.Pok,
     "sakti_capaian_output": sakti.CapaianOutput,
+    "sipt_sampel": sipt.Sampel,
+    "sipt_pemeriksaan": sipt.Pemeriksaan,
+    "sipt_rekomendasi": sipt.Rekomendasi,
 }
+DATAFRAME_MESSAGES = {**sakti.DATAFRAME_MESSAGES, **sipt.DATAFRAME_MESSAGES}
 
 STRUCTURAL = {
     "sakti_realisasi": [sakti.subtotals_match_leaves],
@@ -35,7 +39,7 @@ def validate(export: Export) -> list[Finding]:
     try:
         model.validate(data, lazy=True)
     except SchemaErrors as exc:
-        findings.extend(_to_findings(exc.failure_cases, data, model))
+        findings.extend(_to_findings(exc.failure_cases, data, model, kind))
     except SchemaError as exc:  # non-lazy failures (should not happen with lazy=True, kept for safety)
         findings.append(Finding("schema", str(exc)))
     for check in STRUCTURAL.get(kind.name, []):
@@ -44,18 +48,22 @@ def validate(export: Export) -> list[Finding]:
     return findings
 
 
-def _to_findings(failures: pl.DataFrame, data: pl.DataFrame, model: type[pa.DataFrameModel]) -> list[Finding]:
+def _to_findings(failures: pl.DataFrame, data: pl.DataFrame, model: type[pa.DataFrameModel],
+                 kind) -> list[Finding]:
     schema = model.to_schema()
+    labels = {c.name: c.label for c in kind.columns}
     rows = data.get_column("_row").to_list()
     out = []
     for rec in failures.iter_rows(named=True):
         idx = rec["index"]
         row = rows[idx] if idx is not None and idx < len(rows) else None
         column, check, value = rec["column"], rec["check"], rec["failure_case"]
-        if rec["schema_context"] == "DataFrameSchema" and check in sakti.DATAFRAME_MESSAGES:
-            label, expected = sakti.DATAFRAME_MESSAGES[check]
-            value = _dataframe_value(data, idx, label)
-            out.append(Finding(check, f"{label}: {expected}", row, label, value))
+        if rec["schema_context"] == "DataFrameSchema" and check in DATAFRAME_MESSAGES:
+            name, expected = DATAFRAME_MESSAGES[check]
+            value = None if idx is None else data.get_column(name)[idx]
+            value = None if value is None else str(value)
+            out.append(Finding(check, f"{labels[name]}: {expected} (found {value or 'empty'})", row,
+                               labels[name], value))
             continue
         col = schema.columns.get(column)
         label = (col.title if col is not None and col.title else column) or ""
@@ -72,10 +80,6 @@ def _to_findings(failures: pl.DataFrame, data: pl.DataFrame, model: type[pa.Data
 
 def _check_name(check: str) -> str:
     return check.split("(")[0]
-
-
-def _dataframe_value(data: pl.DataFrame, idx: int | None, label: str) -> str | None:
-    return None if idx is None else str(data.row(idx, named=True).get(label.split(" ")[0].lower()))
 
 
 def _duplicate_keys(export: Export) -> list[Finding]:

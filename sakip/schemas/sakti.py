@@ -80,9 +80,9 @@ class CapaianOutput(pa.DataFrameModel):
 
 # What a person reads when a dataframe-level check fails: (column, expectation).
 DATAFRAME_MESSAGES = {
-    "sisa_matches": ("Sisa", "Pagu Revisi − Realisasi s.d. Periode must equal Sisa"),
-    "leaf_has_ro": ("Akun", "an akun line must carry its Program/Kegiatan and KRO/RO codes"),
-    "blokir_within_jumlah": ("Blokir", "Blokir must not exceed Jumlah"),
+    "sisa_matches": ("sisa", "Pagu Revisi − Realisasi s.d. Periode must equal Sisa"),
+    "leaf_has_ro": ("akun", "an akun line must carry its Program/Kegiatan and KRO/RO codes"),
+    "blokir_within_jumlah": ("blokir", "Blokir must not exceed Jumlah"),
 }
 
 _LEVELS = ("program_kegiatan", "kro_ro", "komponen", "sub_komponen")

@@ -6,6 +6,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from sakip.calendar import calendar_frame
 from sakip.readers.kinds import KINDS, Kind
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
@@ -85,6 +86,9 @@ _REFERENCE_TYPES = {
     "kelompok_iku": {"tahun": "integer", "kode_satker": "varchar", "kelompok": "varchar", "kode_iku": "varchar"},
     "anggaran_kelompok": {"tahun": "integer", "kode_satker": "varchar", "kelompok": "varchar",
                           "kode_ro": "varchar", "komponen": "varchar", "porsi": "double"},
+    "aturan_waktu": {"kode": "varchar", "nama": "varchar", "sumber": "varchar", "mulai": "varchar",
+                     "selesai": "varchar", "batas": "integer", "satuan": "varchar", "syarat_atribut": "varchar",
+                     "syarat_nilai": "varchar", "keterangan": "varchar"},
 }
 
 
@@ -99,6 +103,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, directory: Path = REFERENCE_D
         casts = ", ".join(f"cast(nullif(trim({c}), '') as {t}) as {c}" for c, t in types.items())
         con.execute(f"create or replace table ref.{name} as select {casts} from _ref_frame")
         con.unregister("_ref_frame")
+    con.register("_calendar", calendar_frame())
+    con.execute("create or replace table ref.kalender as select * from _calendar")
+    con.unregister("_calendar")
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:

@@ -23,6 +23,13 @@ PUBLISHED_TABLES = {
     "anggaran_satker": "mart_anggaran_satker",
     "efisiensi": "mart_efisiensi",
     "kinerja_anggaran": "mart_kinerja_anggaran",
+    "sla_pengujian": "mart_sla_pengujian",
+    "ketepatan_waktu": "mart_ketepatan_waktu",
+    "sla_ringkasan": "mart_sla_ringkasan",
+    "ketepatan_waktu_ringkasan": "mart_ketepatan_waktu_ringkasan",
+    "sampel_ringkasan": "mart_sampel_ringkasan",
+    "pemeriksaan_ringkasan": "mart_pemeriksaan_ringkasan",
+    "rekomendasi_ringkasan": "mart_rekomendasi_ringkasan",
 }
 AUDIT_TABLES = ("runs", "files", "validation_failures")
 _KEY = "(kode_satker, tahun, bulan)"

@@ -1,0 +1,107 @@
+"""Pandera models of the SIPT exports (data contract §3)."""
+from __future__ import annotations
+
+import polars as pl
+import pandera.polars as pa
+
+KOMODITI = ["Obat", "Obat Bahan Alam", "Obat Kuasi", "Suplemen Kesehatan", "Kosmetik", "Pangan Olahan", "PIRT",
+            "Pangan KLB"]
+KELOMPOK = ["Produksi SF", "Produksi PO", "Produksi Fortifikasi", "Distribusi SF", "Distribusi PO", "Saryanfar"]
+JENIS_TL = ["Pembinaan", "Peringatan", "Peringatan Keras", "Rekomendasi PSK", "Pencabutan Izin"]
+JENIS_PENERIMA = ["Pelaku Usaha", "Lintas Sektor"]
+DASAR = ["Pemeriksaan Sarana", "Pengujian Sampel", "Iklan", "Label", "Kasus", "Pengaduan"]
+
+
+def _one_of(values: list[str]) -> str:
+    return "one of " + ", ".join(values)
+
+
+def _not_before(later: str, earlier: str):
+    """Row-wise: `later` is empty, or not before `earlier`."""
+    return (pl.col(later).is_null() | pl.col(earlier).is_null() | (pl.col(later) >= pl.col(earlier)))
+
+
+class Sampel(pa.DataFrameModel):
+    kode_sampel: pl.String = pa.Field(title="Kode Sampel", description="a sample code")
+    nama_sampel: pl.String = pa.Field(title="Nama Sampel", description="the sample's name")
+    komoditi: pl.String = pa.Field(isin=KOMODITI, title="Komoditi", description=_one_of(KOMODITI))
+    kategori_sampel: pl.String = pa.Field(nullable=True, title="Kategori Sampel", description="text")
+    tanggal_sampling: pl.Date = pa.Field(title="Tanggal Sampling", description="a date")
+    laboratorium: pl.String = pa.Field(title="Laboratorium Penguji", description="the testing laboratory")
+    tanggal_terima_lab: pl.Date = pa.Field(title="Tanggal Terima Lab", description="a date")
+    tanggal_lhu: pl.Date = pa.Field(nullable=True, title="Tanggal LHU", description="a date, or empty in testing")
+    hasil_uji: pl.String = pa.Field(nullable=True, isin=["MS", "TMS"], title="Hasil Uji",
+                                    description="MS or TMS, or empty while in testing")
+    kesimpulan_label: pl.String = pa.Field(nullable=True, isin=["Memenuhi", "TIE", "Rusak", "Kedaluwarsa"],
+                                           title="Kesimpulan Label",
+                                           description="Memenuhi, TIE, Rusak or Kedaluwarsa")
+    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", title="Kode Satker", description="six digits")
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check
+    def lhu_not_before_receipt(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_not_before("tanggal_lhu", "tanggal_terima_lab"))
+
+    @pa.dataframe_check
+    def receipt_not_before_sampling(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_not_before("tanggal_terima_lab", "tanggal_sampling"))
+
+    @pa.dataframe_check
+    def result_needs_lhu(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("hasil_uji").is_null() | pl.col("tanggal_lhu").is_not_null())
+
+
+class Pemeriksaan(pa.DataFrameModel):
+    id_pemeriksaan: pl.String = pa.Field(title="ID Pemeriksaan", description="an inspection id")
+    id_sarana: pl.String = pa.Field(title="ID Sarana", description="a facility id")
+    nama_sarana: pl.String = pa.Field(title="Nama Sarana", description="the facility's name")
+    kelompok: pl.String = pa.Field(isin=KELOMPOK, title="Kelompok", description=_one_of(KELOMPOK))
+    tanggal_pemeriksaan: pl.Date = pa.Field(title="Tanggal Pemeriksaan", description="a date")
+    hasil: pl.String = pa.Field(isin=["MK", "TMK"], title="Hasil", description="MK or TMK")
+    tanggal_laporan: pl.Date = pa.Field(nullable=True, title="Tanggal Laporan", description="a date or empty")
+    jenis_tl: pl.String = pa.Field(nullable=True, isin=JENIS_TL, title="Jenis TL", description=_one_of(JENIS_TL))
+    capa_diminta: pl.String = pa.Field(nullable=True, isin=["Ya", "Tidak"], title="CAPA Diminta",
+                                       description="Ya or Tidak")
+    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", title="Kode Satker", description="six digits")
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check
+    def report_not_before_inspection(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_not_before("tanggal_laporan", "tanggal_pemeriksaan"))
+
+    @pa.dataframe_check
+    def letter_not_before_inspection(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_not_before("tanggal_surat_tl", "tanggal_pemeriksaan"))
+
+
+class Rekomendasi(pa.DataFrameModel):
+    nomor_surat: pl.String = pa.Field(title="Nomor Surat", description="a letter number")
+    tanggal_surat: pl.Date = pa.Field(title="Tanggal Surat", description="a date")
+    jenis_penerima: pl.String = pa.Field(isin=JENIS_PENERIMA, title="Jenis Penerima",
+                                         description=_one_of(JENIS_PENERIMA))
+    penerima: pl.String = pa.Field(title="Penerima", description="the recipient")
+    dasar: pl.String = pa.Field(isin=DASAR, title="Dasar", description=_one_of(DASAR))
+    tanggal_feedback: pl.Date = pa.Field(nullable=True, title="Tanggal Feedback", description="a date or empty")
+    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", title="Kode Satker", description="six digits")
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check
+    def feedback_not_before_letter(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_not_before("tanggal_feedback", "tanggal_surat"))
+
+
+# What a person reads when a dataframe-level check fails: (column, expectation).
+DATAFRAME_MESSAGES = {
+    "lhu_not_before_receipt": ("tanggal_lhu", "the LHU can't be dated before the lab received the sample"),
+    "receipt_not_before_sampling": ("tanggal_terima_lab", "the lab can't receive a sample before it was taken"),
+    "result_needs_lhu": ("hasil_uji", "a Hasil Uji needs a Tanggal LHU"),
+    "report_not_before_inspection": ("tanggal_laporan", "the report can't be dated before the inspection"),
+    "letter_not_before_inspection": ("tanggal_surat_tl", "the follow-up letter can't be dated before the inspection"),
+    "feedback_not_before_letter": ("tanggal_feedback", "feedback can't be dated before the letter"),
+}

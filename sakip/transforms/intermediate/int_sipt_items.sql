@@ -1,0 +1,46 @@
+-- One row per SIPT record with what the timeline tables group by (kelompok, laboratorium) and the
+-- attributes a timeline rule may require (e.g. CAPA only when capa_diminta = 'Ya').
+with
+
+sampel as (
+    select * from int_sipt_sampel
+),
+
+pemeriksaan as (
+    select * from int_sipt_pemeriksaan
+),
+
+rekomendasi as (
+    select * from int_sipt_rekomendasi
+),
+
+final as (
+    select
+        'sipt_sampel' as sumber,
+        kode_satker,
+        kode_sampel as kode_item,
+        komoditi as kelompok,
+        laboratorium,
+        map {} :: map(varchar, varchar) as atribut,
+    from sampel
+    union all
+    select
+        'sipt_pemeriksaan' as sumber,
+        kode_satker,
+        id_pemeriksaan as kode_item,
+        kelompok,
+        null as laboratorium,
+        map {'capa_diminta': coalesce(capa_diminta, ''), 'hasil': hasil, 'jenis_tl': coalesce(jenis_tl, '')},
+    from pemeriksaan
+    union all
+    select
+        'sipt_rekomendasi' as sumber,
+        kode_satker,
+        nomor_surat as kode_item,
+        jenis_penerima as kelompok,
+        null as laboratorium,
+        map {'dasar': dasar},
+    from rekomendasi
+)
+
+select * from final
