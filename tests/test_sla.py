@@ -31,7 +31,7 @@ def warehouse(tmp_path_factory):
 
 def sample(wh, kode):
     cols = "tanggal_lhu, hari_kerja, batas_hari_kerja, terlambat_hari_kerja, status"
-    [r] = published(wh, f"select {cols} from mart.sla_pengujian where kode_sampel = ?", [kode])
+    [r] = published(wh, f"select {cols} from mart.sla_pengujian where kode_sampel = ? and bulan = 6", [kode])
     return r
 
 
