@@ -8,6 +8,7 @@ Exit codes: 0 every source valid and published; 2 some source refused (the rest 
 from __future__ import annotations
 
 import argparse
+from decimal import ROUND_HALF_UP, Decimal
 import datetime as dt
 import os
 import sys
@@ -37,9 +38,11 @@ def _rupiah(value: float | None) -> str:
 
 
 def _pct(value: float | None) -> str:
+    """2 decimals, half away from zero (as the bands are applied), Indonesian decimal comma."""
     if value is None:
         return "-"
-    return f"{value:.2f}".replace(".", ",") + " %"
+    shown = Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{shown}".replace(".", ",") + " %"
 
 
 def format_summary(result) -> str:
@@ -74,8 +77,15 @@ def format_summary(result) -> str:
             lines.append(f"  missing for this period: {', '.join(s.missing)}")
         if s.unmapped_ro:
             lines.append(f"  ROs not in the budget → IKU map: {', '.join(s.unmapped_ro)}")
+    for table, satker, tahun, bulan, why in result.stale:
+        lines.append(f"  kept at its last good version: mart.{table} {satker} {tahun}-{bulan:02d} ({why})")
     if result.published:
         lines.append(f"published: {sum(result.published.values())} rows in {len(result.published)} tables")
+    elif result.refused:
+        lines.append("published: nothing (no source accepted); the published tables are unchanged")
+    for d in result.alerts:
+        lines.append(f"alert via {d.channel}: {d.status}" + (f" after {d.attempts} attempts ({d.error})"
+                                                               if d.status != "sent" else ""))
     return "\n".join(lines)
 
 
@@ -93,11 +103,11 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool) -> int
     _quiet_prefect(verbose)
     started = time.perf_counter()
     from sakip.flows.monthly import monthly_run
-    from sakip.pipeline import WarehouseBusy
+    from sakip.pipeline import MissingProfile, WarehouseBusy
 
     try:
         result = monthly_run(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, MissingProfile) as exc:
         print(f"sakip: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # no traceback reaches a user: it goes to the log

@@ -16,7 +16,7 @@ from sakip.findings import Finding
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
 from sakip.schemas import validate
 from sakip.warehouse import WarehousePaths
-from sakip.warehouse.db import insert_frame, raw_table
+from sakip.warehouse.db import insert_frame, quarantine_table, raw_table
 
 MAX_FINDINGS_PER_FILE = 1000  # a wholly wrong file would otherwise store one row per cell
 
@@ -100,6 +100,18 @@ def inspect_file(path: Path, known_satkers: set[str] | None = None, seen: set[st
     return FileOutcome(path, digest, status, export, findings, mtime)
 
 
+def inspect_all(files: list[Path], known_satkers: set[str], seen: set[str]) -> list[FileOutcome]:
+    """Inspect the inbox's files in order; the same content twice in one inbox is a duplicate too."""
+    seen = set(seen)
+    outcomes = []
+    for path in files:
+        outcome = inspect_file(path, known_satkers=known_satkers, seen=seen)
+        if outcome.status == "accepted":
+            seen.add(outcome.sha256)
+        outcomes.append(outcome)
+    return outcomes
+
+
 def archive(outcome: FileOutcome, paths: WarehousePaths) -> Path:
     """Keep a copy of every input file, accepted or refused, under its checksum."""
     target = paths.archive / outcome.sha256 / outcome.name
@@ -121,15 +133,19 @@ def record(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, run_id: str, ru
     export = outcome.export
     con.execute("delete from audit.files where sha256 = ? and status <> 'accepted'", [outcome.sha256])
     con.execute(
-        "insert into audit.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into audit.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
         [outcome.sha256, run_id, run_seq, outcome.name, str(outcome.path), outcome.kind,
          export.satker if export else None, export.tahun if export else None, export.bulan if export else None,
          export.exported_at if export else None, outcome.mtime, outcome.rows, outcome.status,
          str(stored.relative_to(paths.root)), outcome.summary()])
-    if outcome.status == "accepted":
+    if export is not None and export.kind is not None and export.data is not None:
         data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))
-        insert_frame(con, raw_table(export.kind), data)
-    else:
+        if outcome.status == "accepted":
+            insert_frame(con, raw_table(export.kind), data)
+        else:
+            con.execute(f"delete from {quarantine_table(export.kind)} where sha256 = ?", [outcome.sha256])
+            insert_frame(con, quarantine_table(export.kind), data)
+    if outcome.status == "refused":
         shown = outcome.findings[:MAX_FINDINGS_PER_FILE]
         con.executemany(
             "insert into audit.validation_failures values (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -17,7 +17,7 @@ import duckdb
 from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import connect, load_reference
-from sakip.warehouse.publish import publish
+from sakip.warehouse.publish import PUBLISHED, publish
 from sakip.warehouse.transform import run_models
 
 SOURCES = {
@@ -62,6 +62,8 @@ class RunResult:
     satkers: list[SatkerSummary]
     published: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    stale: list[tuple[str, str, int, int, str]] = field(default_factory=list)  # tables kept at their last version
+    alerts: list = field(default_factory=list)  # deliveries of this run's alert
 
     @property
     def refused(self) -> list[FileOutcome]:
@@ -106,9 +108,14 @@ def previously_accepted(paths: WarehousePaths) -> tuple[set[str], set[str]]:
 
 def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun: int, bulan: int,
                       run_id: str, inbox: str) -> RunResult:
-    """Record the files, compute the period for the satkers they name, publish; all or nothing: the
-    warehouse commits only after the published file is in place, so a killed run leaves nothing seen."""
+    """Record the files, compute the period for the satkers they name, publish.
+
+    Order matters for a run that dies (kill -9) at any point: the warehouse commits first (files, raw rows,
+    models, the run marked `built`); only then is a new published file swapped in, and the run marked
+    `published`. Killed before the commit, nothing is seen and the next run starts over; killed after it, the
+    next run finds the run still `built` and publishes its periods too."""
     with warehouse_lock(paths):
+        _remove_leftovers(paths)
         con = open_warehouse(paths)
         try:
             started = dt.datetime.now()
@@ -121,16 +128,28 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
             named = {o.export.satker for o in outcomes if o.export is not None and o.export.satker}
             satkers = sorted((named | _satkers_of_duplicates(con, outcomes)) & known_satkers(con))
-            periods = [(s, tahun, bulan) for s in satkers]
+            pending = _pending_periods(con)
+            periods = sorted({(s, tahun, bulan) for s in satkers} | pending)
             run_models(con, periods)
+            _require_profiles(con)
             timings["transform"], clock = time.perf_counter() - clock, time.perf_counter()
+            stale = _stale_tables(outcomes, periods)
             exit_code = 2 if any(o.status == "refused" for o in outcomes) else 0
             con.execute("insert or replace into audit.runs values (?, ?, ?, ?, ?, ?, ?)",
-                        [run_id, started, dt.datetime.now(), f"{tahun}-{bulan:02d}", inbox,
-                         "refused_sources" if exit_code else "ok", exit_code])
-            published = publish(con, paths, run_id) if periods else {}
-            summaries = [_summary(con, s, tahun, bulan) for s in satkers]
+                        [run_id, started, None, f"{tahun}-{bulan:02d}", inbox, "built", exit_code])
+            con.executemany("insert into audit.run_periods values (?, ?, ?, ?)",
+                            [(run_id, *p) for p in periods])
+            _record_freshness(con, run_id, periods, stale)
             con.execute("commit")
+
+            # Nothing accepted and something refused: nothing changed, the published file stays as it is.
+            accepted_nothing = not any(o.status in ("accepted", "duplicate") for o in outcomes)
+            publish_now = bool(periods) and not (exit_code and accepted_nothing and not pending)
+            summaries = [_summary(con, s, tahun, bulan) for s in satkers]
+            published = publish(con, paths, run_id, [s[:4] for s in stale]) if publish_now else {}
+            con.execute("update audit.runs set status = 'done', finished_at = ? "
+                        "where status = 'built' and (run_id = ? or ?)",
+                        [dt.datetime.now(), run_id, publish_now])
             timings["publish"] = time.perf_counter() - clock
         except BaseException:
             try:
@@ -140,7 +159,64 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             raise
         finally:
             con.close()
-    return RunResult(run_id, tahun, bulan, outcomes, summaries, published, timings)
+    return RunResult(run_id, tahun, bulan, outcomes, summaries, published, timings, stale)
+
+
+class MissingProfile(Exception):
+    """No methodology profile applies to a year being computed."""
+
+
+def _require_profiles(con: duckdb.DuckDBPyConnection) -> None:
+    missing = [r[0] for r in con.execute("select tahun from int_profil where tahun_profil is null").fetchall()]
+    if missing:
+        raise MissingProfile(f"no methodology profile for {', '.join(map(str, missing))} or an earlier year: add "
+                             "its bands and parameters to sakip/reference/profil_pita.csv and profil_parameter.csv")
+
+
+def _remove_leftovers(paths: WarehousePaths) -> None:
+    """Temporary files of a run that was killed: never read, safe to delete under the lock."""
+    for leftover in [*paths.root.glob(".published-*.duckdb*"), *paths.parquet.rglob("*.parquet.tmp")]:
+        leftover.unlink(missing_ok=True)
+
+
+def _pending_periods(con: duckdb.DuckDBPyConnection) -> set[tuple[str, int, int]]:
+    """Periods of runs that committed but died before publishing."""
+    rows = con.execute("select distinct p.kode_satker, p.tahun, p.bulan from audit.run_periods p "
+                       "join audit.runs r using (run_id) where r.status = 'built'").fetchall()
+    return {tuple(r) for r in rows}
+
+
+def _stale_tables(outcomes: list[FileOutcome], periods: list[tuple[str, int, int]]
+                  ) -> list[tuple[str, str, int, int, str]]:
+    """(table, satker, tahun, bulan, why) for every published table that depends on a source refused in this
+    run, for the satker the refused file names."""
+    refused = [o for o in outcomes if o.status == "refused" and o.kind and o.export.satker]
+    stale = []
+    for table, (_, sources) in PUBLISHED.items():
+        for satker, tahun, bulan in periods:
+            why = [f"{o.name} refused ({o.findings[0].check if o.findings else 'refused'})"
+                   for o in refused if o.export.satker == satker and o.kind in sources]
+            if why:
+                stale.append((table, satker, tahun, bulan, "; ".join(why)))
+    return stale
+
+
+def _record_freshness(con: duckdb.DuckDBPyConnection, run_id: str, periods: list[tuple[str, int, int]],
+                      stale: list[tuple[str, str, int, int, str]]) -> None:
+    stale_keys = {s[:4]: s[4] for s in stale}
+    for table in PUBLISHED:
+        for satker, tahun, bulan in periods:
+            why = stale_keys.get((table, satker, tahun, bulan))
+            if why:
+                con.execute(
+                    "insert into audit.freshness values (?, ?, ?, ?, 'stale', null, ?, ?) "
+                    "on conflict do update set status = 'stale', diperiksa_run = excluded.diperiksa_run, "
+                    "alasan = excluded.alasan",
+                    [table, satker, tahun, bulan, run_id, why])
+            else:
+                con.execute(
+                    "insert or replace into audit.freshness values (?, ?, ?, ?, 'fresh', ?, ?, null)",
+                    [table, satker, tahun, bulan, run_id, run_id])
 
 
 def _satkers_of_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> set[str]:
@@ -167,10 +243,28 @@ def _summary(con: duckdb.DuckDBPyConnection, satker: str, tahun: int, bulan: int
         " or jenis like 'sipt_%' and bulan >= ?)",
         [satker, tahun, bulan, bulan, bulan]).fetchall()}
     missing = [label for kind, label in SOURCES.items() if kind not in have]
-    unmapped = [r[0] for r in con.execute(
-        "select kode_ro from int_ro_tanpa_kelompok where kode_satker = ? and tahun = ? and bulan = ? order by 1",
-        [satker, tahun, bulan]).fetchall()]
+    unmapped = [f"{r[0]} komponen {r[1]}" for r in con.execute(
+        "select kode_ro, komponen from int_anggaran_tanpa_kelompok where kode_satker = ? and tahun = ? "
+        "and bulan = ? order by 1, 2", [satker, tahun, bulan]).fetchall()]
     return SatkerSummary(satker, nama, nko_value, predikat, jumlah_iku, jumlah_diukur,
                          None if realisasi is None else float(realisasi),
                          None if pagu_ro is None else float(pagu_ro), persen, persen_dipa, persen_netto,
                          missing, unmapped)
+
+
+def send_alert(paths: WarehousePaths, run_id: str, alert, retry_delay: float | None = None) -> list:
+    """Deliver an alert and record it in audit.alerts. Never raises: an alert must not fail the run."""
+    from sakip import alerts
+
+    delay = float(os.environ.get("SAKIP_ALERT_RETRY_DELAY", "1")) if retry_delay is None else retry_delay
+    deliveries = alerts.deliver(alert, delay)
+    try:
+        with warehouse_lock(paths):
+            con = open_warehouse(paths)
+            try:
+                alerts.record(con, run_id, alert, deliveries)
+            finally:
+                con.close()
+    except Exception:  # the warehouse itself may be what failed; the alert was still sent
+        pass
+    return deliveries

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from sakip.flows.monthly import inspect_exports
-from sakip.ingest import discover
-from sakip.pipeline import RunResult, build_and_publish
+from sakip.ingest import discover, inspect_all
+from sakip.pipeline import RunResult, build_and_publish, previously_accepted
 from sakip.warehouse import WarehousePaths
 
 SATKER = "672849"
@@ -62,7 +61,8 @@ def write_realisasi(path: Path, rows: list[tuple[str, int, float | None]], sep: 
 def run(inbox: Path, warehouse: Path, tahun: int, bulan: int, run_id: str = "test") -> RunResult:
     """The flow's steps, called directly."""
     clock = time.perf_counter()
-    outcomes = inspect_exports.fn(discover(inbox), str(warehouse))
+    seen, satkers = previously_accepted(WarehousePaths(warehouse))
+    outcomes = inspect_all(discover(inbox), satkers, seen)
     read_validate = time.perf_counter() - clock
     result = build_and_publish(outcomes, WarehousePaths(warehouse), tahun, bulan, run_id, str(inbox))
     result.timings = {"read_validate": read_validate, **result.timings}

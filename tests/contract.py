@@ -35,8 +35,8 @@ def _type_ok(want: str, got: str) -> bool:
         return got.startswith(NUMBER)
     if want == "INTEGER":
         return got in INTS
-    if want == "DOUBLE":
-        return got in ("DOUBLE", "FLOAT") or got.startswith("DECIMAL")
+    if want == "DOUBLE":  # percentages and figures: DOUBLE, unrounded (not DECIMAL)
+        return got == "DOUBLE"
     return got == want
 
 

@@ -74,7 +74,8 @@ def test_demo_exits_0_and_prints_a_readable_summary(demo):
     assert "Traceback" not in result.stdout + result.stderr
     assert "672849 Balai POM di Dumai: NKO 105,73 % Istimewa (18 of 24 indicators measured)" in result.stdout
     assert "Rp 1.601.792.883 of Rp 3.882.835.000 = 41,25 % of RO pagu" in result.stdout
-    assert "5 accepted, 0 already seen, 0 refused" in result.stdout
+    assert "8 accepted, 0 already seen, 0 refused" in result.stdout
+    assert "missing for this period" not in result.stdout
 
 
 def test_published_file_meets_the_contract(demo):
@@ -163,7 +164,7 @@ def test_parquet_copies_hold_the_same_rows(demo):
 def test_every_input_file_is_archived_with_its_checksum(demo):
     warehouse, _ = demo
     files = published(warehouse, "select sha256, nama_file, status, arsip from audit.files")
-    assert len(files) == 5 and {f[2] for f in files} == {"accepted"}
+    assert len(files) == 8 and {f[2] for f in files} == {"accepted"}
     for sha, name, _, arsip in files:
         assert hashlib.sha256((warehouse / arsip).read_bytes()).hexdigest() == sha
 
@@ -171,10 +172,64 @@ def test_every_input_file_is_archived_with_its_checksum(demo):
 def test_running_again_is_a_no_op_with_identical_tables(demo, sakip):
     warehouse, _ = demo
     before = {t: published(warehouse, f"select * from mart.{t} order by all")
-              for t in ("capaian_iku", "nko", "realisasi_anggaran", "efisiensi", "kinerja_anggaran")}
+              for t in ("capaian_iku", "nko", "realisasi_anggaran", "efisiensi", "kinerja_anggaran",
+                        "sla_pengujian", "ketepatan_waktu")}
     again = sakip("demo", "--warehouse", str(warehouse))
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "0 accepted, 5 already seen, 0 refused" in again.stdout
+    assert "0 accepted, 8 already seen, 0 refused" in again.stdout
     assert "NKO 105,73 % Istimewa" in again.stdout
     after = {t: published(warehouse, f"select * from mart.{t} order by all") for t in before}
     assert after == before
+
+
+# ---- SIPT: the figures the report's narrative states, from the demo's SIPT exports -------------------------
+SEDIAAN_FARMASI = ("Obat", "Obat Bahan Alam", "Obat Kuasi", "Suplemen Kesehatan", "Kosmetik")
+
+
+def test_19_food_samples_tested_in_more_than_15_working_days(demo):
+    warehouse, _ = demo
+    [(late, total)] = published(
+        warehouse, "select count(*) filter (where status in ('terlambat', 'lewat_batas')), count(*) "
+                   "from mart.sla_pengujian where bulan = 6 and komoditi = 'Pangan Olahan'")
+    assert (late, total) == (19, 45)
+    [(summed,)] = published(warehouse, "select sum(terlambat + lewat_batas) from mart.sla_ringkasan "
+                                       "where bulan = 6 and komoditi = 'Pangan Olahan'")
+    assert summed == 19
+
+
+def test_samples_still_in_testing_on_30_june_are_counted(demo):
+    warehouse, _ = demo
+    rows = dict(published(warehouse, "select status, count(*) from mart.sla_pengujian where bulan = 6 group by 1"))
+    assert rows.get("dalam_proses", 0) + rows.get("lewat_batas", 0) == 8
+    assert rows["lewat_batas"] == 3
+
+
+def test_samples_per_commodity_group(demo):
+    warehouse, _ = demo
+    counts = dict(published(warehouse, "select komoditi, jumlah_sampel from mart.sampel_ringkasan where bulan = 6"))
+    assert sum(counts.get(k, 0) for k in SEDIAAN_FARMASI) == 136
+    assert counts["Pangan Olahan"] == 45
+    assert "Pangan KLB" not in counts
+
+
+def test_inspections_per_group_and_2_late_reports_among_15_food_distribution(demo):
+    warehouse, _ = demo
+    groups = {k: (n, sarana, tl) for k, n, sarana, tl in published(
+        warehouse, "select kelompok, jumlah_pemeriksaan, jumlah_sarana, surat_tl from mart.pemeriksaan_ringkasan "
+                   "where bulan = 6")}
+    assert groups["Distribusi SF"][0] == 45
+    assert groups["Distribusi PO"] == (15, 15, 15)  # each with a follow-up letter
+    assert groups["Produksi PO"][0] == 15 and groups["Produksi SF"][0] == 1
+    assert groups["Produksi Fortifikasi"][1] == 3
+    [(late, total)] = published(
+        warehouse, "select count(*) filter (where status in ('terlambat', 'lewat_batas')), count(*) "
+                   "from mart.ketepatan_waktu where bulan = 6 and jenis_waktu = 'laporan_pemeriksaan' "
+                   "and kelompok = 'Distribusi PO'")
+    assert (late, total) == (2, 15)
+
+
+def test_recommendations_without_feedback(demo):
+    warehouse, _ = demo
+    rows = {k: tanpa for k, tanpa in published(
+        warehouse, "select jenis_penerima, tanpa_feedback from mart.rekomendasi_ringkasan where bulan = 6")}
+    assert rows == {"Pelaku Usaha": 5, "Lintas Sektor": 2}

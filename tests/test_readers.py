@@ -19,6 +19,9 @@ def test_the_bundled_exports_are_recognised_with_their_satker_and_period():
         "sakti_realisasi": ("672849", "2025-06", dt.date(2025, 7, 1)),
         "sakti_pok": ("672849", "2025", dt.date(2025, 7, 1)),
         "sakti_capaian_output": ("672849", "2025-06", dt.date(2025, 7, 1)),
+        "sipt_sampel": ("672849", "2025-06", dt.date(2025, 7, 1)),
+        "sipt_pemeriksaan": ("672849", "2025-06", dt.date(2025, 7, 1)),
+        "sipt_rekomendasi": ("672849", "2025-06", dt.date(2025, 7, 1)),
     }
 
 
@@ -115,3 +118,64 @@ def test_rapk_builder_round_trip(tmp_path):
     export = read_export(path)
     assert export.findings == []
     assert export.data.row(0, named=True)["b06"] == 12.5
+
+
+def _xlsx(path, rows, start_row=0, sheet="Sheet1"):
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet(sheet)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.write(start_row + i, j, v)
+    book.close()
+    return path
+
+
+REALISASI = ["Tahun", "Kode Satker", "Kode IKU", "Bulan", "Realisasi"]
+
+
+def test_a_sheet_that_starts_below_row_1_keeps_excel_row_numbers(tmp_path):
+    path = _xlsx(tmp_path / "r.xlsx", [["REALISASI"], [], REALISASI, [2025, "672849", "IKU1", 6, 93.96]],
+                 start_row=3)
+    export = read_export(path)
+    assert export.findings == []
+    assert export.header_row == 6
+    row = export.data.row(0, named=True)
+    assert (row["_row"], row["realisasi"]) == (7, 93.96)
+
+
+def test_numbers_and_text_in_one_xlsx_column_each_read_by_their_own_type(tmp_path):
+    # 9.125 is a numeric cell; "1.250,5" and "-" are text: Indonesian, and "none"
+    path = _xlsx(tmp_path / "r.xlsx", [REALISASI, [2025, "672849", "A", 6, 9.125], [2025, "672849", "B", 6, "-"],
+                                       [2025, "672849", "C", 6, "1.250,5"], [2025, "672849", "D", 6, 0.125]])
+    export = read_export(path)
+    assert export.findings == []
+    assert export.data["realisasi"].to_list() == [9.125, None, 1250.5, 0.125]
+
+
+def test_an_excel_error_cell_is_refused_not_read_as_none():
+    from conftest import ROOT
+    export = read_export(ROOT / "tests" / "corpus" / "bad" / "pok_januari_excel_error_ref.xlsx")
+    [finding] = [f for f in export.findings if f.check == "number"]
+    assert finding.value == "#REF!" and finding.column == "Januari"
+
+
+def test_a_repeated_two_row_page_header_is_skipped(tmp_path):
+    import openpyxl
+    source = DEMO_INBOX / "GLP039_672849_JUNI_2025.xlsx"
+    book = openpyxl.load_workbook(source)
+    sheet = book.worksheets[0]
+    header = [[c.value for c in sheet[r]] for r in (7, 8)]
+    sheet.insert_rows(60, 2)
+    for i, values in enumerate(header):
+        for j, v in enumerate(values, start=1):
+            sheet.cell(60 + i, j).value = v
+    book.save(tmp_path / "glp.xlsx")
+    export = read_export(tmp_path / "glp.xlsx")
+    assert export.findings == []
+    assert export.data.height == read_export(source).data.height
+
+
+def test_the_period_of_a_realisasi_export_is_its_last_month_with_a_value(tmp_path):
+    path = write_realisasi(tmp_path / "r.csv", [("A", m, 50.0 if m <= 6 else None) for m in range(1, 13)])
+    assert read_export(path).bulan == 6

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from sakip.ingest import FileOutcome, discover, inspect_file, last_closed_month, parse_period
-from sakip.pipeline import RunResult, build_and_publish, previously_accepted
+from sakip import alerts
+from sakip.ingest import FileOutcome, discover, inspect_all, last_closed_month, parse_period
+from sakip.pipeline import RunResult, build_and_publish, previously_accepted, send_alert
 from sakip.warehouse import WarehousePaths
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -26,19 +27,18 @@ def find_exports(inbox: str) -> list[Path]:
 def inspect_exports(files: list[Path], warehouse: str) -> list[FileOutcome]:
     """Read and validate every file in one task: Prefect's cost per task must not grow with the inbox."""
     seen, satkers = previously_accepted(WarehousePaths(Path(warehouse)))
-    outcomes = []
-    for path in files:
-        outcome = inspect_file(path, known_satkers=satkers, seen=seen)
-        if outcome.status == "accepted":
-            seen = seen | {outcome.sha256}  # the same file twice in one inbox is a duplicate too
-        outcomes.append(outcome)
-    return outcomes
+    return inspect_all(files, satkers, seen)
 
 
 @task
 def build(outcomes: list[FileOutcome], warehouse: str, tahun: int, bulan: int, run_id: str,
           inbox: str) -> RunResult:
     return build_and_publish(outcomes, WarehousePaths(Path(warehouse)), tahun, bulan, run_id, inbox)
+
+
+@task
+def alert(warehouse: str, run_id: str, message: alerts.Alert) -> list[alerts.Delivery]:
+    return send_alert(WarehousePaths(Path(warehouse)), run_id, message)
 
 
 def resolve_period(period: str | None, now: dt.datetime | None = None) -> tuple[int, int]:
@@ -55,15 +55,22 @@ def monthly_run(inbox: str, warehouse: str, period: str | None = None) -> RunRes
     tahun, bulan = resolve_period(period)
     run_id = str(flow_run.id or dt.datetime.now().strftime("%Y%m%d%H%M%S"))
     logger.info("sakip run %s: inbox %s, warehouse %s, period %d-%02d", run_id, inbox, warehouse, tahun, bulan)
-    files = find_exports(inbox)
-    logger.info("%d export files in the inbox", len(files))
-    clock = time.perf_counter()
-    outcomes = inspect_exports(files, warehouse)
-    read_validate = time.perf_counter() - clock
-    for outcome in outcomes:
-        (logger.warning if outcome.status == "refused" else logger.info)(outcome.summary())
-    result = build(outcomes, warehouse, tahun, bulan, run_id, inbox)
+    try:
+        files = find_exports(inbox)
+        logger.info("%d export files in the inbox", len(files))
+        clock = time.perf_counter()
+        outcomes = inspect_exports(files, warehouse)
+        read_validate = time.perf_counter() - clock
+        for outcome in outcomes:
+            (logger.warning if outcome.status == "refused" else logger.info)(outcome.summary())
+        result = build(outcomes, warehouse, tahun, bulan, run_id, inbox)
+    except Exception as exc:
+        alert(warehouse, run_id, alerts.failure_alert(run_id, f"{tahun}-{bulan:02d}", exc))
+        raise
     result.timings = {"read_validate": read_validate, **result.timings}
     for table, rows in result.published.items():
         logger.info("published mart.%s: %d rows for %d-%02d", table, rows, tahun, bulan)
+    message = alerts.refusal_alert(result)
+    if message is not None:
+        result.alerts = alert(warehouse, run_id, message)
     return result

@@ -87,20 +87,46 @@ def _xlsx_grids(path: Path) -> list[_Grid]:
         raise UnreadableFile(f"cannot be opened as a spreadsheet ({exc.__class__.__name__}: {exc})") from exc
     grids = []
     for idx, name in enumerate(reader.sheet_names):
-        sheet = reader.load_sheet(idx, header_row=None, dtypes="string", schema_sample_rows=None)
-        frame = sheet.to_polars()
-        rows = [list(r) for r in frame.iter_rows()]
+        # skip_rows=0 keeps leading empty rows, so that row numbers are Excel's and match the typed reload
+        sheet = reader.load_sheet(idx, header_row=None, skip_rows=0, dtypes="string", schema_sample_rows=None)
+        batch, errors = sheet.to_arrow_with_errors()
+        rows = [list(r) for r in pl.from_arrow(batch).iter_rows()]
+        # Excel error cells (#REF!, #DIV/0! …) arrive as None: put their text back so they are refused,
+        # not read as "none"
+        for error in (errors.errors if errors else []):
+            r, c = error.position
+            rows[r][c] = _excel_error(error.detail)
         grids.append(_Grid(rows, None, 0, "xlsx", sheet=name))
     return grids
 
 
-def _load_typed(path: Path, grid: _Grid, data_start: int) -> None:
-    reader = fastexcel.read_excel(str(path))
-    idx = reader.sheet_names.index(grid.sheet)
+_EXCEL_ERRORS = {"ref": "#REF!", "div0": "#DIV/0!", "value": "#VALUE!", "na": "#N/A", "name": "#NAME?",
+                 "num": "#NUM!", "null": "#NULL!"}
+
+
+def _excel_error(detail: str) -> str:
+    m = re.search(r"Error\((\w+)\)", detail)
+    return _EXCEL_ERRORS.get(m[1].lower(), f"#{m[1].upper()}") if m else "#ERROR"
+
+
+def _is_excel_error(s: pl.Series) -> pl.Series:
+    return s.str.contains(r"^#(REF!|DIV/0!|VALUE!|N/A|NAME\?|NUM!|NULL!|[A-Z]+)$").fill_null(False)
+
+
+def _load_typed(path: Path, grid: _Grid, data_start: int, header: "_Header") -> None:
+    """Reload the data rows with each number column read as float and each date column as datetime. A cell
+    that is a real number or date keeps its value exactly; a text cell in those columns fails the cast and
+    comes back null, and is then parsed from its text as Indonesian (data contract: numeric cells are
+    numbers, text holding a number is Indonesian)."""
     if data_start >= len(grid.rows):
         return
-    sheet = reader.load_sheet(idx, header_row=None, skip_rows=data_start, schema_sample_rows=None)
-    grid.typed = sheet.to_polars()
+    reader = fastexcel.read_excel(str(path))
+    idx = reader.sheet_names.index(grid.sheet)
+    dtypes = {header.positions[c.name]: ("float" if c.type == "number" else "datetime")
+              for c in header.kind.columns if c.type in ("number", "date") and c.name in header.positions}
+    sheet = reader.load_sheet(idx, header_row=None, skip_rows=data_start, schema_sample_rows=None,
+                              dtypes=dtypes or None)
+    grid.typed = pl.from_arrow(sheet.to_arrow())
     grid.typed_offset = data_start
 
 
@@ -234,7 +260,7 @@ def read_export(path: Path) -> Export:
             continue
         data_start = header.row + header.height
         if suffix != ".csv":
-            _load_typed(path, grid, data_start)
+            _load_typed(path, grid, data_start, header)
         return _build(path, grid, header)
 
     kinds = "; ".join(f"{k.title}: {', '.join(c.label for c in k.required)}" for k in KINDS)
@@ -256,7 +282,10 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
     data_start = header.row + header.height
     title_lines = [" ".join(c for c in r if c) for r in rows[: header.row]]
     meta = _title_meta(title_lines)
+    # labels of the header rows, joined and as they stand, to recognise a page header repeated in the data
     header_keys = {header_key(n) for n in header.names if n}
+    for r in rows[header.row: header.row + header.height]:
+        header_keys |= {header_key(c) for c in r if c}
 
     keep: list[int] = []
     for i in range(data_start, len(rows)):
@@ -276,11 +305,17 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
             columns[col.name] = pl.Series(col.name, [None] * len(keep), dtype=_dtype(col))
             continue
         raw = pl.Series(col.name, [rows[i][j] if j < len(rows[i]) else None for i in keep], dtype=pl.String)
-        source = raw
         if grid.typed is not None and col.type in ("number", "date") and j < grid.typed.width:
             typed_col = grid.typed.to_series(j)
-            source = pl.Series(col.name, [typed_col[i - grid.typed_offset] for i in keep], dtype=typed_col.dtype)
-        values, bad = _convert(col, source, grid.style)
+            typed = pl.Series(col.name, [typed_col[i - grid.typed_offset] for i in keep], dtype=typed_col.dtype)
+            typed_values, _ = _convert(col, typed, grid.style)
+            # cells that were text (the typed cast left them null): parse their text, Indonesian style
+            text = pl.select(pl.when(typed.is_null()).then(raw)).to_series().alias(col.name)
+            text_values, bad = _convert(col, text, "id")
+            values = typed_values.fill_null(text_values)
+            bad = bad | _is_excel_error(text)
+        else:
+            values, bad = _convert(col, raw, grid.style)
         columns[col.name] = values.alias(col.name)
         for r, v in zip(columns["_row"].filter(bad).to_list(), raw.filter(bad).to_list()):
             findings.append(Finding(col.type, f"{col.label}: '{v}' is not {_EXPECTED[col.type]}", r, col.label, v))
@@ -304,7 +339,7 @@ def _dtype(col: Col) -> pl.DataType:
 
 
 def _convert(col: Col, s: pl.Series, style: str) -> tuple[pl.Series, pl.Series]:
-    false = pl.Series([False] * len(s))
+    false = pl.Series([False] * len(s), dtype=pl.Boolean)
     if col.type == "number":
         return parse_number(s, style)
     if col.type == "int":
@@ -346,7 +381,11 @@ def _identify(export: Export, meta: dict) -> None:
     export.tahun = tahun or meta.get("tahun_periode") or meta.get("tahun")
 
     if kind.period == "max_bulan" and data.height:
-        export.bulan = data.get_column("bulan").max()
+        # an export may list every month with the later ones still empty: its period is the last month
+        # that holds a value
+        value = "realisasi" if "realisasi" in data.columns else "progres_capaian"
+        with_value = data.filter(pl.col(value).is_not_null())
+        export.bulan = (with_value if with_value.height else data).get_column("bulan").max()
     elif kind.period == "title_periode":
         export.bulan = meta.get("bulan")
         if export.bulan is None:

@@ -43,7 +43,7 @@ def _clean(s: pl.Series) -> pl.Series:
 def parse_number(s: pl.Series, style: NumberStyle) -> tuple[pl.Series, pl.Series]:
     """Text cells → Float64. Returns (values, bad) where bad marks non-empty cells that are not numbers."""
     if s.dtype.is_numeric():
-        return s.cast(pl.Float64), pl.Series([False] * len(s))
+        return s.cast(pl.Float64), pl.Series([False] * len(s), dtype=pl.Boolean)
     t = _clean(s)
     id_ok = t.str.contains(_ID_NUMBER)
     plain_ok = t.str.contains(_PLAIN_NUMBER)
@@ -92,13 +92,13 @@ def parse_one_date(text: str | None) -> dt.date | None:
 def parse_date(s: pl.Series) -> tuple[pl.Series, pl.Series]:
     """Date cells or date text → Date. Returns (values, bad)."""
     if s.dtype == pl.Date:
-        return s, pl.Series([False] * len(s))
+        return s, pl.Series([False] * len(s), dtype=pl.Boolean)
     if s.dtype == pl.Datetime or isinstance(s.dtype, pl.Datetime):
-        return s.dt.date(), pl.Series([False] * len(s))
+        return s.dt.date(), pl.Series([False] * len(s), dtype=pl.Boolean)
     if s.dtype.is_numeric():  # Excel serial numbers
         out = pl.Series(s.name, [None if v is None else _EXCEL_EPOCH + dt.timedelta(days=int(v)) for v in s],
                         dtype=pl.Date)
-        return out, pl.Series([False] * len(s))
+        return out, pl.Series([False] * len(s), dtype=pl.Boolean)
     texts = s.cast(pl.String)
     # Few distinct values per file: parse each distinct text once.
     mapping = {v: parse_one_date(v) for v in texts.unique().to_list()}

@@ -40,7 +40,34 @@ create table if not exists audit.files (
     jumlah_baris bigint,
     status varchar,
     arsip varchar,
-    pesan varchar
+    pesan varchar,
+    diterima_pada timestamp
+);
+create table if not exists audit.run_periods (
+    run_id varchar,
+    kode_satker varchar,
+    tahun integer,
+    bulan integer
+);
+create table if not exists audit.freshness (
+    tabel varchar,
+    kode_satker varchar,
+    tahun integer,
+    bulan integer,
+    status varchar,
+    data_dari_run varchar,
+    diperiksa_run varchar,
+    alasan varchar,
+    primary key (tabel, kode_satker, tahun, bulan)
+);
+create table if not exists audit.alerts (
+    run_id varchar,
+    dikirim_pada timestamp,
+    saluran varchar,
+    subjek varchar,
+    status varchar,
+    percobaan integer,
+    galat varchar
 );
 create table if not exists audit.validation_failures (
     run_id varchar,
@@ -59,6 +86,11 @@ def raw_table(kind: Kind) -> str:
     return f"raw.{kind.name}"
 
 
+def quarantine_table(kind: Kind) -> str:
+    """Rows of refused files: kept for inspection, never read by the models."""
+    return f"quarantine.{kind.name}"
+
+
 def raw_ddl(kind: Kind) -> str:
     cols = ",\n    ".join(f"{c.name} {_SQL_TYPES[c.type]}" for c in kind.columns)
     return f"create table if not exists {raw_table(kind)} (\n    sha256 varchar,\n    _row bigint,\n    {cols}\n);"
@@ -67,11 +99,13 @@ def raw_ddl(kind: Kind) -> str:
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     con.execute("create schema if not exists raw")
+    con.execute("create schema if not exists quarantine")
     for stmt in AUDIT_DDL.split(";"):
         if stmt.strip():
             con.execute(stmt)
     for kind in KINDS:
         con.execute(raw_ddl(kind))
+        con.execute(raw_ddl(kind).replace(raw_table(kind), quarantine_table(kind)))
     return con
 
 

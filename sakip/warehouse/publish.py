@@ -14,24 +14,27 @@ import duckdb
 
 from sakip.warehouse import WarehousePaths
 
-# published name → model that computes it
-PUBLISHED_TABLES = {
-    "capaian_iku": "mart_capaian_iku",
-    "nilai_sasaran": "mart_nilai_sasaran",
-    "nko": "mart_nko",
-    "realisasi_anggaran": "mart_realisasi_anggaran",
-    "anggaran_satker": "mart_anggaran_satker",
-    "efisiensi": "mart_efisiensi",
-    "kinerja_anggaran": "mart_kinerja_anggaran",
-    "sla_pengujian": "mart_sla_pengujian",
-    "ketepatan_waktu": "mart_ketepatan_waktu",
-    "sla_ringkasan": "mart_sla_ringkasan",
-    "ketepatan_waktu_ringkasan": "mart_ketepatan_waktu_ringkasan",
-    "sampel_ringkasan": "mart_sampel_ringkasan",
-    "pemeriksaan_ringkasan": "mart_pemeriksaan_ringkasan",
-    "rekomendasi_ringkasan": "mart_rekomendasi_ringkasan",
+# published name → (model that computes it, sources it depends on). When a source is refused, the tables that
+# depend on it keep their last good rows for that satker and period, and audit.freshness says they are stale.
+_SIMETRIS = ("simetris_rapk", "simetris_realisasi")
+PUBLISHED = {
+    "capaian_iku": ("mart_capaian_iku", _SIMETRIS),
+    "nilai_sasaran": ("mart_nilai_sasaran", _SIMETRIS),
+    "nko": ("mart_nko", _SIMETRIS),
+    "realisasi_anggaran": ("mart_realisasi_anggaran", ("sakti_realisasi", "sakti_pok")),
+    "anggaran_satker": ("mart_anggaran_satker", ("sakti_realisasi", "sakti_pok")),
+    "efisiensi": ("mart_efisiensi", ("sakti_realisasi", "sakti_capaian_output")),
+    "kinerja_anggaran": ("mart_kinerja_anggaran", (*_SIMETRIS, "sakti_realisasi")),
+    "sla_pengujian": ("mart_sla_pengujian", ("sipt_sampel",)),
+    "sla_ringkasan": ("mart_sla_ringkasan", ("sipt_sampel",)),
+    "sampel_ringkasan": ("mart_sampel_ringkasan", ("sipt_sampel",)),
+    "ketepatan_waktu": ("mart_ketepatan_waktu", ("sipt_pemeriksaan", "sipt_rekomendasi")),
+    "ketepatan_waktu_ringkasan": ("mart_ketepatan_waktu_ringkasan", ("sipt_pemeriksaan", "sipt_rekomendasi")),
+    "pemeriksaan_ringkasan": ("mart_pemeriksaan_ringkasan", ("sipt_pemeriksaan",)),
+    "rekomendasi_ringkasan": ("mart_rekomendasi_ringkasan", ("sipt_rekomendasi",)),
 }
-AUDIT_TABLES = ("runs", "files", "validation_failures")
+PUBLISHED_TABLES = {name: model for name, (model, _) in PUBLISHED.items()}
+AUDIT_TABLES = ("runs", "files", "validation_failures", "freshness", "alerts")
 _KEY = "(kode_satker, tahun, bulan)"
 
 
@@ -39,9 +42,10 @@ def _sql_str(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str) -> dict[str, int]:
-    """Write the marts' rows for the run's periods into a new published file and swap it in.
-    Returns the number of rows published per table."""
+def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
+            stale: list[tuple[str, str, int, int]] = ()) -> dict[str, int]:
+    """Write the marts' rows for the run's periods into a new published file and swap it in. `stale` lists
+    (table, kode_satker, tahun, bulan) whose rows stay as they were. Returns rows published per table."""
     tmp = paths.root / f".published-{run_id}.duckdb"
     tmp.unlink(missing_ok=True)
     old = paths.published if paths.published.exists() else None
@@ -53,16 +57,25 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str) 
         pub.execute("create schema mart")
         pub.execute("create schema audit")
         pub.register("run_periods", con.sql("select kode_satker, tahun, bulan from run_periods").to_arrow_table())
+        con.execute("create or replace temp table _stale (tabel varchar, kode_satker varchar, tahun integer, "
+                    "bulan integer)")
+        if stale:
+            con.executemany("insert into _stale values (?, ?, ?, ?)", list(stale))
         for table, model in PUBLISHED_TABLES.items():
-            new_rows = con.sql(f"select * from {model}").to_arrow_table()
+            new_rows = con.sql(f"select * from {model} where {_KEY} not in "
+                               f"(select {_KEY} from _stale where tabel = ?)", params=[table]).to_arrow_table()
             pub.register("new_rows", new_rows)
+            pub.register("stale", con.sql(
+                "select kode_satker, tahun, bulan from _stale where tabel = ?", params=[table]).to_arrow_table())
             query = "select * from new_rows"
             if old and _exists(pub, "old", "mart", table):
-                kept = f"select * from old.mart.{table} where {_KEY} not in (select {_KEY} from run_periods)"
+                kept = (f"select * from old.mart.{table} where {_KEY} not in (select {_KEY} from run_periods) "
+                        f"or {_KEY} in (select {_KEY} from stale)")
                 query = f"select * from ({kept}) union all by name {query}"
             order = "kode_satker, tahun, bulan" + (", urutan" if "urutan" in new_rows.column_names else "")
             pub.execute(f"create table mart.{table} as select * from ({query}) order by {order}")
             pub.unregister("new_rows")
+            pub.unregister("stale")
             counts[table] = new_rows.num_rows
         for table in AUDIT_TABLES:
             pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
@@ -75,11 +88,12 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str) 
         pub.close()
     _fsync(tmp)
     os.replace(tmp, paths.published)
-    _write_parquet(con, paths)
+    _write_parquet(con, paths, set(stale))
     return counts
 
 
-def _write_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> None:
+def _write_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths,
+                   stale: set[tuple[str, str, int, int]]) -> None:
     """One Parquet file per table, satker and period: parquet/<table>/<satker>/<yyyy-mm>.parquet, each
     written beside its final name and renamed into place."""
     periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
@@ -88,6 +102,8 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> Non
                                      "and column_name = 'urutan'", [model]).fetchall())
         order = "order by urutan" if has_order else ""
         for satker, tahun, bulan in periods:
+            if (table, satker, tahun, bulan) in stale:
+                continue
             target = paths.parquet / table / satker / f"{tahun}-{bulan:02d}.parquet"
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(".parquet.tmp")

@@ -1,5 +1,6 @@
 -- % capaian output of each RO for each period: its Progres Capaian (%) in the latest month on or before the
--- period's end (data contract §2), each month taken from the newest export that reports it.
+-- period's end (data contract §2), each month taken from the newest export that reports it. A month whose
+-- progress is empty was not reported: the progress is cumulative, so the last reported month stands.
 with
 
 output_rows as (
@@ -45,6 +46,7 @@ as_of_period as (
         on latest_per_month.kode_satker = periods.kode_satker
         and latest_per_month.tahun = periods.tahun
         and latest_per_month.bulan <= periods.bulan
+    where latest_per_month.persen_capaian_output is not null
     qualify row_number() over (
         partition by periods.kode_satker, periods.tahun, periods.bulan, latest_per_month.kode_ro
         order by latest_per_month.bulan desc

@@ -1,5 +1,6 @@
 -- Accepted files, ranked. A newer export of the same source, satker and period replaces the older one
--- (data contract §5): newer = later export date stated in the file, else later run, else later mtime.
+-- (data contract §5): newer = later export date stated in the file (the day it was received when the file
+-- states none), then the later run, then the later modification time.
 -- `recency` orders all files of one source, satker and year, so that rows that several exports share
 -- (Realisasi of B02 is in the B03 and the B06 export) are taken from the newest.
 with
@@ -9,7 +10,10 @@ files as (
 ),
 
 accepted as (
-    select * from files
+    select
+        *,
+        coalesce(tanggal_ekspor, cast(diterima_pada as date)) as newer,
+    from files
     where status = 'accepted'
 ),
 
@@ -18,17 +22,17 @@ ranked as (
         *,
         row_number() over (
             partition by jenis, kode_satker, tahun, bulan
-            order by tanggal_ekspor desc nulls last, run_seq desc, mtime desc
+            order by newer desc, run_seq desc, mtime desc
         ) = 1 as is_current_for_period,
         row_number() over (
             partition by jenis, kode_satker, tahun
-            order by tanggal_ekspor asc nulls first, run_seq asc, mtime asc
+            order by newer asc, run_seq asc, mtime asc
         ) as recency,
     from accepted
 ),
 
 final as (
-    select * from ranked
+    select * exclude (newer) from ranked
 )
 
 select * from final

@@ -3,7 +3,11 @@
 with
 
 periods as (
-    select distinct tahun from run_periods
+    select * from run_periods
+),
+
+years as (
+    select distinct tahun from periods
 ),
 
 parameters as (
@@ -12,12 +16,12 @@ parameters as (
 
 chosen as (
     select
-        periods.tahun,
+        years.tahun,
         max(parameters.tahun) as tahun_profil,
-    from periods
+    from years
     left join parameters
-        on parameters.tahun <= periods.tahun
-    group by periods.tahun
+        on parameters.tahun <= years.tahun
+    group by years.tahun
 ),
 
 final as (

@@ -17,6 +17,7 @@ renamed as (
         tanggal_ekspor,
         mtime,
         status,
+        diterima_pada,
     from source
 ),
 

@@ -18,7 +18,8 @@ renamed as (
         akun is not null as is_akun,
         uraian,
         cast(jumlah * 1000 as decimal(18, 2)) as pagu_dipa,
-        cast(blokir * 1000 as decimal(18, 2)) as blokir,
+        -- an empty Blokir cell means none (data contract: "-" or empty means none)
+        cast(coalesce(blokir, 0) * 1000 as decimal(18, 2)) as blokir,
         [januari, februari, maret, april, mei, juni, juli, agustus, september, oktober, november, desember]
             as rpd_ribuan,
     from source

@@ -1,0 +1,125 @@
+"""Alerts: one per run when a source was refused or the run failed. Channels:
+- a generic JSON webhook, its URL in the environment variable SAKIP_ALERT_WEBHOOK_URL (POST; body with
+  `subject`, `body`, `satker`, `period`, `failures`, `kept`);
+- Prefect notification blocks (Slack, Microsoft Teams, email …) saved on a Prefect server, named in
+  SAKIP_ALERT_BLOCKS (comma-separated block document names, e.g. `slack-webhook/sakip-planners`).
+A delivery that fails is retried a few times, then recorded; it never fails the run. Every alert is written
+to audit.alerts. Webhook URLs are secrets: they never appear in messages, logs or tables."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+import httpx
+
+WEBHOOK_ENV = "SAKIP_ALERT_WEBHOOK_URL"
+BLOCKS_ENV = "SAKIP_ALERT_BLOCKS"
+ATTEMPTS = 3
+FIRST_ROWS = 5
+
+
+@dataclass
+class Alert:
+    subject: str
+    body: str
+    satker: str | None
+    period: str
+    failures: list[dict] = field(default_factory=list)   # per refused file: file, checks {check: count}, rows
+    kept: list[str] = field(default_factory=list)        # what stayed at its last good version
+
+    def payload(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Delivery:
+    channel: str
+    status: str          # sent | failed
+    attempts: int
+    error: str | None = None
+
+
+def refusal_alert(result) -> Alert | None:
+    """The alert of a run that refused sources, or None when nothing was refused."""
+    refused = result.refused
+    if not refused:
+        return None
+    period = f"{result.tahun}-{result.bulan:02d}"
+    satkers = sorted({o.export.satker for o in refused if o.export and o.export.satker})
+    failures, lines = [], []
+    for o in refused:
+        checks = Counter(f.check for f in o.findings)
+        rows = [{"row": f.row, "column": f.column, "value": f.value, "check": f.check, "message": f.message}
+                for f in o.findings[:FIRST_ROWS]]
+        failures.append({"file": o.name, "sha256": o.sha256, "source": o.kind_title,
+                         "satker": o.export.satker if o.export else None, "checks": dict(checks), "rows": rows})
+        lines.append(f"- {o.name} ({o.kind_title}): " + ", ".join(f"{c} ×{n}" for c, n in checks.most_common()))
+        for r in rows:
+            where = f"row {r['row']}" if r["row"] is not None else "file"
+            lines.append(f"    {where}: {r['message']}")
+    kept = sorted({f"mart.{t} {s} {y}-{m:02d}: {why}" for t, s, y, m, why in result.stale})
+    body = "\n".join([f"sakip run {result.run_id}, period {period}: {len(refused)} file(s) refused.", *lines,
+                      "Kept at their last good version:" if kept else "No published table depended on them.",
+                      *[f"- {k}" for k in kept]])
+    subject = f"[sakip] {len(refused)} export(s) refused for {', '.join(satkers) or 'an unknown satker'}, {period}"
+    return Alert(subject, body, ", ".join(satkers) or None, period, failures, kept)
+
+
+def failure_alert(run_id: str, period: str, error: BaseException) -> Alert:
+    return Alert(f"[sakip] run {run_id} failed ({period})",
+                 f"The run {run_id} for {period} failed: {error.__class__.__name__}: {redact(str(error))}. "
+                 "Nothing was published; the published tables are those of the last successful run.",
+                 None, period)
+
+
+def redact(text: str) -> str:
+    """Remove URLs (webhook URLs carry their secret in the path or query)."""
+    return re.sub(r"https?://\S+", "<url>", text)
+
+
+def deliver(alert: Alert, retry_delay: float = 1.0) -> list[Delivery]:
+    """Send the alert on every configured channel. Never raises."""
+    deliveries = []
+    url = os.environ.get(WEBHOOK_ENV, "").strip()
+    if url:
+        deliveries.append(_retry("webhook", lambda: _post(url, alert), retry_delay))
+    for name in [n.strip() for n in os.environ.get(BLOCKS_ENV, "").split(",") if n.strip()]:
+        deliveries.append(_retry(f"block:{name}", lambda name=name: _notify_block(name, alert), retry_delay))
+    return deliveries
+
+
+def _post(url: str, alert: Alert) -> None:
+    response = httpx.post(url, json=alert.payload(), timeout=10)
+    response.raise_for_status()
+
+
+def _notify_block(name: str, alert: Alert) -> None:
+    from prefect.blocks.core import Block
+
+    block = Block.load(name)
+    block.notify(alert.body, subject=alert.subject)
+
+
+def _retry(channel: str, send, retry_delay: float) -> Delivery:
+    error = None
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            send()
+            return Delivery(channel, "sent", attempt)
+        except Exception as exc:  # any failure of a channel is recorded, never raised
+            error = redact(f"{exc.__class__.__name__}: {exc}")
+            if attempt < ATTEMPTS:
+                time.sleep(retry_delay * 2 ** (attempt - 1))
+    return Delivery(channel, "failed", ATTEMPTS, error)
+
+
+def record(con, run_id: str, alert: Alert, deliveries: list[Delivery]) -> None:
+    """Every alert goes to audit.alerts, delivered or not (channel 'none' when no channel is configured)."""
+    now = dt.datetime.now()
+    rows = [(run_id, now, d.channel, alert.subject, d.status, d.attempts, d.error) for d in deliveries]
+    con.executemany("insert into audit.alerts values (?, ?, ?, ?, ?, ?, ?)",
+                    rows or [(run_id, now, "none", alert.subject, "not_configured", 0, None)])
