@@ -45,7 +45,50 @@ def validate(export: Export) -> list[Finding]:
     for check in STRUCTURAL.get(kind.name, []):
         findings.extend(check(data))
     findings.extend(_duplicate_keys(export))
+    findings.extend(_dates_and_period(export))
     return findings
+
+
+# Dates that mark the start of a record: they must fall in the export's year (SIPT exports are per year;
+# a RAPK revision belongs to its Tahun).
+_IN_YEAR = {"simetris_rapk": ["tanggal_berlaku"], "sipt_sampel": ["tanggal_sampling"],
+            "sipt_pemeriksaan": ["tanggal_pemeriksaan"], "sipt_rekomendasi": ["tanggal_surat"]}
+
+
+def _dates_and_period(export: Export) -> list[Finding]:
+    """What the file says about itself must agree with its rows: dates within its year and not after the
+    day it was exported, and no month that had not yet begun when it was exported."""
+    kind, data, out = export.kind, export.data, []
+    labels = {c.name: c.label for c in kind.columns}
+    for name in _IN_YEAR.get(kind.name, []):
+        if export.tahun is None:
+            break
+        bad = data.filter(pl.col(name).dt.year() != export.tahun)
+        out += [Finding("date_in_year", f"{labels[name]}: {r[name]:%d/%m/%Y} is not in {export.tahun}, the year of "
+                                        "this export", r["_row"], labels[name], f"{r[name]:%d/%m/%Y}")
+                for r in bad.iter_rows(named=True)]
+    exported = export.exported_at
+    if exported is None:
+        return out
+    for col in kind.columns:
+        if col.type != "date":
+            continue
+        bad = data.filter(pl.col(col.name) > exported)
+        out += [Finding("date_not_after_export", f"{col.label}: {r[col.name]:%d/%m/%Y} is after the export date "
+                                                 f"{exported:%d/%m/%Y} stated in the title rows", r["_row"],
+                        col.label, f"{r[col.name]:%d/%m/%Y}") for r in bad.iter_rows(named=True)]
+    month_now = (exported.year, exported.month)
+    if kind.period == "max_bulan":
+        bad = data.filter((pl.col("tahun") > exported.year)
+                          | ((pl.col("tahun") == exported.year) & (pl.col("bulan") > exported.month)))
+        out += [Finding("period", f"Bulan: {r['bulan']} of {r['tahun']} had not begun when the file was exported "
+                                  f"({exported:%d/%m/%Y})", r["_row"], "Bulan", str(r["bulan"]))
+                for r in bad.iter_rows(named=True)]
+    elif kind.period == "title_periode" and export.bulan and export.tahun and (export.tahun, export.bulan) > month_now:
+        out.append(Finding("period", f"the title rows state the period {export.tahun}-{export.bulan:02d}, which had "
+                                     f"not begun when the file was exported ({exported:%d/%m/%Y})",
+                           column="PERIODE", value=f"{export.tahun}-{export.bulan:02d}"))
+    return out
 
 
 def _to_findings(failures: pl.DataFrame, data: pl.DataFrame, model: type[pa.DataFrameModel],

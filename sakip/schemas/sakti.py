@@ -39,6 +39,14 @@ class RealisasiAnggaran(pa.DataFrameModel):
             pl.col("akun").is_null() | (pl.col("program_kegiatan").is_not_null() & pl.col("kro_ro").is_not_null())
         )
 
+    @pa.dataframe_check
+    def realisasi_within_pagu(cls, data) -> pl.LazyFrame:
+        # SAKTI does not let an akun line spend beyond its pagu: a line that does is a corrupted export
+        return data.lazyframe.select(
+            (pl.col("akun").is_null() | (pl.col("realisasi_sd_periode") <= pl.col("pagu_revisi") + TOLERANCE))
+            .fill_null(True)
+        )
+
 
 
 class Pok(pa.DataFrameModel):
@@ -83,6 +91,7 @@ DATAFRAME_MESSAGES = {
     "sisa_matches": ("sisa", "Pagu Revisi − Realisasi s.d. Periode must equal Sisa"),
     "leaf_has_ro": ("akun", "an akun line must carry its Program/Kegiatan and KRO/RO codes"),
     "blokir_within_jumlah": ("blokir", "Blokir must not exceed Jumlah"),
+    "realisasi_within_pagu": ("realisasi_sd_periode", "an akun line can't spend more than its Pagu Revisi"),
 }
 
 _LEVELS = ("program_kegiatan", "kro_ro", "komponen", "sub_komponen")
