@@ -51,7 +51,7 @@ def format_summary(result) -> str:
     lines.append(f"files: {counts['accepted']} accepted, {counts['duplicate']} already seen, "
                  f"{counts['refused']} refused")
     for outcome in result.files:
-        lines.append(f"  {outcome.summary()}")
+        lines.append(f"  {outcome.headline()}")
         if outcome.status == "refused":
             for f in outcome.findings[:5]:
                 where = f"row {f.row}" if f.row is not None else "file"
@@ -103,12 +103,15 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool) -> int
     _quiet_prefect(verbose)
     started = time.perf_counter()
     from sakip.flows.monthly import monthly_run
-    from sakip.pipeline import MissingProfile, WarehouseBusy
+    from sakip.pipeline import MissingProfile, RunFailed, WarehouseBusy
 
     try:
         result = monthly_run(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period)
     except (WarehouseBusy, MissingProfile) as exc:
         print(f"sakip: {exc}", file=sys.stderr)
+        return 1
+    except RunFailed as exc:
+        print(f"sakip: internal error: {exc}\n  nothing was published; details in {exc.log}", file=sys.stderr)
         return 1
     except Exception as exc:  # no traceback reaches a user: it goes to the log
         log = _log_traceback(warehouse)

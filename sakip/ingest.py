@@ -46,13 +46,24 @@ class FileOutcome:
     def rows(self) -> int:
         return self.export.data.height if self.export and self.export.data is not None else 0
 
-    def summary(self) -> str:
-        """One line for a person."""
+    def headline(self) -> str:
+        """One line for a person, without the findings."""
+        if self.status != "refused":
+            return self.summary()
+        n = len(self.findings)
+        return f"{self.name}: REFUSED ({self._what()}), {n} finding{'s' if n != 1 else ''}:"
+
+    def _what(self) -> str:
         what = self.kind_title
         if self.export and self.export.satker:
             what += f", satker {self.export.satker}"
         if self.export and self.export.period:
             what += f", period {self.export.period}"
+        return what
+
+    def summary(self) -> str:
+        """One line for a person."""
+        what = self._what()
         if self.status == "accepted":
             return f"{self.name}: accepted ({what}, {self.rows} rows)"
         if self.status == "duplicate":

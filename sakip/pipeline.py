@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import os
 import time
+import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,46 @@ SOURCES = {
 
 class WarehouseBusy(Exception):
     """Another run holds the warehouse."""
+
+
+class MissingProfile(Exception):
+    """No methodology profile applies to a year being computed."""
+
+
+class RunFailed(Exception):
+    """An internal error of a run. Its traceback is written to `log`, not carried: a traceback keeps the
+    run's frames, and with them DuckDB objects, alive until the interpreter exits."""
+
+    def __init__(self, message: str, log: Path | None):
+        super().__init__(message)
+        self.log = log
+
+
+def _contained(func):
+    """Turn any failure of a warehouse step into a clean exception raised outside the `except` block (so it
+    has no __context__ chaining back to the failed frames), with the traceback in <warehouse>/logs/."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        failure = None
+        try:
+            return func(*args, **kwargs)
+        except (WarehouseBusy, MissingProfile) as exc:
+            failure = exc.__class__(str(exc))
+        except Exception as exc:
+            paths = next(a for a in [*args, *kwargs.values()] if isinstance(a, WarehousePaths))
+            failure = RunFailed(f"{exc.__class__.__name__}: {exc}", write_error_log(paths, traceback.format_exc()))
+        raise failure
+    return wrapper
+
+
+def write_error_log(paths: WarehousePaths, text: str) -> Path | None:
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        log = paths.logs / f"error-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        log.write_text(text)
+        return log
+    except OSError:
+        return None
 
 
 @dataclass
@@ -96,6 +138,7 @@ def open_warehouse(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
     return con
 
 
+@_contained
 def previously_accepted(paths: WarehousePaths) -> tuple[set[str], set[str]]:
     """SHA-256 of every accepted file and the satkers of the UPT registry, for inspecting new files."""
     with warehouse_lock(paths):
@@ -106,6 +149,7 @@ def previously_accepted(paths: WarehousePaths) -> tuple[set[str], set[str]]:
             con.close()
 
 
+@_contained
 def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun: int, bulan: int,
                       run_id: str, inbox: str) -> RunResult:
     """Record the files, compute the period for the satkers they name, publish.
@@ -137,8 +181,9 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             exit_code = 2 if any(o.status == "refused" for o in outcomes) else 0
             con.execute("insert or replace into audit.runs values (?, ?, ?, ?, ?, ?, ?)",
                         [run_id, started, None, f"{tahun}-{bulan:02d}", inbox, "built", exit_code])
-            con.executemany("insert into audit.run_periods values (?, ?, ?, ?)",
-                            [(run_id, *p) for p in periods])
+            if periods:
+                con.executemany("insert into audit.run_periods values (?, ?, ?, ?)",
+                                [(run_id, *p) for p in periods])
             _record_freshness(con, run_id, periods, stale)
             con.execute("commit")
 
@@ -160,10 +205,6 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
         finally:
             con.close()
     return RunResult(run_id, tahun, bulan, outcomes, summaries, published, timings, stale)
-
-
-class MissingProfile(Exception):
-    """No methodology profile applies to a year being computed."""
 
 
 def _require_profiles(con: duckdb.DuckDBPyConnection) -> None:

@@ -59,7 +59,49 @@ def prefect_env(tmp_path_factory) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def sakip(prefect_env):
     """Run the real `sakip` command line; returns the CompletedProcess."""
-    def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-        return subprocess.run([str(BIN / "sakip"), *args], env=prefect_env, capture_output=True, text=True,
-                              timeout=timeout)
+    def run(*args: str, timeout: float = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([str(BIN / "sakip"), *args], env={**prefect_env, **(env or {})},
+                              capture_output=True, text=True, timeout=timeout)
     return run
+
+
+class WebhookReceiver:
+    """A webhook endpoint on 127.0.0.1 that records every POST (path, JSON body); answers `status`."""
+
+    def __init__(self):
+        import http.server
+        import json
+        import threading
+
+        self.received: list[tuple[str, dict]] = []
+        self.status = 200
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.received.append((self.path, json.loads(body or b"{}")))
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def for_path(self, path: str) -> list[dict]:
+        return [body for p, body in self.received if p == path]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def webhook():
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()

@@ -39,7 +39,8 @@ def test_an_unrecognised_file_is_refused_with_what_was_expected(sakip, tmp_path)
     write_realisasi(inbox / "realisasi.csv", [("IKU1.1", 6, 90.0)])
     result = sakip("run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh"), "--period", "2025-06")
     assert result.returncode == 2
-    assert "catatan.csv: REFUSED (unrecognised file): not a recognised export" in result.stdout
+    assert "catatan.csv: REFUSED (unrecognised file), 1 finding:" in result.stdout
+    assert "file: not a recognised export" in result.stdout
     # only a Realisasi arrived: the run says what it lacks
     assert "missing for this period: SIMETRIS RAPK (targets)" in result.stdout
     assert "NKO -: no indicator measured (0 indicators)" in result.stdout

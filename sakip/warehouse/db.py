@@ -106,6 +106,8 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     for kind in KINDS:
         con.execute(raw_ddl(kind))
         con.execute(raw_ddl(kind).replace(raw_table(kind), quarantine_table(kind)))
+    # columns added since a warehouse was created: an older warehouse keeps working
+    con.execute("alter table audit.files add column if not exists diterima_pada timestamp")
     return con
 
 
