@@ -7,6 +7,7 @@ import datetime as dt
 import fcntl
 import functools
 import os
+import shutil
 import time
 import traceback
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ import duckdb
 from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import connect, load_reference
-from sakip.warehouse.publish import PUBLISHED, publish
+from sakip.warehouse.publish import PUBLISHED, checkpoint, publish
 from sakip.warehouse.transform import run_models
 
 SOURCES = {
@@ -170,6 +171,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             for outcome in outcomes:
                 record(con, outcome, run_id, run_seq, paths)
             timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
+            checkpoint("after_load")
             named = {o.export.satker for o in outcomes if o.export is not None and o.export.satker}
             satkers = sorted((named | _satkers_of_duplicates(con, outcomes)) & known_satkers(con))
             pending = _pending_periods(con)
@@ -185,13 +187,16 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
                 con.executemany("insert into audit.run_periods values (?, ?, ?, ?)",
                                 [(run_id, *p) for p in periods])
             _record_freshness(con, run_id, periods, stale)
+            checkpoint("before_commit")
             con.execute("commit")
+            checkpoint("after_commit")
 
             # Nothing accepted and something refused: nothing changed, the published file stays as it is.
             accepted_nothing = not any(o.status in ("accepted", "duplicate") for o in outcomes)
             publish_now = bool(periods) and not (exit_code and accepted_nothing and not pending)
             summaries = [_summary(con, s, tahun, bulan) for s in satkers]
             published = publish(con, paths, run_id, [s[:4] for s in stale]) if publish_now else {}
+            checkpoint("after_publish")
             con.execute("update audit.runs set status = 'done', finished_at = ? "
                         "where status = 'built' and (run_id = ? or ?)",
                         [dt.datetime.now(), run_id, publish_now])
@@ -216,8 +221,10 @@ def _require_profiles(con: duckdb.DuckDBPyConnection) -> None:
 
 def _remove_leftovers(paths: WarehousePaths) -> None:
     """Temporary files of a run that was killed: never read, safe to delete under the lock."""
-    for leftover in [*paths.root.glob(".published-*.duckdb*"), *paths.parquet.rglob("*.parquet.tmp")]:
+    for leftover in paths.root.glob(".published-*.duckdb*"):
         leftover.unlink(missing_ok=True)
+    for staging in paths.root.glob(".parquet-*"):
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _pending_periods(con: duckdb.DuckDBPyConnection) -> set[tuple[str, int, int]]:

@@ -8,6 +8,8 @@ the warehouse's transaction stays open (uncommitted) until the published file is
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 from pathlib import Path
 
 import duckdb
@@ -49,6 +51,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     tmp = paths.root / f".published-{run_id}.duckdb"
     tmp.unlink(missing_ok=True)
     old = paths.published if paths.published.exists() else None
+    staged = _stage_parquet(con, paths, run_id, set(stale))
     counts: dict[str, int] = {}
     pub = duckdb.connect(str(tmp))
     try:
@@ -87,15 +90,31 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     finally:
         pub.close()
     _fsync(tmp)
+    checkpoint("before_swap")
     os.replace(tmp, paths.published)
-    _write_parquet(con, paths, set(stale))
+    checkpoint("after_swap")
+    for staged_file, target in staged:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged_file, target)
+    shutil.rmtree(paths.root / f".parquet-{run_id}", ignore_errors=True)
     return counts
 
 
-def _write_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths,
-                   stale: set[tuple[str, str, int, int]]) -> None:
-    """One Parquet file per table, satker and period: parquet/<table>/<satker>/<yyyy-mm>.parquet, each
-    written beside its final name and renamed into place."""
+def checkpoint(name: str) -> None:
+    """Crash testing: SAKIP_KILL_AT=<name> makes the run kill itself (SIGKILL) at that point, so that tests can
+    check what a run that dies there leaves behind. Does nothing otherwise."""
+    if os.environ.get("SAKIP_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _stage_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
+                   stale: set[tuple[str, str, int, int]]) -> list[tuple[Path, Path]]:
+    """One Parquet file per table, satker and period, parquet/<table>/<satker>/<yyyy-mm>.parquet, first
+    written to a staging folder: the live files change only after the published file has been swapped in,
+    each by a rename. Returns (staged, target) pairs."""
+    staging = paths.root / f".parquet-{run_id}"
+    shutil.rmtree(staging, ignore_errors=True)
+    moves = []
     periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
     for table, model in PUBLISHED_TABLES.items():
         has_order = bool(con.execute("select 1 from information_schema.columns where table_name = ? "
@@ -104,12 +123,13 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths,
         for satker, tahun, bulan in periods:
             if (table, satker, tahun, bulan) in stale:
                 continue
-            target = paths.parquet / table / satker / f"{tahun}-{bulan:02d}.parquet"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".parquet.tmp")
+            relative = Path(table) / satker / f"{tahun}-{bulan:02d}.parquet"
+            staged = staging / relative
+            staged.parent.mkdir(parents=True, exist_ok=True)
             con.execute(f"copy (select * from {model} where kode_satker = ? and tahun = ? and bulan = ? "
-                        f"{order}) to {_sql_str(tmp)} (format parquet)", [satker, tahun, bulan])
-            os.replace(tmp, target)
+                        f"{order}) to {_sql_str(staged)} (format parquet)", [satker, tahun, bulan])
+            moves.append((staged, paths.parquet / relative))
+    return moves
 
 
 def _exists(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> bool:

@@ -1,0 +1,184 @@
+"""A run that dies, a reader during a run, two runs at once, alerts that can't be delivered (issue: a bad export
+never corrupts or silently skews the published figures)."""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from builders import published
+from conftest import BIN, DEMO_INBOX
+
+
+def state(warehouse):
+    """Checksums of the published file and of every Parquet file."""
+    files = {"published.duckdb": hashlib.sha256((warehouse / "published.duckdb").read_bytes()).hexdigest()}
+    for p in sorted((warehouse / "parquet").rglob("*.parquet")):
+        files[str(p.relative_to(warehouse))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return files
+
+
+@pytest.fixture(scope="module")
+def template(sakip, tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("robust") / "wh"
+    assert sakip("demo", "--warehouse", str(warehouse)).returncode == 0
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def correction(tmp_path_factory):
+    """A newer Realisasi export for June: IKU1.1 corrected from 93,96 to 81,25 (capaian 115,64 → 100)."""
+    inbox = tmp_path_factory.mktemp("correction")
+    source = DEMO_INBOX / "Realisasi_Kinerja_672849_2025_B06.csv"
+    text = source.read_bytes().decode("utf-8-sig")
+    text = text.replace("Tanggal Unduh : 01/07/2025", "Tanggal Unduh : 03/07/2025").replace(";93,96;", ";81,25;")
+    (inbox / "Realisasi_Kinerja_672849_2025_B06 (revisi).csv").write_text(text, encoding="utf-8")
+    return inbox
+
+
+def iku11(warehouse):
+    return published(warehouse, "select round(capaian, 2) from mart.capaian_iku where kode_iku = 'IKU1.1' "
+                                "and bulan = 6")[0][0]
+
+
+@pytest.mark.parametrize("point", ["after_load", "before_commit", "after_commit", "before_swap", "after_swap",
+                                   "after_publish"])
+def test_a_run_killed_at_any_point_leaves_the_published_state_whole_and_the_next_run_recovers(
+        point, sakip, template, correction, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    before = state(warehouse)
+    killed = sakip("run", "--inbox", str(correction), "--warehouse", str(warehouse), "--period", "2025-06",
+                   env={"SAKIP_KILL_AT": point})
+    assert killed.returncode == -9, killed.stdout + killed.stderr
+    after_kill = state(warehouse)
+    if point in ("after_load", "before_commit", "after_commit", "before_swap"):
+        assert after_kill == before  # exactly as the last successful run left them
+        assert iku11(warehouse) == 115.64
+    else:  # the new file was already swapped in: it is whole and holds the corrected figure
+        assert iku11(warehouse) == 100.0
+    # the next run needs no manual cleaning and publishes the correction
+    again = sakip("run", "--inbox", str(correction), "--warehouse", str(warehouse), "--period", "2025-06")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert iku11(warehouse) == 100.0
+    assert not list(warehouse.glob(".published-*")) and not list(warehouse.glob(".parquet-*"))
+    parquet = warehouse / "parquet" / "capaian_iku" / "672849" / "2025-06.parquet"
+    assert duckdb.sql(f"select round(capaian, 2) from read_parquet('{parquet}') where kode_iku = 'IKU1.1'"
+                      ).fetchall() == [(100.0,)]
+    assert published(warehouse, "select count(*) from mart.capaian_iku where bulan = 6") == [(24,)]
+
+
+READER = textwrap.dedent("""
+    import sys, time, duckdb
+    path, stop = sys.argv[1], sys.argv[2]
+    import os
+    reads = errors = 0
+    while not os.path.exists(stop):
+        try:
+            con = duckdb.connect(path, read_only=True)
+            con.execute("select count(*), max(nko) from mart.nko").fetchall()
+            con.execute("select count(*) from mart.capaian_iku where diukur").fetchall()
+            con.close()
+            reads += 1
+        except Exception as exc:
+            errors += 1
+            print(repr(exc), file=sys.stderr)
+        time.sleep(0.01)
+    print(reads, errors)
+""")
+
+
+def test_analysts_can_read_the_published_file_during_a_whole_run(sakip, template, correction, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse / "published.duckdb"), str(stop)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        run = sakip("run", "--inbox", str(correction), "--warehouse", str(warehouse), "--period", "2025-06")
+    finally:
+        stop.touch()
+        out, err = reader.communicate(timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    reads, errors = map(int, out.split())
+    assert errors == 0, err
+    assert reads > 20
+    assert iku11(warehouse) == 100.0
+
+
+def test_a_second_run_on_the_same_warehouse_refuses_with_a_clear_message(sakip, template, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    before = state(warehouse)
+    with open(warehouse / ".lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a run in progress holds it
+        second = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-06")
+    assert second.returncode == 1
+    assert "another sakip run is using the warehouse" in second.stderr
+    assert "Traceback" not in second.stdout + second.stderr
+    assert state(warehouse) == before
+
+
+def refused_inbox(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "realisasi.csv").write_text("Tahun;Kode Satker;Kode IKU;Bulan;Realisasi\n2025;672849;IKU1.1;B13;90\n")
+    return inbox
+
+
+def test_an_alert_that_cannot_be_delivered_is_retried_recorded_and_does_not_fail_the_run(
+        sakip, template, webhook, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    webhook.status = 500
+    try:
+        url = f"{webhook.url}/down?token=SECRET-TOKEN"
+        result = sakip("run", "--inbox", str(refused_inbox(tmp_path)), "--warehouse", str(warehouse),
+                       "--period", "2025-06", env={"SAKIP_ALERT_WEBHOOK_URL": url, "SAKIP_ALERT_RETRY_DELAY": "0.05"})
+    finally:
+        webhook.status = 200
+    assert result.returncode == 2  # the refused source, not the alert, decides the exit code
+    assert len(webhook.for_path("/down?token=SECRET-TOKEN")) == 3
+    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    [(channel, status, attempts, error)] = con.execute(
+        "select saluran, status, percobaan, galat from audit.alerts").fetchall()
+    con.close()
+    assert (channel, status, attempts) == ("webhook", "failed", 3)
+    assert "500" in error and "SECRET-TOKEN" not in error
+    assert "alert via webhook: failed after 3 attempts" in result.stdout
+    assert "SECRET-TOKEN" not in result.stdout + result.stderr
+
+
+def test_an_alert_through_a_prefect_notification_block(sakip, prefect_env, template, webhook, tmp_path):
+    save = textwrap.dedent(f"""
+        from prefect.blocks.notifications import CustomWebhookNotificationBlock
+        CustomWebhookNotificationBlock(name="sakip", url="{webhook.url}/block", method="POST",
+                                       json_data={{"text": "{{{{subject}}}}"}}).save("sakip-test", overwrite=True)
+    """)
+    subprocess.run([sys.executable, "-c", save], env=prefect_env, check=True, capture_output=True)
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    result = sakip("run", "--inbox", str(refused_inbox(tmp_path)), "--warehouse", str(warehouse),
+                   "--period", "2025-06", env={"SAKIP_ALERT_BLOCKS": "custom-webhook/sakip-test"})
+    assert result.returncode == 2
+    [body] = webhook.for_path("/block")
+    assert body["text"].startswith("[sakip] 1 export(s) refused for 672849, 2025-06")
+    assert "alert via block:custom-webhook/sakip-test: sent" in result.stdout
+
+
+def test_a_failed_run_sends_an_alert(sakip, webhook, tmp_path):
+    warehouse = tmp_path / "wh"
+    warehouse.mkdir()
+    (warehouse / "warehouse.duckdb").write_text("not a database")
+    result = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-06",
+                   env={"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/failed", "SAKIP_ALERT_RETRY_DELAY": "0.05"})
+    assert result.returncode == 1
+    [alert] = webhook.for_path("/failed")
+    assert "failed" in alert["subject"] and "Nothing was published" in alert["body"]
