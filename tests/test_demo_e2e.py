@@ -233,3 +233,18 @@ def test_recommendations_without_feedback(demo):
     rows = {k: tanpa for k, tanpa in published(
         warehouse, "select jenis_penerima, tanpa_feedback from mart.rekomendasi_ringkasan where bulan = 6")}
     assert rows == {"Pelaku Usaha": 5, "Lintas Sektor": 2}
+
+
+def test_indicators_computed_from_sipt_beside_the_official_realisasi(demo):
+    warehouse, _ = demo
+    rows = {k: (r, shown(rs), flag) for k, r, rs, flag in published(
+        warehouse, "select kode_iku, realisasi, realisasi_sipt, selisih_sipt from mart.capaian_iku where bulan = 6")}
+    assert rows["IKU2.1"] == (30.0, 30.0, False)       # 3 of the 10 fortification producers
+    assert rows["IKU1.5"][1] == 68.18                   # 15 of 22 letters with feedback
+    assert rows["IKU1.2"][2] is True                    # the early warning: SIPT says less than SIMETRIS
+    assert rows["IKU9.1"] == (None, None, None)         # no SIPT source for governance indicators
+    # why: the 19 food samples over 15 HK pull IKU1.2's testing component down
+    [(pembilang, penyebut)] = published(
+        warehouse, "select pembilang, penyebut from mart.iku_sipt_komponen where bulan = 6 and kode_iku = 'IKU1.2' "
+                   "and komponen = 'sla_pengujian'")
+    assert penyebut - pembilang == 19

@@ -34,6 +34,7 @@ PUBLISHED = {
     "ketepatan_waktu_ringkasan": ("mart_ketepatan_waktu_ringkasan", ("sipt_pemeriksaan", "sipt_rekomendasi")),
     "pemeriksaan_ringkasan": ("mart_pemeriksaan_ringkasan", ("sipt_pemeriksaan",)),
     "rekomendasi_ringkasan": ("mart_rekomendasi_ringkasan", ("sipt_rekomendasi",)),
+    "iku_sipt_komponen": ("mart_iku_sipt_komponen", ("sipt_sampel", "sipt_pemeriksaan", "sipt_rekomendasi")),
 }
 PUBLISHED_TABLES = {name: model for name, (model, _) in PUBLISHED.items()}
 AUDIT_TABLES = ("runs", "files", "validation_failures", "freshness", "alerts")

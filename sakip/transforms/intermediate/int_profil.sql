@@ -30,6 +30,7 @@ final as (
         chosen.tahun_profil,
         max(parameters.nilai) filter (where parameters.parameter = 'batas_normalisasi') as batas_normalisasi,
         max(parameters.nilai) filter (where parameters.parameter = 'standar_efisiensi') as standar_efisiensi,
+        max(parameters.nilai) filter (where parameters.parameter = 'toleransi_sipt') as toleransi_sipt,
     from chosen
     left join parameters
         on parameters.tahun = chosen.tahun_profil

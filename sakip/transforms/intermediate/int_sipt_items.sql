@@ -30,7 +30,12 @@ final as (
         id_pemeriksaan as kode_item,
         kelompok,
         null as laboratorium,
-        map {'capa_diminta': coalesce(capa_diminta, ''), 'hasil': hasil, 'jenis_tl': coalesce(jenis_tl, '')},
+        map {
+            'capa_diminta': coalesce(capa_diminta, ''),
+            'hasil': hasil,
+            -- a follow-up letter is due after a TMK finding, or wherever one was issued
+            'perlu_tl': case when hasil = 'TMK' or nomor_surat_tl is not null then 'Ya' else 'Tidak' end,
+        },
     from pemeriksaan
     union all
     select

@@ -10,12 +10,29 @@ bands as (
     select * from int_profil_pita
 ),
 
+from_sipt as (
+    select * from int_iku_sipt
+),
+
+profil as (
+    select * from int_profil
+),
+
 labelled as (
     select
         capaian.*,
         kriteria.label as kriteria,
         status.label as status_tahunan,
+        from_sipt.realisasi_sipt,
+        abs(from_sipt.realisasi_sipt - capaian.realisasi) > profil.toleransi_sipt as selisih_sipt,
     from capaian
+    left join from_sipt
+        on from_sipt.kode_satker = capaian.kode_satker
+        and from_sipt.tahun = capaian.tahun
+        and from_sipt.bulan = capaian.bulan
+        and from_sipt.kode_iku = capaian.kode_iku
+    left join profil
+        on profil.tahun = capaian.tahun
     left join bands as kriteria
         on kriteria.tahun = capaian.tahun
         and kriteria.skala = 'kriteria'
@@ -49,6 +66,8 @@ final as (
         target_pk as target_tahunan,
         capaian_tahunan,
         status_tahunan,
+        realisasi_sipt,
+        selisih_sipt,
         revisi as revisi_target,
         tanggal_berlaku as target_berlaku_sejak,
         keterangan,

@@ -1,0 +1,43 @@
+-- Realisasi of each indicator computed from SIPT: the weighted mean of its applicable components (weights in
+-- the profile, equal by default). NULL when no component applies.
+with
+
+components as (
+    select * from int_iku_sipt_komponen
+),
+
+weights as (
+    select * from ref.profil_komponen_sipt
+),
+
+profil as (
+    select * from int_profil
+),
+
+weighted as (
+    select
+        components.*,
+        weights.bobot,
+    from components
+    inner join profil
+        on profil.tahun = components.tahun
+    inner join weights
+        on weights.tahun = profil.tahun_profil
+        and weights.jenis = components.jenis
+        and weights.komponen = components.komponen
+    where components.persen is not null
+),
+
+final as (
+    select
+        kode_satker,
+        tahun,
+        bulan,
+        kode_iku,
+        sum(persen * bobot) / nullif(sum(bobot), 0) as realisasi_sipt,
+        cast(count(*) as integer) as jumlah_komponen,
+    from weighted
+    group by all
+)
+
+select * from final
