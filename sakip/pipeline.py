@@ -242,7 +242,7 @@ def _stale_tables(outcomes: list[FileOutcome], periods: list[tuple[str, int, int
     stale = []
     for table, (_, sources) in PUBLISHED.items():
         for satker, tahun, bulan in periods:
-            why = [f"{o.name} refused ({o.findings[0].check if o.findings else 'refused'})"
+            why = [f"{o.name} refused ({', '.join(sorted({f.check for f in o.findings}))})"
                    for o in refused if o.export.satker == satker and o.kind in sources]
             if why:
                 stale.append((table, satker, tahun, bulan, "; ".join(why)))

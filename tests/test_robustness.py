@@ -182,3 +182,33 @@ def test_a_failed_run_sends_an_alert(sakip, webhook, tmp_path):
     assert result.returncode == 1
     [alert] = webhook.for_path("/failed")
     assert "failed" in alert["subject"] and "Nothing was published" in alert["body"]
+
+
+def test_a_refused_source_keeps_its_tables_at_the_last_good_version_and_marks_them_stale(
+        sakip, template, correction, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    inbox = tmp_path / "inbox"
+    shutil.copytree(correction, inbox)
+    # with the correction comes a GLP039 for June whose RO subtotal was edited: refused
+    import openpyxl
+    book = openpyxl.load_workbook(DEMO_INBOX / "GLP039_672849_JUNI_2025.xlsx")
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[7]]
+    pagu = header.index("Pagu Revisi") + 1
+    row = next(r for r in range(9, sheet.max_row + 1) if sheet.cell(r, 2).value and not sheet.cell(r, 3).value)
+    sheet.cell(row, pagu).value = sheet.cell(row, pagu).value + 1_000_000
+    book.save(inbox / "GLP039_672849_JUNI_2025 (2).xlsx")
+    budget_before = published(warehouse, "select * from mart.realisasi_anggaran order by all")
+    result = sakip("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period", "2025-06")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert iku11(warehouse) == 100.0  # the valid Realisasi was published
+    assert published(warehouse, "select * from mart.realisasi_anggaran order by all") == budget_before
+    stale = published(warehouse, "select tabel, status, alasan from audit.freshness where status = 'stale' "
+                                 "order by tabel")
+    assert [t for t, _, _ in stale] == ["anggaran_satker", "efisiensi", "kinerja_anggaran", "realisasi_anggaran"]
+    assert all(why.startswith("GLP039_672849_JUNI_2025 (2).xlsx refused (") and "subtotal" in why
+               for _, _, why in stale)
+    fresh = dict(published(warehouse, "select tabel, status from audit.freshness"))
+    assert fresh["capaian_iku"] == "fresh"
+    assert "kept at its last good version: mart.realisasi_anggaran 672849 2025-06" in result.stdout
