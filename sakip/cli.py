@@ -1,7 +1,8 @@
 """The `sakip` command line.
 
-    sakip run  --inbox DIR --warehouse DIR [--period YYYY-MM]
-    sakip demo [--warehouse DIR]
+    sakip run      --inbox DIR --warehouse DIR [--period YYYY-MM]
+    sakip backfill --inbox DIR --warehouse DIR --from YYYY-MM --to YYYY-MM
+    sakip demo     [--warehouse DIR]
 
 Exit codes: 0 every source valid and published; 2 some source refused (the rest still published);
 1 an internal error (the traceback goes to <warehouse>/logs/, never to the terminal)."""
@@ -123,6 +124,41 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool) -> int
     return result.exit_code
 
 
+def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool) -> int:
+    from sakip.ingest import months_between
+    try:
+        months_between(start, end)
+    except ValueError as exc:
+        print(f"sakip: {exc}", file=sys.stderr)
+        return 1
+    if not inbox.is_dir():
+        print(f"sakip: the inbox {inbox} is not a folder", file=sys.stderr)
+        return 1
+    _quiet_prefect(verbose)
+    started = time.perf_counter()
+    from sakip.flows.backfill import backfill_run
+    from sakip.pipeline import MissingProfile, RunFailed, WarehouseBusy
+
+    try:
+        results = backfill_run(start=start, end=end, inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()))
+    except (WarehouseBusy, MissingProfile) as exc:
+        print(f"sakip: {exc}", file=sys.stderr)
+        return 1
+    except RunFailed as exc:
+        print(f"sakip: internal error: {exc}\n  months before the failing one are published; details in {exc.log}",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:
+        log = _log_traceback(warehouse)
+        print(f"sakip: internal error: {exc.__class__.__name__}: {exc}\n  details in {log}", file=sys.stderr)
+        return 1
+    for result in results:
+        print(format_summary(result))
+    code = max(r.exit_code for r in results) if results else 0
+    print(f"backfill {start} … {end}: {len(results)} months in {time.perf_counter() - started:.1f} s; exit {code}")
+    return code
+
+
 def _log_traceback(warehouse: Path) -> Path:
     logs = warehouse / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -139,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
     run.add_argument("--period", help="YYYY-MM to compute and publish (default: the month just closed)")
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+    backfill = sub.add_parser("backfill", help="the monthly job for a range of months, in order")
+    backfill.add_argument("--inbox", required=True, type=Path, help="folder holding the exports")
+    backfill.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
+    backfill.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
+    backfill.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
+    backfill.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     demo = sub.add_parser("demo", help=f"the monthly job on the bundled Dumai exports ({DEMO_PERIOD})")
     demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
     demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
@@ -146,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args.inbox, args.warehouse, args.period, args.verbose)
+        if args.command == "backfill":
+            return _backfill(args.inbox, args.warehouse, args.start, args.end, args.verbose)
         return _run(DEMO_INBOX, args.warehouse, DEMO_PERIOD, args.verbose)
     except KeyboardInterrupt:
         print("sakip: interrupted; nothing was published", file=sys.stderr)

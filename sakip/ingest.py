@@ -188,3 +188,15 @@ def parse_period(text: str) -> tuple[int, int]:
     if not (1 <= m <= 12 and 2000 <= y <= 2100):
         raise ValueError(f"period '{text}' is not a valid month (YYYY-MM, month 01–12)")
     return y, m
+
+
+def months_between(start: str, end: str) -> list[str]:
+    """'2025-01', '2025-03' → ['2025-01', '2025-02', '2025-03']; raises ValueError when end is before start."""
+    (y, m), (y_end, m_end) = parse_period(start), parse_period(end)
+    if (y, m) > (y_end, m_end):
+        raise ValueError(f"--from {start} is after --to {end}")
+    months = []
+    while (y, m) <= (y_end, m_end):
+        months.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months

@@ -119,15 +119,22 @@ class RunResult:
 
 @contextmanager
 def warehouse_lock(paths: WarehousePaths) -> Iterator[None]:
-    """One run per warehouse at a time: a second run refuses at once with a clear message."""
+    """One run per warehouse at a time. A second run waits up to SAKIP_LOCK_WAIT_SECONDS (0 by default: the
+    command line refuses at once; scheduled runs wait), then refuses with a clear message."""
     paths.ensure()
+    wait = float(os.environ.get("SAKIP_LOCK_WAIT_SECONDS", "0"))
+    deadline = time.monotonic() + wait
     fd = os.open(paths.root / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise WarehouseBusy(f"another sakip run is using the warehouse {paths.root}; "
-                                "try again when it has finished") from None
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(f"another sakip run is using the warehouse {paths.root}; "
+                                        "try again when it has finished") from None
+                time.sleep(1)
         yield
     finally:
         os.close(fd)  # closing releases the lock

@@ -65,3 +65,21 @@ def test_an_internal_error_exits_1_without_a_traceback(sakip, tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
     assert list((warehouse / "logs").glob("error-*.log"))
     assert not (warehouse / "published.duckdb").exists()
+
+
+def test_backfill_runs_the_months_in_order(sakip, tmp_path):
+    warehouse = tmp_path / "wh"
+    result = sakip("backfill", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--from", "2025-05",
+                   "--to", "2025-06")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.index("period 2025-05") < result.stdout.index("period 2025-06")
+    assert "backfill 2025-05 … 2025-06: 2 months" in result.stdout
+    # May has no target in the RAPK: nothing measured; June is the report's
+    assert published(warehouse, "select bulan, round(nko, 2), jumlah_diukur from mart.nko order by bulan") == \
+        [(5, None, 0), (6, 105.73, 18)]
+
+
+def test_backfill_refuses_a_range_that_runs_backwards(sakip, tmp_path):
+    result = sakip("backfill", "--inbox", str(tmp_path), "--warehouse", str(tmp_path / "wh"), "--from", "2025-06",
+                   "--to", "2025-01")
+    assert result.returncode == 1 and "--from 2025-06 is after --to 2025-01" in result.stderr

@@ -1,14 +1,18 @@
 """The monthly run: every export in the inbox, the requested period (by default the month just closed) for
-every satker the inbox names, published at the end."""
+every satker the inbox names, published at the end, with a summary and the refused rows as Prefect
+artifacts."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
-from prefect.runtime import flow_run
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.runtime import deployment, flow_run
+from prefect.variables import Variable
 
 from sakip import alerts
 from sakip.ingest import FileOutcome, discover, inspect_all, last_closed_month, parse_period
@@ -41,18 +45,66 @@ def alert(warehouse: str, run_id: str, message: alerts.Alert) -> list[alerts.Del
     return send_alert(WarehousePaths(Path(warehouse)), run_id, message)
 
 
-def resolve_period(period: str | None, now: dt.datetime | None = None) -> tuple[int, int]:
-    """An explicit YYYY-MM, else the month just closed at `now` in Jakarta time."""
+@task
+def publish_artifacts(result: RunResult) -> None:
+    """What a person sees in the Prefect UI: the run's summary, and the refused rows as a table."""
+    create_markdown_artifact(key="sakip-summary", markdown=summary_markdown(result),
+                             description=f"sakip {result.tahun}-{result.bulan:02d}")
+    rows = [{"file": o.name, "row": f.row, "column": f.column, "value": f.value, "check": f.check,
+             "message": f.message} for o in result.refused for f in o.findings[:200]]
+    if rows:
+        create_table_artifact(key="sakip-refused-rows", table=rows,
+                              description=f"rows refused in {result.tahun}-{result.bulan:02d}")
+
+
+def summary_markdown(result: RunResult) -> str:
+    lines = [f"# sakip {result.tahun}-{result.bulan:02d}", "", "| satker | NKO | predikat | measured | budget |",
+             "|---|---|---|---|---|"]
+    for s in result.satkers:
+        nko = "-" if s.nko is None else f"{s.nko:.2f}"
+        budget = "-" if s.persen_realisasi is None else f"{s.persen_realisasi:.2f} % of RO pagu"
+        lines.append(f"| {s.kode_satker} {s.nama_satker or ''} | {nko} | {s.predikat or '-'} | "
+                     f"{s.jumlah_diukur} of {s.jumlah_iku} | {budget} |")
+    refused = result.refused
+    lines += ["", f"## Refused sources: {len(refused)}"] + [f"- {o.summary()}" for o in refused]
+    missing = [f"- {s.kode_satker}: {', '.join(s.missing)}" for s in result.satkers if s.missing]
+    if missing:
+        lines += ["", "## Missing for this period", *missing]
+    return "\n".join(lines)
+
+
+def resolve_period(period: str | None, scheduled: dt.datetime | None = None) -> tuple[int, int]:
+    """An explicit YYYY-MM; else the month just closed at the run's scheduled time (so that a late or re-run
+    schedule still computes the month it was meant for), in Jakarta time; else now."""
     if period:
         return parse_period(period)
-    now = now or dt.datetime.now(JAKARTA)
-    return last_closed_month(now.astimezone(JAKARTA).date())
+    when = scheduled or dt.datetime.now(JAKARTA)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return last_closed_month(when.astimezone(JAKARTA).date())
+
+
+def resolve_location(value: str | None, name: str) -> str:
+    """A path given as parameter, else the Prefect variable `sakip_<name>`, else $SAKIP_<NAME>: deployments
+    carry no paths, each machine says where its inbox and warehouse are."""
+    value = value or Variable.get(f"sakip_{name}", default=None) or os.environ.get(f"SAKIP_{name.upper()}")
+    if not value:
+        raise ValueError(f"no {name} given: pass --{name}, or set the Prefect variable sakip_{name} "
+                         f"or the environment variable SAKIP_{name.upper()}")
+    return value
+
+
+def _scheduled_time() -> dt.datetime | None:
+    """The scheduled start of a run created by a deployment (its schedule, or a run started for a given
+    time); None for an ad-hoc run, which computes the month just closed now."""
+    return flow_run.scheduled_start_time if deployment.id else None
 
 
 @flow(name="sakip-monthly", log_prints=False)
-def monthly_run(inbox: str, warehouse: str, period: str | None = None) -> RunResult:
+def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: str | None = None) -> RunResult:
     logger = get_run_logger()
-    tahun, bulan = resolve_period(period)
+    inbox, warehouse = resolve_location(inbox, "inbox"), resolve_location(warehouse, "warehouse")
+    tahun, bulan = resolve_period(period, _scheduled_time())
     run_id = str(flow_run.id or dt.datetime.now().strftime("%Y%m%d%H%M%S"))
     logger.info("sakip run %s: inbox %s, warehouse %s, period %d-%02d", run_id, inbox, warehouse, tahun, bulan)
     try:
@@ -73,4 +125,5 @@ def monthly_run(inbox: str, warehouse: str, period: str | None = None) -> RunRes
     message = alerts.refusal_alert(result)
     if message is not None:
         result.alerts = alert(warehouse, run_id, message)
+    publish_artifacts(result)
     return result
