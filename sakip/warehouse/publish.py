@@ -25,6 +25,7 @@ PUBLISHED = {
     "nko": ("mart_nko", _SIMETRIS),
     "realisasi_anggaran": ("mart_realisasi_anggaran", ("sakti_realisasi", "sakti_pok")),
     "anggaran_satker": ("mart_anggaran_satker", ("sakti_realisasi", "sakti_pok")),
+    "rencana_penarikan": ("mart_rencana_penarikan", ("sakti_realisasi", "sakti_pok")),
     "efisiensi": ("mart_efisiensi", ("sakti_realisasi", "sakti_capaian_output")),
     "kinerja_anggaran": ("mart_kinerja_anggaran", (*_SIMETRIS, "sakti_realisasi")),
     "sla_pengujian": ("mart_sla_pengujian", ("sipt_sampel",)),

@@ -1,0 +1,69 @@
+-- Budget absorption against the plan: the POK's planned disbursement (RPD) per month of the year, cumulative,
+-- beside the realisasi s.d. each month for which a SAKTI realisasi export was accepted.
+with
+
+periods as (
+    select * from run_periods
+),
+
+pok as (
+    select * from stg_sakti__pok
+),
+
+files as (
+    select * from int_files_current
+    where jenis = 'sakti_pok' and is_current_for_period
+),
+
+lines as (
+    select * from int_anggaran_lines
+    where is_akun
+),
+
+plan_per_month as (
+    select
+        files.kode_satker,
+        files.tahun,
+        planned.bulan_rencana,
+        sum(planned.rpd_ribuan) * 1000 as rpd,
+    from pok
+    inner join files using (sha256)
+    cross join unnest(pok.rpd_ribuan) with ordinality as planned(rpd_ribuan, bulan_rencana)
+    where pok.is_akun
+    group by all
+),
+
+actual_per_month as (
+    select
+        kode_satker,
+        tahun,
+        bulan as bulan_rencana,
+        sum(realisasi) as realisasi_kumulatif,
+    from lines
+    group by all
+),
+
+final as (
+    select
+        periods.kode_satker,
+        periods.tahun,
+        periods.bulan,
+        cast(plan_per_month.bulan_rencana as integer) as bulan_rencana,
+        cast(plan_per_month.rpd as decimal(18, 2)) as rpd,
+        cast(sum(plan_per_month.rpd) over (
+            partition by periods.kode_satker, periods.tahun, periods.bulan
+            order by plan_per_month.bulan_rencana
+        ) as decimal(18, 2)) as rpd_kumulatif,
+        case when plan_per_month.bulan_rencana <= periods.bulan
+            then actual_per_month.realisasi_kumulatif end as realisasi_kumulatif,
+    from periods
+    inner join plan_per_month
+        on plan_per_month.kode_satker = periods.kode_satker
+        and plan_per_month.tahun = periods.tahun
+    left join actual_per_month
+        on actual_per_month.kode_satker = periods.kode_satker
+        and actual_per_month.tahun = periods.tahun
+        and actual_per_month.bulan_rencana = plan_per_month.bulan_rencana
+)
+
+select * from final
