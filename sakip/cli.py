@@ -9,6 +9,7 @@ Exit codes: 0 every source valid and published; 2 some source refused (the rest 
 from __future__ import annotations
 
 import argparse
+import json
 from decimal import ROUND_HALF_UP, Decimal
 import datetime as dt
 import os
@@ -30,6 +31,7 @@ def _quiet_prefect(verbose: bool) -> None:
     # The temporary API server takes longer than Prefect's default allowance on a busy 2-core machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # no telemetry notice on a terminal, no calls out
 
 
 def _rupiah(value: float | None) -> str:
@@ -90,7 +92,37 @@ def format_summary(result) -> str:
     return "\n".join(lines)
 
 
-def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool) -> int:
+def result_json(result) -> dict:
+    """The run as data, for a machine: what `--json` prints."""
+    def files():
+        for o in result.files:
+            yield {"file": o.name, "sha256": o.sha256, "status": o.status, "source": o.kind,
+                   "satker": o.export.satker if o.export else None,
+                   "period": o.export.period if o.export else None, "rows": o.rows,
+                   "findings": [{"row": f.row, "column": f.column, "value": f.value, "check": f.check,
+                                 "message": f.message} for f in o.findings[:50]],
+                   "findings_total": len(o.findings)}
+    return {
+        "run_id": result.run_id, "period": f"{result.tahun}-{result.bulan:02d}", "exit_code": result.exit_code,
+        "files": list(files()),
+        "satkers": [vars(s) for s in result.satkers],
+        "published": result.published,
+        "stale": [{"table": t, "satker": s, "period": f"{y}-{m:02d}", "reason": why} for t, s, y, m, why in result.stale],
+        "alerts": [vars(d) for d in result.alerts],
+        "reports": [str(p) for p in getattr(result, "reports", [])],
+        "timings": result.timings,
+    }
+
+
+def _emit(result, as_json: bool, started: float) -> None:
+    if as_json:
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=1, default=str))
+    else:
+        print(format_summary(result))
+        print(f"done in {time.perf_counter() - started:.1f} s; exit {result.exit_code}")
+
+
+def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_json: bool = False) -> int:
     if not inbox.is_dir():
         print(f"sakip: the inbox {inbox} is not a folder", file=sys.stderr)
         return 1
@@ -102,6 +134,7 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool) -> int
             print(f"sakip: {exc}", file=sys.stderr)
             return 1
     _quiet_prefect(verbose)
+    _progress(as_json)
     started = time.perf_counter()
     from sakip.flows.monthly import monthly_run
     from sakip.pipeline import MissingProfile, RunFailed, WarehouseBusy
@@ -119,12 +152,17 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool) -> int
         print(f"sakip: internal error: {exc.__class__.__name__}: {exc}\n"
               f"  nothing was published; details in {log}", file=sys.stderr)
         return 1
-    print(format_summary(result))
-    print(f"done in {time.perf_counter() - started:.1f} s; exit {result.exit_code}")
+    _emit(result, as_json, started)
     return result.exit_code
 
 
-def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool) -> int:
+def _progress(as_json: bool) -> None:
+    """Progress lines on stderr for a person at a terminal; none for a machine or a log."""
+    if not as_json and sys.stderr.isatty():
+        os.environ.setdefault("SAKIP_PROGRESS", "1")
+
+
+def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool, as_json: bool = False) -> int:
     from sakip.ingest import months_between
     try:
         months_between(start, end)
@@ -135,6 +173,7 @@ def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool)
         print(f"sakip: the inbox {inbox} is not a folder", file=sys.stderr)
         return 1
     _quiet_prefect(verbose)
+    _progress(as_json)
     started = time.perf_counter()
     from sakip.flows.backfill import backfill_run
     from sakip.pipeline import MissingProfile, RunFailed, WarehouseBusy
@@ -152,9 +191,12 @@ def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool)
         log = _log_traceback(warehouse)
         print(f"sakip: internal error: {exc.__class__.__name__}: {exc}\n  details in {log}", file=sys.stderr)
         return 1
+    code = max(r.exit_code for r in results) if results else 0
+    if as_json:
+        print(json.dumps([result_json(r) for r in results], ensure_ascii=False, indent=1, default=str))
+        return code
     for result in results:
         print(format_summary(result))
-    code = max(r.exit_code for r in results) if results else 0
     print(f"backfill {start} … {end}: {len(results)} months in {time.perf_counter() - started:.1f} s; exit {code}")
     return code
 
@@ -175,22 +217,25 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
     run.add_argument("--period", help="YYYY-MM to compute and publish (default: the month just closed)")
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+    run.add_argument("--json", action="store_true", help="print the run as JSON on stdout, nothing else")
     backfill = sub.add_parser("backfill", help="the monthly job for a range of months, in order")
     backfill.add_argument("--inbox", required=True, type=Path, help="folder holding the exports")
     backfill.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
     backfill.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
     backfill.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
     backfill.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+    backfill.add_argument("--json", action="store_true", help="print the runs as JSON on stdout, nothing else")
     demo = sub.add_parser("demo", help=f"the monthly job on the bundled Dumai exports ({DEMO_PERIOD})")
     demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
     demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+    demo.add_argument("--json", action="store_true", help="print the run as JSON on stdout, nothing else")
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
-            return _run(args.inbox, args.warehouse, args.period, args.verbose)
+            return _run(args.inbox, args.warehouse, args.period, args.verbose, args.json)
         if args.command == "backfill":
-            return _backfill(args.inbox, args.warehouse, args.start, args.end, args.verbose)
-        return _run(DEMO_INBOX, args.warehouse, DEMO_PERIOD, args.verbose)
+            return _backfill(args.inbox, args.warehouse, args.start, args.end, args.verbose, args.json)
+        return _run(DEMO_INBOX, args.warehouse, DEMO_PERIOD, args.verbose, args.json)
     except KeyboardInterrupt:
         print("sakip: interrupted; nothing was published", file=sys.stderr)
         return 1

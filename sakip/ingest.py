@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from sakip import progress
 from sakip.findings import Finding
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
 from sakip.schemas import validate
@@ -115,7 +116,8 @@ def inspect_all(files: list[Path], known_satkers: set[str], seen: set[str]) -> l
     """Inspect the inbox's files in order; the same content twice in one inbox is a duplicate too."""
     seen = set(seen)
     outcomes = []
-    for path in files:
+    for number, path in enumerate(files, start=1):
+        progress.step(f"reading {number}/{len(files)}: {path.name}")
         outcome = inspect_file(path, known_satkers=known_satkers, seen=seen)
         if outcome.status == "accepted":
             seen.add(outcome.sha256)

@@ -17,6 +17,7 @@ from typing import Iterator
 
 import duckdb
 
+from sakip import progress
 from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import connect, load_reference
@@ -175,6 +176,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             timings = {}
             run_seq = con.execute("select count(*) from audit.runs").fetchall()[0][0] + 1
             con.execute("begin transaction")
+            progress.step(f"loading {sum(o.status == 'accepted' for o in outcomes)} accepted files")
             for outcome in outcomes:
                 record(con, outcome, run_id, run_seq, paths)
             timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
@@ -183,6 +185,8 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             satkers = sorted((named | _satkers_of_duplicates(con, outcomes)) & known_satkers(con))
             pending = _pending_periods(con)
             periods = sorted({(s, tahun, bulan) for s in satkers} | pending)
+            for satker, y, m in periods:
+                progress.step(f"computing {y}-{m:02d}", satker)
             run_models(con, periods)
             _require_profiles(con)
             timings["transform"], clock = time.perf_counter() - clock, time.perf_counter()
@@ -202,6 +206,8 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             accepted_nothing = not any(o.status in ("accepted", "duplicate") for o in outcomes)
             publish_now = bool(periods) and not (exit_code and accepted_nothing and not pending)
             summaries = [_summary(con, s, tahun, bulan) for s in satkers]
+            if publish_now:
+                progress.step(f"publishing {len(periods)} satker-month(s)")
             published = publish(con, paths, run_id, [s[:4] for s in stale]) if publish_now else {}
             checkpoint("after_publish")
             con.execute("update audit.runs set status = 'done', finished_at = ? "

@@ -83,3 +83,41 @@ def test_backfill_refuses_a_range_that_runs_backwards(sakip, tmp_path):
     result = sakip("backfill", "--inbox", str(tmp_path), "--warehouse", str(tmp_path / "wh"), "--from", "2025-06",
                    "--to", "2025-01")
     assert result.returncode == 1 and "--from 2025-06 is after --to 2025-01" in result.stderr
+
+
+def test_json_output_is_the_run_as_data_and_nothing_else(sakip, tmp_path):
+    import json
+    result = sakip("demo", "--warehouse", str(tmp_path / "wh"), "--json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)  # the whole of stdout is one JSON document
+    assert data["period"] == "2025-06" and data["exit_code"] == 0
+    [satker] = data["satkers"]
+    assert satker["kode_satker"] == "672849" and round(satker["nko"], 2) == 105.73 and satker["predikat"] == "Istimewa"
+    assert {f["status"] for f in data["files"]} == {"accepted"} and len(data["files"]) == 8
+    assert data["published"]["capaian_iku"] == 24
+    assert result.stderr == ""  # no progress lines, no logs: not a terminal
+
+
+def test_progress_lines_per_stage_for_a_person_at_a_terminal(sakip, tmp_path):
+    # what the command line turns on when stderr is a terminal
+    result = sakip("demo", "--warehouse", str(tmp_path / "wh"), env={"SAKIP_PROGRESS": "1"})
+    assert result.returncode == 0
+    lines = result.stderr.splitlines()
+    assert any("reading 1/8: " in line for line in lines)
+    assert any("672849 · computing 2025-06" in line for line in lines)
+    assert any("publishing 1 satker-month(s)" in line for line in lines)
+
+
+def test_progress_is_on_only_for_a_terminal_without_json(monkeypatch):
+    import io
+    import os
+    from sakip import cli
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+    for stderr, as_json, expected in [(Tty(), False, "1"), (Tty(), True, None), (io.StringIO(), False, None)]:
+        monkeypatch.delenv("SAKIP_PROGRESS", raising=False)
+        monkeypatch.setattr("sys.stderr", stderr)
+        cli._progress(as_json)
+        assert os.environ.get("SAKIP_PROGRESS") == expected
