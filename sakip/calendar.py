@@ -54,9 +54,9 @@ def working_days(start: dt.date, end: dt.date) -> int:
     return sum(is_working_day(start + dt.timedelta(days=i), off) for i in range(1, (end - start).days + 1))
 
 
-def calendar_frame() -> pl.DataFrame:
+def calendar_frame(amendments: Path | None = None) -> pl.DataFrame:
     """One row per day: tanggal, hari_kerja, hk_kumulatif, jenis_libur, nama_libur."""
-    off = days_off()
+    off = days_off(amendments or AMENDMENTS)
     start, end = dt.date(FIRST_YEAR, 1, 1), dt.date(_years()[-1], 12, 31)
     days = pl.date_range(start, end, "1d", eager=True).alias("tanggal")
     frame = pl.DataFrame({"tanggal": days})

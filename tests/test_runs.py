@@ -81,3 +81,18 @@ def test_a_period_with_nothing_measured_still_publishes_its_indicators_and_an_em
     assert published(wh, "select kode_iku, diukur, capaian from mart.capaian_iku order by 1") == \
         [("A", False, None), ("B", False, None)]
     assert published(wh, "select nko, predikat, jumlah_iku, jumlah_diukur from mart.nko") == [(None, None, 2, 0)]
+
+
+def test_a_units_own_reference_folder_overrides_the_bundled_one(tmp_path, monkeypatch):
+    """The centre keeps its own registry: a satker it lists is accepted; files it lacks come from the bundle."""
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    (reference / "upt.csv").write_text("kode_satker,nama_satker,jenis_upt,provinsi\n999001,Loka POM Contoh,Loka POM,X\n")
+    monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(reference))
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": "A", "targets": {6: 80}}])
+    (inbox / "rapk.csv").write_text((inbox / "rapk.csv").read_text().replace("672849", "999001"))
+    result = run(inbox, wh, 2025, 6)
+    assert result.exit_code == 0, [f.summary() for f in result.files]
+    assert published(wh, "select kode_satker, nama_satker from mart.nko") == [("999001", "Loka POM Contoh")]

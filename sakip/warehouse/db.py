@@ -1,6 +1,7 @@
 """Connections and the DDL of the pipeline's own tables (raw, audit, reference)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -9,7 +10,13 @@ import polars as pl
 from sakip.calendar import calendar_frame
 from sakip.readers.kinds import KINDS, Kind
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+BUNDLED_REFERENCE = Path(__file__).resolve().parent.parent / "reference"
+
+
+def reference_dir() -> Path:
+    """The planners' reference data: $SAKIP_REFERENCE_DIR when set (a unit's or the centre's own registry,
+    maps and plans), else the bundled sakip/reference/. A file missing there is taken from the bundled folder."""
+    return Path(os.environ.get("SAKIP_REFERENCE_DIR") or BUNDLED_REFERENCE)
 
 _SQL_TYPES = {"code": "varchar", "text": "varchar", "number": "double", "int": "integer", "month": "integer",
               "date": "date"}
@@ -137,18 +144,21 @@ _REFERENCE_TYPES = {
 }
 
 
-def load_reference(con: duckdb.DuckDBPyConnection, directory: Path = REFERENCE_DIR) -> None:
+def load_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
     """(Re)load the reference CSVs into schema `ref`: they are small, and reloading each run means an edit to
     a CSV takes effect on the next run."""
+    directory = directory or reference_dir()
     con.execute("create schema if not exists ref")
     for name, types in _REFERENCE_TYPES.items():
-        frame = pl.read_csv(directory / f"{name}.csv", schema_overrides={c: pl.String for c in types},
-                            infer_schema=False)
+        path = directory / f"{name}.csv"
+        path = path if path.exists() else BUNDLED_REFERENCE / f"{name}.csv"
+        frame = pl.read_csv(path, schema_overrides={c: pl.String for c in types}, infer_schema=False)
         con.register("_ref_frame", frame)
         casts = ", ".join(f"cast(nullif(trim({c}), '') as {t}) as {c}" for c, t in types.items())
         con.execute(f"create or replace table ref.{name} as select {casts} from _ref_frame")
         con.unregister("_ref_frame")
-    con.register("_calendar", calendar_frame())
+    amendments = directory / "kalender_perubahan.csv"
+    con.register("_calendar", calendar_frame(amendments if amendments.exists() else None))
     con.execute("create or replace table ref.kalender as select * from _calendar")
     con.unregister("_calendar")
 
