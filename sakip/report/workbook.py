@@ -26,6 +26,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from sakip.report.format import BULAN, periode, tanggal
+from sakip.warehouse.db import BUNDLED_REFERENCE, reference_dir
 
 PERSEN = '0.00"%"'
 RUPIAH = '"Rp "#,##0'
@@ -47,7 +48,7 @@ TANPA_DATA = "Tidak ada data untuk periode ini"
 class Col:
     header: str
     width: float
-    kind: str = "text"  # text | wrap | persen | rupiah | angka | hari | bilangan | center
+    kind: str = "text"  # text | wrap | center | persen | rupiah | angka | hari | bilangan | nomor (row number)
 
 
 class _Formats:
@@ -61,12 +62,14 @@ class _Formats:
         kinds = {"text": {}, "wrap": {"text_wrap": True}, "center": {"align": "center"},
                  "persen": {"num_format": PERSEN}, "rupiah": {"num_format": RUPIAH},
                  "angka": {"num_format": ANGKA}, "hari": {"num_format": HARI},
-                 "bilangan": {"num_format": BILANGAN}}
+                 "bilangan": {"num_format": BILANGAN}, "nomor": {"num_format": BILANGAN}}
         for kind, props in kinds.items():
             for bold in (False, True):
                 fmt = {**base, **props, "bold": bold}
                 if kind in ("persen", "rupiah", "angka", "hari", "bilangan"):
                     fmt["align"] = "right"
+                elif kind == "nomor":
+                    fmt["align"] = "center"
                 self.cell[kind, bold] = wb.add_format(fmt)
         # "-" in a numeric column: text, right-aligned like the numbers around it
         self.dash = {bold: wb.add_format({**base, "align": "right", "bold": bold}) for bold in (False, True)}
@@ -75,7 +78,7 @@ class _Formats:
         return self.cell[kind, bold]
 
 
-NUMERIC = {"persen", "rupiah", "angka", "hari", "bilangan"}
+NUMERIC = {"persen", "rupiah", "angka", "hari", "bilangan", "nomor"}
 
 
 def _number(value: Any) -> float | None:
@@ -165,8 +168,10 @@ def _rows(con: duckdb.DuckDBPyConnection, tables: set[str], table: str, key: lis
 
 
 def _aturan_waktu() -> dict[str, tuple[int, str]]:
-    """jenis_waktu → (order, name) from the reference table of timelines."""
-    path = Path(__file__).resolve().parent.parent / "reference" / "aturan_waktu.csv"
+    """jenis_waktu → (order, name) from the reference table of timelines (the unit's own reference folder when
+    SAKIP_REFERENCE_DIR is set, as the pipeline does)."""
+    path = reference_dir() / "aturan_waktu.csv"
+    path = path if path.exists() else BUNDLED_REFERENCE / "aturan_waktu.csv"
     try:
         with open(path, newline="", encoding="utf-8") as f:
             return {r["kode"]: (i, r["nama"]) for i, r in enumerate(csv.DictReader(f))}
@@ -243,7 +248,7 @@ def write_workbook(published: Path, kode_satker: str, tahun: int, bulan: int, pa
 
 
 def _pengukuran_kinerja(wb, fmt: _Formats, title: str, nama_bulan: str, data: dict) -> None:
-    cols = [Col("No", 5, "center"), Col("Sasaran Strategis", 34, "wrap"), Col("Indikator", 48, "wrap"),
+    cols = [Col("No", 5, "nomor"), Col("Sasaran Strategis", 34, "wrap"), Col("Indikator", 48, "wrap"),
             Col("Bulan", 11, "center"), Col("Target", 11, "angka"), Col("Realisasi", 11, "angka"),
             Col("% Capaian", 12, "persen"), Col("Justifikasi", 13, "center"), Col("Nilai Akhir", 12, "persen"),
             Col("Kriteria", 16, "wrap"), Col("Keterangan", 30, "wrap")]
@@ -270,7 +275,7 @@ def _pengukuran_kinerja(wb, fmt: _Formats, title: str, nama_bulan: str, data: di
 
 
 def _capaian_sasaran(wb, fmt: _Formats, title: str, data: dict) -> None:
-    cols = [Col("No", 5, "center"), Col("Kode SS", 9, "center"), Col("Sasaran Strategis", 52, "wrap"),
+    cols = [Col("No", 5, "nomor"), Col("Kode SS", 9, "center"), Col("Sasaran Strategis", 52, "wrap"),
             Col("Jumlah IKU", 10, "bilangan"), Col("IKU Diukur", 10, "bilangan"),
             Col("Nilai Pencapaian Sasaran (NPS)", 16, "persen"), Col("Kriteria", 22, "wrap")]
     s = _Sheet(wb, fmt, SHEETS[1], title, "Capaian per Sasaran Strategis", cols)
@@ -281,7 +286,7 @@ def _capaian_sasaran(wb, fmt: _Formats, title: str, data: dict) -> None:
 
 
 def _capaian_tahunan(wb, fmt: _Formats, title: str, nama_bulan: str, data: dict) -> None:
-    cols = [Col("No", 5, "center"), Col("Indikator Kinerja", 56, "wrap"), Col("Target Tahunan", 12, "angka"),
+    cols = [Col("No", 5, "nomor"), Col("Indikator Kinerja", 56, "wrap"), Col("Target Tahunan", 12, "angka"),
             Col(f"Realisasi {nama_bulan}", 12, "angka"), Col("Capaian Terhadap Target Tahunan", 16, "persen"),
             Col("Status", 18, "wrap")]
     s = _Sheet(wb, fmt, SHEETS[2], title, "Perbandingan Realisasi terhadap Target Tahunan", cols)
@@ -292,9 +297,9 @@ def _capaian_tahunan(wb, fmt: _Formats, title: str, nama_bulan: str, data: dict)
 
 
 def _realisasi_anggaran(wb, fmt: _Formats, title: str, data: dict) -> None:
-    cols = [Col("No", 5, "center"), Col("Uraian", 52, "wrap"), Col("Kode RO", 17, "text"),
-            Col("Rencana Pagu Anggaran", 19, "rupiah"), Col("Blokir (POK)", 19, "rupiah"),
-            Col("Realisasi Anggaran", 19, "rupiah"), Col("% Realisasi Anggaran", 12, "persen")]
+    cols = [Col("No", 5, "nomor"), Col("Uraian", 52, "wrap"), Col("Kode RO", 17, "text"),
+            Col("Rencana Pagu Anggaran", 20, "rupiah"), Col("Blokir (POK)", 20, "rupiah"),
+            Col("Realisasi Anggaran", 20, "rupiah"), Col("% Realisasi Anggaran", 12, "persen")]
     s = _Sheet(wb, fmt, SHEETS[3], title, "Tabel 3.3 Realisasi Anggaran per Rincian Output (RO)", cols)
     rows = data["realisasi_anggaran"]
     for no, r in enumerate(rows, start=1):
@@ -303,7 +308,8 @@ def _realisasi_anggaran(wb, fmt: _Formats, title: str, data: dict) -> None:
         s.empty()
     satker = data["anggaran_satker"][0] if data["anggaran_satker"] else None
     if rows or satker:
-        total_blokir = sum((r["blokir"] or 0) for r in rows) if rows else None
+        blokir = [r["blokir"] for r in rows if r["blokir"] is not None]
+        total_blokir = sum(blokir) if blokir else None  # no POK: blokir unknown, not 0
         pagu = satker["pagu_ro"] if satker else sum((r["pagu"] or 0) for r in rows)
         realisasi = satker["realisasi"] if satker else sum((r["realisasi"] or 0) for r in rows)
         persen = satker["persen_terhadap_pagu_ro"] if satker else (
@@ -326,7 +332,7 @@ def _realisasi_anggaran(wb, fmt: _Formats, title: str, data: dict) -> None:
                 ("Terhadap pagu DIPA", satker["pagu_dipa"], None, satker["persen_terhadap_dipa"]),
                 ("Terhadap pagu DIPA dikurangi blokir (Automatic Adjustment)", netto, satker["blokir"],
                  satker["persen_terhadap_dipa_netto"])], start=1):
-            s.put(s.row, 0, no, "center")
+            s.put(s.row, 0, no, "nomor")
             s.ws.merge_range(s.row, 1, s.row, 2, "", fmt.of("wrap"))
             s.put(s.row, 1, label, "wrap")
             for col, value, kind in [(3, pagu, "rupiah"), (4, blokir, "rupiah"), (5, satker["realisasi"], "rupiah"),
@@ -336,10 +342,10 @@ def _realisasi_anggaran(wb, fmt: _Formats, title: str, data: dict) -> None:
 
 
 def _kinerja_anggaran(wb, fmt: _Formats, title: str, data: dict) -> None:
-    cols = [Col("No", 5, "center"), Col("Sasaran Strategis", 30, "wrap"), Col("Kelompok", 9, "center"),
+    cols = [Col("No", 5, "nomor"), Col("Sasaran Strategis", 30, "wrap"), Col("Kelompok", 9, "center"),
             Col("Indikator", 46, "wrap"), Col("Target Kinerja", 10, "angka"), Col("Realisasi Kinerja", 10, "angka"),
-            Col("% Kinerja", 11, "persen"), Col("Rencana Pagu Anggaran", 18, "rupiah"),
-            Col("Realisasi Anggaran", 18, "rupiah"), Col("% Realisasi Anggaran", 11, "persen")]
+            Col("% Kinerja", 11, "persen"), Col("Rencana Pagu Anggaran", 20, "rupiah"),
+            Col("Realisasi Anggaran", 20, "rupiah"), Col("% Realisasi Anggaran", 11, "persen")]
     s = _Sheet(wb, fmt, SHEETS[4], title, "Perbandingan Realisasi Kinerja dengan Realisasi Anggaran", cols)
     rows = data["kinerja_anggaran"]
     sasaran = {r["kode_ss"]: r["sasaran"] for r in data["capaian_iku"]}
@@ -347,7 +353,7 @@ def _kinerja_anggaran(wb, fmt: _Formats, title: str, data: dict) -> None:
     for r in rows:
         s.add([None, None, None, r["indikator"], r["target"], r["realisasi"], r["capaian"], None, None, None])
     for no, (a, b) in enumerate(_runs(rows, "kode_ss"), start=1):
-        s.merge(first + a, first + b, 0, no, "center")
+        s.merge(first + a, first + b, 0, no, "nomor")
         s.merge(first + a, first + b, 1, sasaran.get(rows[a]["kode_ss"], rows[a]["kode_ss"]), "wrap")
     for a, b in _runs(rows, "kelompok"):
         s.merge(first + a, first + b, 2, rows[a]["kelompok"], "center")
@@ -359,7 +365,7 @@ def _kinerja_anggaran(wb, fmt: _Formats, title: str, data: dict) -> None:
 
 
 def _efisiensi(wb, fmt: _Formats, title: str, data: dict) -> None:
-    cols = [Col("No", 5, "center"), Col("Program/Kegiatan", 52, "wrap"), Col("% Capaian Output", 12, "persen"),
+    cols = [Col("No", 5, "nomor"), Col("Program/Kegiatan", 52, "wrap"), Col("% Capaian Output", 12, "persen"),
             Col("% Realisasi Anggaran", 12, "persen"), Col("IE", 9, "angka"), Col("TE", 9, "angka"),
             Col("Kategori", 14, "wrap"), Col("Nilai Efisiensi", 11, "angka")]
     s = _Sheet(wb, fmt, SHEETS[5], title, "Efisiensi Penggunaan Sumber Daya (IE = % capaian output / "
@@ -372,11 +378,11 @@ def _efisiensi(wb, fmt: _Formats, title: str, data: dict) -> None:
 
 
 def _sla(wb, fmt: _Formats, title: str, data: dict) -> None:
-    cols = [Col("No", 5, "center"), Col("Komoditi", 20, "wrap"), Col("Laboratorium", 36, "wrap"),
-            Col("Jumlah Sampel", 10, "bilangan"), Col("Tepat Waktu", 10, "bilangan"),
-            Col("Terlambat", 10, "bilangan"), Col("Dalam Proses", 10, "bilangan"),
-            Col("Lewat Batas (belum selesai)", 12, "bilangan"), Col("Median (HK)", 10, "hari"),
-            Col("Persentil 90 (HK)", 10, "hari")]
+    cols = [Col("No", 5, "nomor"), Col("Komoditi", 20, "wrap"), Col("Laboratorium", 40, "wrap"),
+            Col("Jumlah Sampel", 16, "bilangan"), Col("Tepat Waktu", 17, "bilangan"),
+            Col("Terlambat", 17, "bilangan"), Col("Dalam Proses", 11, "bilangan"),
+            Col("Lewat Batas (belum selesai)", 11, "bilangan"), Col("Median (HK)", 12, "hari"),
+            Col("Persentil 90 (HK)", 12, "hari")]
     s = _Sheet(wb, fmt, SHEETS[6], title, "SLA Pengujian Sampel (terima lab → LHU, hari kerja) per komoditi "
                                           "dan laboratorium", cols)
     summary = data["sla_ringkasan"]
@@ -394,14 +400,14 @@ def _sla(wb, fmt: _Formats, title: str, data: dict) -> None:
     else:
         s.empty()
     s.caption("Rincian per sampel")
-    detail = [Col("No", 0, "center"), Col("Kode Sampel", 0, "text"), Col("Komoditi", 0, "wrap"),
-              Col("Laboratorium", 0, "wrap"), Col("Tanggal Terima Lab", 0, "text"), Col("Tanggal LHU", 0, "text"),
+    detail = [Col("No", 0, "nomor"), Col("Komoditi", 0, "wrap"), Col("Laboratorium", 0, "wrap"),
+              Col("Kode Sampel", 0, "text"), Col("Tanggal Terima Lab", 0, "text"), Col("Tanggal LHU", 0, "text"),
               Col("Hari Kerja", 0, "bilangan"), Col("Batas (HK)", 0, "bilangan"),
               Col("Terlambat (HK)", 0, "bilangan"), Col("Status", 0, "text")]
     s.header(detail)
     kinds = [c.kind for c in detail]
     for no, r in enumerate(data["sla_pengujian"], start=1):
-        s.add([no, r["kode_sampel"], r["komoditi"], r["laboratorium"], tanggal(r["tanggal_terima_lab"]),
+        s.add([no, r["komoditi"], r["laboratorium"], r["kode_sampel"], tanggal(r["tanggal_terima_lab"]),
                tanggal(r["tanggal_lhu"]), r["hari_kerja"], r["batas_hari_kerja"], r["terlambat_hari_kerja"],
                STATUS_WAKTU.get(r["status"], r["status"])], kinds)
     if not data["sla_pengujian"]:
@@ -417,9 +423,9 @@ def _ketepatan_waktu(wb, fmt: _Formats, title: str, data: dict) -> None:
     def nama(jenis: str) -> str:
         return aturan.get(jenis, (0, jenis))[1]
 
-    cols = [Col("No", 5, "center"), Col("Jenis", 30, "wrap"), Col("Kelompok", 20, "wrap"),
-            Col("Jumlah", 12, "bilangan"), Col("Tepat Waktu", 15, "bilangan"), Col("Terlambat", 15, "bilangan"),
-            Col("Dalam Proses", 15, "bilangan"), Col("Lewat Batas (belum selesai)", 12, "bilangan"),
+    cols = [Col("No", 5, "nomor"), Col("Jenis", 30, "wrap"), Col("Kelompok", 20, "wrap"),
+            Col("Jumlah", 26, "bilangan"), Col("Tepat Waktu", 17, "bilangan"), Col("Terlambat", 17, "bilangan"),
+            Col("Dalam Proses", 11, "bilangan"), Col("Lewat Batas (belum selesai)", 12, "bilangan"),
             Col("Median Durasi", 10, "hari"), Col("Persentil 90 Durasi", 10, "hari"), Col("Satuan", 12, "center")]
     s = _Sheet(wb, fmt, SHEETS[7], title, "Ketepatan Waktu (pelaporan pemeriksaan, surat tindak lanjut, CAPA, "
                                           "feedback rekomendasi); HK = hari kerja", cols)
@@ -430,15 +436,16 @@ def _ketepatan_waktu(wb, fmt: _Formats, title: str, data: dict) -> None:
     if not summary:
         s.empty()
     s.caption("Rincian per item")
-    detail = [Col("No", 0, "center"), Col("Jenis", 0, "wrap"), Col("Kode Item", 0, "wrap"),
-              Col("Kelompok", 0, "wrap"), Col("Tanggal Mulai", 0, "text"), Col("Tanggal Selesai", 0, "text"),
+    detail = [Col("No", 0, "nomor"), Col("Jenis", 0, "wrap"), Col("Kelompok", 0, "wrap"),
+              Col("Kode Item", 0, "wrap"), Col("Tanggal Mulai", 0, "text"), Col("Tanggal Selesai", 0, "text"),
               Col("Durasi", 0, "bilangan"), Col("Batas", 0, "bilangan"), Col("Terlambat", 0, "bilangan"),
               Col("Satuan", 0, "center"), Col("Status", 0, "text")]
     s.header(detail)
     kinds = [c.kind for c in detail]
-    items = sorted(data["ketepatan_waktu"], key=lambda r: (urut(r), r["tanggal_mulai"] or dt.date.min, r["kode_item"] or ""))
+    items = sorted(data["ketepatan_waktu"],
+                   key=lambda r: (urut(r), r["tanggal_mulai"] or dt.date.min, r["kode_item"] or ""))
     for no, r in enumerate(items, start=1):
-        s.add([no, nama(r["jenis_waktu"]), r["kode_item"], r["kelompok"], tanggal(r["tanggal_mulai"]),
+        s.add([no, nama(r["jenis_waktu"]), r["kelompok"], r["kode_item"], tanggal(r["tanggal_mulai"]),
                tanggal(r["tanggal_selesai"]), r["durasi"], r["batas"], r["terlambat"], r["satuan"],
                STATUS_WAKTU.get(r["status"], r["status"])], kinds)
     if not items:
