@@ -1,0 +1,171 @@
+"""The HTML report (issue 6) rendered in headless Chromium: the demo inbox published for January–June 2025
+without Prefect, the page of Balai POM di Dumai for June written, loaded, screenshotted and read back.
+
+Chromium is Debian's package, installed by `chromium.chromium_path()` when the machine has none."""
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from builders import published, run, write_table
+from chromium import chromium_path, render, visible_text
+from conftest import DEMO_INBOX
+from sakip.report.html import write_html
+
+SATKER = "672849"
+XSS_NAME = '<script>console.error("x")</script>'
+XSS_FILE = "Realisasi_<img src=x onerror=console.error(1)>.csv"
+XSS_VALUE = "<img src=x onerror=console.error(2)>"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Path:
+    return chromium_path()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """The demo inbox published month by month, January to June 2025 (the trend needs the months)."""
+    warehouse = tmp_path_factory.mktemp("html-warehouse")
+    for bulan in range(1, 7):
+        run(DEMO_INBOX, warehouse, 2025, bulan, run_id=f"html-2025-{bulan:02d}")
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def page(demo, browser, tmp_path_factory) -> dict:
+    path = write_html(demo / "published.duckdb", SATKER, 2025, 6,
+                      demo / "reports" / SATKER / "2025-06" / "laporan.html")
+    png = tmp_path_factory.mktemp("html-shot") / "laporan.png"
+    dom, errors = render(path, png, width=1280, height=5600)
+    return {"path": path, "html": path.read_text(encoding="utf-8"), "dom": dom, "text": visible_text(dom),
+            "errors": errors, "png": png}
+
+
+def test_console_errors_are_captured(browser, tmp_path):
+    """The capture itself works: a page that logs an error and throws is reported."""
+    boom = tmp_path / "boom.html"
+    boom.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><title>boom</title></head><body><p>boom</p>'
+                    '<script>console.error("boom")</script><script>tidakAda()</script></body></html>',
+                    encoding="utf-8")
+    dom, errors = render(boom, tmp_path / "boom.png", width=400, height=300)
+    assert "<p>boom</p>" in dom
+    assert any('"boom"' in e for e in errors), errors
+    assert any("Uncaught" in e and "tidakAda" in e for e in errors), errors
+
+
+def test_report_has_no_console_errors(page):
+    assert page["errors"] == []
+
+
+def test_nko_and_predikat_visible(page):
+    text = page["text"]
+    assert "Balai POM di Dumai" in text
+    assert "Laporan Kinerja — Juni 2025" in text
+    assert "105,73%" in text
+    assert "Istimewa" in text
+    assert "18 dari 24 indikator diukur" in text
+
+
+def test_every_indicator_has_a_row(page, demo):
+    codes = [r[0] for r in published(demo, "select kode_iku from mart.capaian_iku where kode_satker = ? and "
+                                           "tahun = 2025 and bulan = 6 order by urutan", [SATKER])]
+    assert len(codes) == 24
+    rows = re.findall(r'<tr [^>]*data-iku="([^"]+)"', page["dom"])
+    assert rows == codes  # one row each, in the report's order
+    for code in codes:
+        assert re.search(rf"(?<![\w.]){re.escape(code)}(?![\w.])", page["text"]), code
+    # a measured one and a not measured one, as a reader sees them
+    assert "115,64%" in page["text"] and "Tidak Dapat Disimpulkan" in page["text"]
+    iku13 = re.search(r'<tr [^>]*data-iku="IKU1.3".*?</tr>', page["dom"], re.S).group(0)
+    assert ">-</span>" in iku13 and "Tidak ada sampel KLB" in iku13
+
+
+def test_trend_covers_every_published_month(page):
+    """Each indicator's sparkline spans the months the file has (January–June), gaps where not measured."""
+    sparks = re.findall(r'<svg class="spark".*?<title>(.*?)</title>', page["dom"], re.S)
+    assert len(sparks) == 24
+    assert sparks[0] == "Jan -; Feb -; Mar -; Apr -; Mei -; Jun 115,64%"
+
+
+def test_charts_are_inline_svg(page):
+    dom = page["dom"]
+    assert dom.count('<svg class="bar"') == 24
+    assert dom.count('<svg class="spark"') == 24
+    assert dom.count('<svg class="chart"') == 5  # budget, efficiency, three SLA histograms
+    assert dom.count("<svg") == 53
+    text = page["text"]
+    for expected in ("Penyerapan Anggaran", "41,25%", "10,16%", "43,43%", "Rp 1.601.792.883",
+                     "Efisiensi Anggaran per RO", "IE = 1", "Waktu Pengujian Sampel", "batas 15 HK",
+                     "Sediaan Farmasi", "Pangan Olahan", "PIRT", "Tidak ada sumber yang ditolak"):
+        assert expected in text, expected
+
+
+def test_page_is_self_contained(page):
+    source = page["html"]
+    assert '<meta charset="utf-8">' in source
+    assert re.search(r"<title>[^<]*Balai POM di Dumai[^<]*Juni 2025</title>", source)
+    assert not re.search(r"https?://", source, re.I)
+    assert not re.search(r"<(script|link|img|iframe|object|embed)\b", source, re.I)
+    assert not re.search(r"\b(src|href)\s*=", source, re.I)
+    assert "url(" not in source and "@import" not in source
+    assert len(source.encode("utf-8")) < 400_000
+
+
+def test_screenshot(page):
+    png = page["png"]
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1280, 5600)
+    assert len(data) > 50_000
+
+
+def test_text_from_sources_is_escaped(browser, tmp_path):
+    """An indicator name and a refused file (its name and a cell) that carry markup are shown as text."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(DEMO_INBOX, inbox)
+    rapk = inbox / "RAPK_672849_2025.xlsx"
+    wb = openpyxl.load_workbook(rapk)
+    ws = wb.active
+    header_row = next(r for r in ws.iter_rows(min_row=1, max_row=30) if any(c.value == "Kode IKU" for c in r))
+    col = {c.value: c.column for c in header_row}
+    changed = 0
+    for row in ws.iter_rows(min_row=header_row[0].row + 1):
+        if row[col["Kode IKU"] - 1].value == "IKU2.1":
+            row[col["Indikator Kinerja"] - 1].value = XSS_NAME
+            changed += 1
+    assert changed
+    wb.save(rapk)
+    write_table(inbox / XSS_FILE, ["Tahun", "Kode Satker", "Kode IKU", "Bulan", "Realisasi", "Keterangan"],
+                [[2025, "999999", "IKU1.1", "B06", XSS_VALUE, ""]], ["REALISASI KINERJA TAHUN 2025"])
+    warehouse = tmp_path / "warehouse"
+    result = run(inbox, warehouse, 2025, 6, run_id="html-escape")
+    assert [f.status for f in result.files if f.path.name == XSS_FILE] == ["refused"]
+
+    path = write_html(warehouse / "published.duckdb", SATKER, 2025, 6, tmp_path / "laporan.html")
+    source = path.read_text(encoding="utf-8")
+    assert "<script" not in source and "<img" not in source
+    dom, errors = render(path, tmp_path / "laporan.png", height=1200)
+    assert errors == []
+    text = visible_text(dom)
+    assert XSS_NAME in text
+    assert "Sumber yang Ditolak (1)" in text
+    assert XSS_FILE in text and XSS_VALUE in text
+    assert "satker_registry" in text
+    assert "105,73%" in text  # the refused file of another satker changes nothing for Dumai
+
+    # the run named explicitly gives the same section
+    named = write_html(warehouse / "published.duckdb", SATKER, 2025, 6, tmp_path / "run.html", run_id="html-escape")
+    assert XSS_FILE in visible_text(named.read_text(encoding="utf-8"))
+
+
+def test_refused_section_follows_the_run(demo, tmp_path):
+    path = write_html(demo / "published.duckdb", SATKER, 2025, 6, tmp_path / "jan.html", run_id="html-2025-01")
+    text = visible_text(path.read_text(encoding="utf-8"))
+    assert "html-2025-01" in text and "Tidak ada sumber yang ditolak" in text
