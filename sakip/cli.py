@@ -86,6 +86,11 @@ def format_summary(result) -> str:
         lines.append(f"published: {sum(result.published.values())} rows in {len(result.published)} tables")
     elif result.refused:
         lines.append("published: nothing (no source accepted); the published tables are unchanged")
+    if result.reports:
+        folders = sorted({str(p.parent) for p in result.reports})
+        lines.append(f"reports: {', '.join(folders)} (lampiran.xlsx, laporan.html)")
+    if result.report_error:
+        lines.append(f"reports: not written ({result.report_error})")
     for d in result.alerts:
         lines.append(f"alert via {d.channel}: {d.status}" + (f" after {d.attempts} attempts ({d.error})"
                                                                if d.status != "sent" else ""))
@@ -109,7 +114,8 @@ def result_json(result) -> dict:
         "published": result.published,
         "stale": [{"table": t, "satker": s, "period": f"{y}-{m:02d}", "reason": why} for t, s, y, m, why in result.stale],
         "alerts": [vars(d) for d in result.alerts],
-        "reports": [str(p) for p in getattr(result, "reports", [])],
+        "reports": [str(p) for p in result.reports],
+        "report_error": result.report_error,
         "timings": result.timings,
     }
 

@@ -108,6 +108,8 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     stale: list[tuple[str, str, int, int, str]] = field(default_factory=list)  # tables kept at their last version
     alerts: list = field(default_factory=list)  # deliveries of this run's alert
+    reports: list = field(default_factory=list)  # workbook and HTML page written for the run's periods
+    report_error: str | None = None
 
     @property
     def refused(self) -> list[FileOutcome]:

@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import deployment, flow_run
 from prefect.variables import Variable
 
-from sakip import alerts
+from sakip import alerts, report
 from sakip.ingest import FileOutcome, discover, inspect_all, last_closed_month, parse_period
 from sakip.pipeline import RunResult, build_and_publish, previously_accepted, send_alert
 from sakip.warehouse import WarehousePaths
@@ -43,6 +43,11 @@ def build(outcomes: list[FileOutcome], warehouse: str, tahun: int, bulan: int, r
 @task
 def alert(warehouse: str, run_id: str, message: alerts.Alert) -> list[alerts.Delivery]:
     return send_alert(WarehousePaths(Path(warehouse)), run_id, message)
+
+
+@task
+def write_reports(warehouse: str, periods: list[tuple[str, int, int]], run_id: str) -> list[Path]:
+    return report.write_reports(Path(warehouse), periods, run_id)
 
 
 @task
@@ -122,6 +127,13 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
     result.timings = {"read_validate": read_validate, **result.timings}
     for table, rows in result.published.items():
         logger.info("published mart.%s: %d rows for %d-%02d", table, rows, tahun, bulan)
+    if result.published:
+        periods = [(s.kode_satker, tahun, bulan) for s in result.satkers]
+        try:
+            result.reports = write_reports(warehouse, periods, run_id)
+        except Exception as exc:  # the figures are published; a report that can't be drawn must not undo that
+            result.report_error = f"{exc.__class__.__name__}: {alerts.redact(str(exc))}"
+            logger.warning("reports not written: %s", result.report_error)
     message = alerts.refusal_alert(result)
     if message is not None:
         result.alerts = alert(warehouse, run_id, message)
