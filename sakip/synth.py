@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.utility
+import xlsxwriter.worksheet
 
 BUNDLED_REFERENCE = Path(__file__).resolve().parent / "reference"
 TEMPLATE_SATKER = "672849"          # Balai POM di Dumai: its per-satker reference rows are the template
@@ -260,7 +262,8 @@ AKUN_BARANG = {
     "521114": "Belanja Pengiriman Surat Dinas Pos Pusat", "521115": "Belanja Honor Operasional Satuan Kerja",
     "521119": "Belanja Barang Operasional Lainnya", "521211": "Belanja Bahan",
     "521213": "Belanja Honor Output Kegiatan", "521219": "Belanja Barang Non Operasional Lainnya",
-    "521252": "Belanja Peralatan dan Mesin - Ekstrakomptabel", "521253": "Belanja Gedung dan Bangunan - Ekstrakomptabel",
+    "521252": "Belanja Peralatan dan Mesin - Ekstrakomptabel",
+    "521253": "Belanja Gedung dan Bangunan - Ekstrakomptabel",
     "521811": "Belanja Barang Persediaan Barang Konsumsi", "521813": "Belanja Barang Persediaan Bahan Laboratorium",
     "522111": "Belanja Langganan Listrik", "522112": "Belanja Langganan Telepon", "522113": "Belanja Langganan Air",
     "522141": "Belanja Sewa", "522151": "Belanja Jasa Profesi", "522191": "Belanja Jasa Lainnya",
@@ -290,7 +293,8 @@ KOMPONEN_URAIAN = [
     "Pendampingan UMKM", "Pengelolaan Keuangan dan BMN", "Penjaminan Mutu Laboratorium",
 ]
 SUB_KOMPONEN_URAIAN = ["Persiapan", "Pelaksanaan", "Pelaporan", "Koordinasi", "Monitoring dan Evaluasi",
-                       "Bimbingan Teknis", "Rapat Teknis", "Perjalanan Dinas", "Pengadaan Bahan", "Dukungan Operasional"]
+                       "Bimbingan Teknis", "Rapat Teknis", "Perjalanan Dinas", "Pengadaan Bahan",
+                       "Dukungan Operasional"]
 # Cumulative share of the year's spending by the end of each month (the usual December peak), and for capital
 # purchases (procurement first, payment from mid-year).
 CUM_BARANG = list(itertools.accumulate(x / 100 for x in [3, 5, 7, 8, 8, 9, 8, 8, 9, 9, 10, 16]))
@@ -505,10 +509,64 @@ def write_csv(path: Path, t: Table, style: Style) -> int:
 
 _NUM_FORMAT = {"amount": "#,##0", "ribu": "#,##0.###", "dec": "0.00", "int": "General", "text": None,
                "date": "dd/mm/yyyy"}
+_EXCEL_EPOCH = D(1899, 12, 30)
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+class StreamingWorksheet(xlsxwriter.worksheet.Worksheet):
+    """xlsxwriter's worksheet (constant-memory mode) with one more method: `stream_rows` writes many data rows,
+    each row's XML built with one join, instead of xlsxwriter's ~4 µs of Python per cell. The XML is the one
+    xlsxwriter writes itself in this mode (inline strings, `{:.16G}` numbers, dates as serial days)."""
+
+    def stream_rows(self, first_row: int, rows: list[list], ncols: int, styles: list, bold_styles: list,
+                    bold: list[bool] | None, date_style) -> None:
+        if not rows:
+            return
+        self._write_single_row(first_row)          # flush the row still pending (the header)
+        letters = [xlsxwriter.utility.xl_col_to_name(c) for c in range(ncols)]
+        attr = [f' s="{f._get_xf_index()}"' if f is not None else "" for f in styles]
+        attr_bold = [f' s="{f._get_xf_index()}"' if f is not None else "" for f in bold_styles]
+        attr_date = f' s="{date_style._get_xf_index()}"'
+        write = self.fh.write
+        n = first_row
+        for i, row in enumerate(rows):
+            n += 1                                  # 1-based row number of the row at index first_row + i
+            s = attr_bold if bold is not None and bold[i] else attr
+            parts = [f'<row r="{n}">']
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                t = type(v)
+                if t is str:
+                    if not v:
+                        continue
+                    if "&" in v or "<" in v or ">" in v:
+                        v = v.translate(_XML_ESCAPES)
+                    space = ' xml:space="preserve"' if v[0] == " " or v[-1] == " " else ""
+                    parts.append(f'<c r="{letters[c]}{n}"{s[c]} t="inlineStr"><is><t{space}>{v}</t></is></c>')
+                elif t is int or t is float:
+                    parts.append(f'<c r="{letters[c]}{n}"{s[c]}><v>{v:.16G}</v></c>')
+                elif t is dt.date:
+                    parts.append(f'<c r="{letters[c]}{n}"{attr_date}><v>{(v - _EXCEL_EPOCH).days}</v></c>')
+                else:
+                    raise TypeError(f"cannot write {v!r} to a cell")
+            parts.append("</row>")
+            write("".join(parts))
+        last = first_row + len(rows) - 1
+        self._check_dimensions(last, ncols - 1)
+        self.previous_row = last
+
+
+_STREAMING = all(hasattr(xlsxwriter.worksheet.Worksheet, a) for a in ("_write_single_row", "_check_dimensions"))
+
+
+# xlsxwriter assembles each workbook from temporary files: in memory (tmpfs) when the machine has one.
+_TMPDIR = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 def write_xlsx(path: Path, t: Table, created: dt.datetime) -> int:
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    options = {"constant_memory": True, **({"tmpdir": _TMPDIR} if _TMPDIR else {})}
+    wb = xlsxwriter.Workbook(str(path), options)
     wb.set_properties({"created": created, "author": "sakip synth"})
     f_title = wb.add_format({"bold": True})
     f_head = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True,
@@ -516,7 +574,7 @@ def write_xlsx(path: Path, t: Table, created: dt.datetime) -> int:
     plain_fmt = {k: (wb.add_format({"num_format": v}) if v else None) for k, v in _NUM_FORMAT.items()}
     bold_fmt = {k: wb.add_format({"num_format": v, "bold": True} if v else {"bold": True})
                 for k, v in _NUM_FORMAT.items()}
-    ws = wb.add_worksheet(t.sheet)
+    ws = wb.add_worksheet(t.sheet, worksheet_class=StreamingWorksheet if _STREAMING else None)
     for c, width in t.widths.items():
         ws.set_column(c, c, width)
     r = 0
@@ -525,10 +583,7 @@ def write_xlsx(path: Path, t: Table, created: dt.datetime) -> int:
         r += 1
     r += 1
     for i, line in enumerate(t.header):
-        merged = {}
-        if i == 0:
-            for first, last in t.merges:
-                merged[first] = last
+        merged = dict(t.merges) if i == 0 else {}
         skip = set()
         for c, label in enumerate(line):
             if c in skip:
@@ -543,23 +598,22 @@ def write_xlsx(path: Path, t: Table, created: dt.datetime) -> int:
         r += 1
     fmts_plain = [plain_fmt[k] for k in t.kinds]
     fmts_bold = [bold_fmt[k] for k in t.kinds]
-    date_fmt = plain_fmt["date"]
-    w_string, w_number, w_datetime = ws.write_string, ws.write_number, ws.write_datetime
-    bold = t.bold
-    for i, row in enumerate(t.rows):
-        fmts = fmts_bold if bold is not None and bold[i] else fmts_plain
-        for c, v in enumerate(row):
-            if v is None:
-                continue
-            tv = type(v)
-            if tv is str:
-                if v:
-                    w_string(r, c, v, fmts[c])
-            elif tv is int or tv is float:
-                w_number(r, c, v, fmts[c])
-            elif tv is dt.date:
-                w_datetime(r, c, v, date_fmt)
-        r += 1
+    if _STREAMING:
+        ws.stream_rows(r, t.rows, len(t.kinds), fmts_plain, fmts_bold, t.bold, plain_fmt["date"])
+    else:                                       # an xlsxwriter without the internals used above
+        bold = t.bold
+        for i, row in enumerate(t.rows):
+            fmts = fmts_bold if bold is not None and bold[i] else fmts_plain
+            for c, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, str):
+                    ws.write_string(r, c, v, fmts[c])
+                elif isinstance(v, dt.date):
+                    ws.write_datetime(r, c, v, plain_fmt["date"])
+                else:
+                    ws.write_number(r, c, v, fmts[c])
+            r += 1
     wb.close()
     return path.stat().st_size
 
@@ -680,20 +734,24 @@ def unit_specs(units: int, seed: int, year: int) -> list[UnitSpec]:
 
 def _unit_spec(i: int, satker: str, nama: str, jenis: str, place: str, prov: str, bb_by_prov: dict[str, str],
                seed: int, year: int) -> UnitSpec:
-    rng = random.Random(f"synth:{seed}:{i}:spec")
+    # The unit itself (satker, name, region, laboratory) depends on the seed only, so that the data sets of
+    # several years (same seed, another --year) describe the same units; what it does in a year depends on both.
+    identity = random.Random(f"synth:{seed}:{i}:identity")
+    rng = random.Random(f"synth:{seed}:{i}:spec:{year}")
     pcode = PROVINSI_KODE[prov]
     same_prov = [_place_name(p) for _, p, pr in CITIES if pr == prov and p != place]
-    others = rng.sample(same_prov, min(len(same_prov), 2)) + rng.sample(OTHER_KAB, 2)
-    kab_names = [_place_name(place)] + others[: rng.randint(2, 4)]
+    others = identity.sample(same_prov, min(len(same_prov), 2)) + identity.sample(OTHER_KAB, 2)
+    kab_names = [_place_name(place)] + others[: identity.randint(2, 4)]
     kabs = []
     used = set()
     for k, name in enumerate(kab_names):
         code = pcode + f"{(71 + k) if name.startswith('Kota') else (1 + k):02d}"
         while code in used:
-            code = pcode + f"{rng.randint(1, 79):02d}"
+            code = pcode + f"{identity.randint(1, 79):02d}"
         used.add(code)
         kabs.append((name, code))
-    lab_city = place if jenis == "Balai Besar POM" else bb_by_prov.get(prov, rng.choice(sorted(bb_by_prov.values())))
+    lab_city = place if jenis == "Balai Besar POM" else bb_by_prov.get(
+        prov, identity.choice(sorted(bb_by_prov.values())))
     lab = f"Laboratorium Balai Besar POM di {lab_city}"
 
     ros = [Ro(s, *RO_SLOTS[s]) for s in range(len(RO_SLOTS))]
@@ -743,7 +801,7 @@ def _unit_spec(i: int, satker: str, nama: str, jenis: str, place: str, prov: str
             mt = {m: mt[3] for m in range(1, 13)}
         targets[kode] = (pk, mt, round(anggaran * size / 1000) * 1000)
     return UnitSpec(i, satker, nama, jenis, prov, kabs, lab, rng.randint(1000, 8000), ros, samples, inspections,
-                    letters, produsen, revision, monthly, targets, rng.randrange(3), rng.randrange(3))
+                    letters, produsen, revision, monthly, targets, identity.randrange(3), identity.randrange(3))
 
 
 # ============================================================================================================
@@ -799,6 +857,7 @@ def build_budget(spec: UnitSpec, rng: random.Random) -> Budget:
                 nsub = min(26, max(1, math.ceil(ksize / min(cap, rng.randint(6, 14)))))
                 while math.ceil(ksize / nsub) > cap:
                     nsub += 1
+                assert nsub <= 26, (ro.code, ksize)           # sub komponen A..Z
                 for sidx, ssize in enumerate(_split_even(ksize, nsub, rng)):
                     sub = chr(ord("A") + sidx)
                     sub_uraian = ("Tanpa Sub Komponen" if nsub == 1
@@ -829,12 +888,12 @@ def build_budget(spec: UnitSpec, rng: random.Random) -> Budget:
         best = 0
         for m in range(12):
             share = min(final, cum[m] * final * (0.6 + 0.8 * rand()))
-            value = min(p, round(p * share, -2))
+            value = min(p, int(round(p * share, -2)))
             best = max(best, value)
             real[m + 1][i] = best
         b = 0
         if rand() < 0.1:
-            b = min(p - real[12][i], round(p * rng.uniform(0.02, 0.3), -3))
+            b = min(p - real[12][i], int(round(p * rng.uniform(0.02, 0.3), -3)))
             b = max(0, b // 1000 * 1000)
         blokir.append(b)
         plan = p - b
@@ -947,7 +1006,7 @@ def rapk_versions(spec: UnitSpec, year: int, months: int) -> list[tuple[int, dt.
     return [(0, first, rev0), (1, spec.revision, final)]
 
 
-def rapk_table(spec: UnitSpec, year: int, months: int, exported: dt.date, style: Style) -> Table:
+def rapk_table(spec: UnitSpec, year: int, months: int, exported: dt.date) -> Table:
     rows = []
     for revisi, berlaku, targets in rapk_versions(spec, year, months):
         for ss, kode, indikator, satuan, _, _, _ in IKU:
@@ -960,8 +1019,7 @@ def rapk_table(spec: UnitSpec, year: int, months: int, exported: dt.date, style:
     return Table("simetris_rapk", "RAPK", titles, [RAPK_HEADER], RAPK_KINDS, rows, widths={3: 40, 5: 50})
 
 
-def realisasi_table(spec: UnitSpec, rng: random.Random, year: int, month: int, exported: dt.date,
-                    style: Style) -> Table:
+def realisasi_table(spec: UnitSpec, rng: random.Random, year: int, month: int, exported: dt.date) -> Table:
     versions = rapk_versions(spec, year, 12)
     end = _month_end(year, month)
     targets = [v for v in versions if v[1] <= end][-1][2]
@@ -1154,8 +1212,8 @@ def build_letters(spec: UnitSpec, rng: random.Random, hk: WorkingDays, year: int
         for tanggal, jenis, penerima, dasar, feedback in batch:
             n += 1
             nomor = f"R-PW.02.03.{spec.satker[-3:]}.{tanggal.month:02d}.{year % 100:02d}.{n:04d}"
-            out.append(Letter(nomor, tanggal, jenis, penerima, dasar, f"Rekomendasi tindak lanjut hasil {dasar.lower()}",
-                              feedback))
+            perihal = f"Rekomendasi tindak lanjut hasil {dasar.lower()}"
+            out.append(Letter(nomor, tanggal, jenis, penerima, dasar, perihal, feedback))
     return out
 
 
@@ -1262,12 +1320,17 @@ def bad_satker_mismatch(t: Table, ctx) -> str:
     return f"the title rows name satker {code}, the rows {ctx['satker']}"
 
 
+# The columns that identify a row, per source (what a duplicate repeats).
+_KEY_LABELS = {"simetris_rapk": ("Kode IKU", "Revisi"), "simetris_realisasi": ("Kode IKU", "Bulan"),
+               "sakti_capaian_output": ("Kode RO", "Bulan"), "sipt_sampel": ("Kode Sampel",),
+               "sipt_pemeriksaan": ("ID Pemeriksaan",), "sipt_rekomendasi": ("Nomor Surat",)}
+
+
 def bad_duplicate_row(t: Table, ctx) -> str:
     i = ctx["rng"].randrange(len(t.rows))
     t.rows.insert(i + 1, list(t.rows[i]))
-    if t.bold is not None:
-        t.bold.insert(i + 1, t.bold[i])
-    return f"data row {i + 1} repeated"
+    key = " ".join(f"{label} {t.rows[i][t.col(label)]}" for label in _KEY_LABELS[t.source])
+    return f"the row of {key} appears twice"
 
 
 def bad_realisasi_bulan13(t: Table, ctx) -> str:
@@ -1468,7 +1531,7 @@ BAD_KINDS: dict[str, list[tuple[str, object]]] = {
 }
 
 
-def plan_bad_files(specs: list[UnitSpec], months: int, seed: int, share: float) -> dict[tuple, int]:
+def plan_bad_files(specs: list[UnitSpec], months: int, seed: int, year: int, share: float) -> dict[tuple, int]:
     """Which good exports get a bad copy, and which kind of problem (index into BAD_KINDS[source])."""
     good = []
     for spec in specs:
@@ -1478,7 +1541,7 @@ def plan_bad_files(specs: list[UnitSpec], months: int, seed: int, share: float) 
     if len(specs) >= 2 and months >= 2:
         n = max(n, 1)
     n = min(n, len(good))
-    rng = random.Random(f"synth:{seed}:bad")
+    rng = random.Random(f"synth:{seed}:{year}:bad")
     chosen = rng.sample(good, n)
     counters = {src: rng.randrange(len(kinds)) for src, kinds in BAD_KINDS.items()}
     plan = {}
@@ -1509,11 +1572,11 @@ def generate_unit(job: dict) -> list[dict]:
     bad_plan: dict[tuple, int] = job["bad"]
     satkers: set[str] = job["satkers"]
     seed = job["seed"]
-    r = lambda purpose: random.Random(f"synth:{seed}:{spec.index}:{purpose}")  # noqa: E731
+    r = lambda purpose: random.Random(f"synth:{seed}:{spec.index}:{year}:{purpose}")  # noqa: E731
     rng_fmt, rng_date = r("format"), r("exported")
     records: list[dict] = []
 
-    def emit(table: Table, name: str, style: Style, month: int | None, exported: dt.date, extra_rows: int = 0):
+    def emit(table: Table, name: str, style: Style, month: int | None, exported: dt.date) -> None:
         created = dt.datetime(exported.year, exported.month, exported.day, 8, 0, 0)
         path = inbox / f"{name}{style.suffix}"
         size = write_table(path, table, style, created)
@@ -1540,7 +1603,7 @@ def generate_unit(job: dict) -> list[dict]:
     versions = rapk_versions(spec, year, months)
     rapk_date = versions[-1][1] + dt.timedelta(days=rng_date.randint(1, 6))
     style = _styles(spec.simetris_habit, rng_fmt)
-    emit(rapk_table(spec, year, months, rapk_date, style), f"RAPK_{spec.satker}_{year}", style, None, rapk_date)
+    emit(rapk_table(spec, year, months, rapk_date), f"RAPK_{spec.satker}_{year}", style, None, rapk_date)
     budget = build_budget(spec, r("budget"))
     pok_date = D(year, 1, 2) + dt.timedelta(days=rng_date.randint(1, 8))
     emit(pok_table(spec, budget, year, pok_date), f"POK_RPD_{spec.satker}_{year}", XLSX, None, pok_date)
@@ -1555,7 +1618,7 @@ def generate_unit(job: dict) -> list[dict]:
         tag = f"{spec.satker}_{year}_B{m:02d}"
         d = export_date(m)
         style = _styles(spec.simetris_habit, rng_fmt)
-        emit(realisasi_table(spec, rng_real, year, m, d, style), f"Realisasi_Kinerja_{tag}", style, m, d)
+        emit(realisasi_table(spec, rng_real, year, m, d), f"Realisasi_Kinerja_{tag}", style, m, d)
         d = export_date(m)
         emit(glp039_table(spec, budget, year, m, d), f"GLP039_{spec.satker}_{BULAN[m - 1].upper()}_{year}", XLSX, m, d)
         emit(capaian_table(spec, paths, year, m, d), f"Capaian_Output_RO_{tag}", XLSX, m, d)
@@ -1595,7 +1658,7 @@ def write_reference(out: Path, specs: list[UnitSpec], seed: int, year: int) -> N
             template = [r for r in rows if r["kode_satker"] == TEMPLATE_SATKER
                         and r.get("tahun", TEMPLATE_YEAR) == TEMPLATE_YEAR]
             for s in specs:
-                rng = random.Random(f"synth:{seed}:{s.index}:reference:{name}")
+                rng = random.Random(f"synth:{seed}:{s.index}:{year}:reference:{name}")
                 added += _unit_reference(name, template, s, year, rng)
         elif "tahun" in header and rows and not any(int(r["tahun"]) <= year for r in rows):
             earliest = min(int(r["tahun"]) for r in rows)   # a methodology profile for an earlier year
@@ -1662,7 +1725,7 @@ def synth(units: int, months: int, out: Path, seed: int = 0, year: int = 2025, *
     _prepare(out)
     specs = unit_specs(units, seed, year)
     write_reference(out / "reference", specs, seed, year)
-    bad = plan_bad_files(specs, months, seed, bad_share)
+    bad = plan_bad_files(specs, months, seed, year, bad_share)
     days = _working_days(year)
     satkers = {s.satker for s in specs}
     jobs = [{"spec": s, "year": year, "months": months, "inbox": str(out / "inbox"), "working_days": days,
@@ -1704,7 +1767,8 @@ def _write_manifest(out: Path, specs: list[UnitSpec], months: int, year: int, se
         "files": {"good": len(good), "bad": len(bad), "total": len(records),
                   "per_source": {k: v["files"] for k, v in per_source.items()}},
         "rows": {k: v["rows"] for k, v in per_source.items()},
-        "bytes": {"total": sum(r["bytes"] for r in records), "per_source": {k: v["bytes"] for k, v in per_source.items()}},
+        "bytes": {"total": sum(r["bytes"] for r in records),
+                  "per_source": {k: v["bytes"] for k, v in per_source.items()}},
         "sizes": {
             "akun_lines_per_unit": {s.satker: s.n_akun for s in specs},
             "new_samples_per_unit_month": {s.satker: [sum(c.values()) for c in s.samples[:months]] for s in specs},
@@ -1714,6 +1778,7 @@ def _write_manifest(out: Path, specs: list[UnitSpec], months: int, year: int, se
             f"samples_in_{last}_exports": sum(sum(sum(c.values()) for c in s.samples[:months]) for s in specs),
             f"inspections_in_{last}_exports": sum(sum(sum(c.values()) for c in s.inspections[:months])
                                                   for s in specs),
+            "akun_lines_in_glp039_exports": sum(s.n_akun for s in specs) * months,
         },
         "bad_files": [{k: r[k] for k in ("file", "source", "expected_check", "what_is_wrong")} for r in bad],
     }
@@ -1729,7 +1794,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0): same seed, same bytes")
     parser.add_argument("--year", type=int, default=2025, help="year (default 2025)")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:                  # --help, or arguments argparse refused (it printed why)
+        return int(exc.code or 0)
     clock = time.perf_counter()
     try:
         manifest = synth(args.units, args.months, args.out, seed=args.seed, year=args.year, workers=args.workers)

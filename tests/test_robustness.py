@@ -206,7 +206,8 @@ def test_a_refused_source_keeps_its_tables_at_the_last_good_version_and_marks_th
     assert published(warehouse, "select * from mart.realisasi_anggaran order by all") == budget_before
     stale = published(warehouse, "select tabel, status, alasan from audit.freshness where status = 'stale' "
                                  "order by tabel")
-    assert [t for t, _, _ in stale] == ["anggaran_satker", "efisiensi", "kinerja_anggaran", "realisasi_anggaran"]
+    assert [t for t, _, _ in stale] == ["anggaran_satker", "efisiensi", "kinerja_anggaran", "realisasi_anggaran",
+                                        "rencana_penarikan"]
     assert all(why.startswith("GLP039_672849_JUNI_2025 (2).xlsx refused (") and "subtotal" in why
                for _, _, why in stale)
     fresh = dict(published(warehouse, "select tabel, status from audit.freshness"))
