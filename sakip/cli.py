@@ -3,6 +3,7 @@
     sakip run      --inbox DIR --warehouse DIR [--period YYYY-MM]
     sakip backfill --inbox DIR --warehouse DIR --from YYYY-MM --to YYYY-MM
     sakip demo     [--warehouse DIR]
+    sakip synth    --units N --months M --out DIR [--seed S] [--year Y]
 
 Exit codes: 0 every source valid and published; 2 some source refused (the rest still published);
 1 an internal error (the traceback goes to <warehouse>/logs/, never to the terminal)."""
@@ -231,10 +232,15 @@ def main(argv: list[str] | None = None) -> int:
     backfill.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
     backfill.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     backfill.add_argument("--json", action="store_true", help="print the runs as JSON on stdout, nothing else")
+    sub.add_parser("synth", help="synthetic exports for many units (benchmarks, scale tests)", add_help=False)
     demo = sub.add_parser("demo", help=f"the monthly job on the bundled Dumai exports ({DEMO_PERIOD})")
     demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
     demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     demo.add_argument("--json", action="store_true", help="print the run as JSON on stdout, nothing else")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["synth"]:  # its own options: --units N --months M --out DIR [--seed S] [--year Y]
+        from sakip import synth
+        return synth.main(argv[1:])
     args = parser.parse_args(argv)
     try:
         if args.command == "run":

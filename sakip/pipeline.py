@@ -252,16 +252,27 @@ def _pending_periods(con: duckdb.DuckDBPyConnection) -> set[tuple[str, int, int]
 def _stale_tables(outcomes: list[FileOutcome], periods: list[tuple[str, int, int]]
                   ) -> list[tuple[str, str, int, int, str]]:
     """(table, satker, tahun, bulan, why) for every published table that depends on a source refused in this
-    run, for the satker the refused file names."""
+    run, for the satker and period the refused file could have changed: a yearly export (RAPK, POK) its year;
+    a monthly or cumulative one the months up to its own period (a refused January export can't hold June)."""
     refused = [o for o in outcomes if o.status == "refused" and o.kind and o.export.satker]
     stale = []
     for table, (_, sources) in PUBLISHED.items():
         for satker, tahun, bulan in periods:
             why = [f"{o.name} refused ({', '.join(sorted({f.check for f in o.findings}))})"
-                   for o in refused if o.export.satker == satker and o.kind in sources]
+                   for o in refused if o.export.satker == satker and o.kind in sources
+                   and _could_change(o, tahun, bulan)]
             if why:
                 stale.append((table, satker, tahun, bulan, "; ".join(why)))
     return stale
+
+
+def _could_change(outcome: FileOutcome, tahun: int, bulan: int) -> bool:
+    export = outcome.export
+    if export.tahun is None:
+        return True
+    if export.tahun != tahun:
+        return False
+    return export.bulan is None or export.bulan >= bulan
 
 
 def _record_freshness(con: duckdb.DuckDBPyConnection, run_id: str, periods: list[tuple[str, int, int]],

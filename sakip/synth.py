@@ -147,7 +147,6 @@ _SS = {
     "SS8": "Layanan Publik UPT yang Prima",
     "SS9": "Terwujudnya Tata Kelola Pemerintah Unit Organisasi yang Optimal",
 }
-_Q = {3: None, 6: None, 9: None, 12: None}
 # (kode SS, kode IKU, indikator, satuan, target PK, {month: target}, anggaran)
 IKU: list[tuple[str, str, str, str, float, dict[int, float], int]] = [
     ("SS1", "IKU1.1", "Persentase sampel Sediaan Farmasi berisiko yang ditindaklanjuti sesuai ketentuan", "%",
@@ -785,7 +784,7 @@ def _unit_spec(i: int, satker: str, nama: str, jenis: str, place: str, prov: str
     if rng.random() < 0.4:
         month = rng.randint(2, 6)
         revision = rng.choice([d for d in (D(year, month, k) for k in range(10, 21)) if d.weekday() < 5])
-    monthly = rng.random() < 0.5
+    monthly = rng.random() < 0.7
     targets = {}
     for ss, kode, _, satuan, target_pk, months, anggaran in IKU:
         f = rng.uniform(0.96, 1.04)

@@ -96,3 +96,27 @@ def test_a_units_own_reference_folder_overrides_the_bundled_one(tmp_path, monkey
     result = run(inbox, wh, 2025, 6)
     assert result.exit_code == 0, [f.summary() for f in result.files]
     assert published(wh, "select kode_satker, nama_satker from mart.nko") == [("999001", "Loka POM Contoh")]
+
+
+def test_a_refused_export_of_an_earlier_month_leaves_later_months_fresh(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": "A", "targets": {1: 50, 6: 80}}])
+    write_realisasi(inbox / "r_jun.csv", [("A", 6, 72)])
+    write_realisasi(inbox / "r_jan.csv", [("A", 1, 40), ("A", 1, 45)])  # refused: January twice
+    result = run(inbox, wh, 2025, 6)
+    assert result.exit_code == 2 and result.stale == []
+    assert capaian(wh) == (72.0, 90.0)
+    assert published(wh, "select distinct status from audit.freshness") == [("fresh",)]
+
+
+def test_on_a_first_run_a_stale_table_still_publishes_what_was_accepted(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": "A", "targets": {6: 80}}])
+    write_realisasi(inbox / "r.csv", [("A", 6, 72)])
+    bad = write_realisasi(inbox / "r_copy.csv", [("A", 6, 72), ("A", 6, 70)])  # refused: duplicate key
+    result = run(inbox, wh, 2025, 6)
+    assert result.exit_code == 2 and {s[0] for s in result.stale} >= {"capaian_iku", "nko"}
+    assert capaian(wh) == (72.0, 90.0)  # nothing older to keep: the accepted data is published
+    assert published(wh, "select distinct status from audit.freshness where tabel = 'capaian_iku'") == [("stale",)]

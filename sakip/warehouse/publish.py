@@ -53,8 +53,8 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     tmp = paths.root / f".published-{run_id}.duckdb"
     tmp.unlink(missing_ok=True)
     old = paths.published if paths.published.exists() else None
-    staged = _stage_parquet(con, paths, run_id, set(stale))
     counts: dict[str, int] = {}
+    kept_stale: list[tuple[str, str, int, int]] = []
     pub = duckdb.connect(str(tmp))
     try:
         if old:
@@ -64,8 +64,11 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
         pub.register("run_periods", con.sql("select kode_satker, tahun, bulan from run_periods").to_arrow_table())
         con.execute("create or replace temp table _stale (tabel varchar, kode_satker varchar, tahun integer, "
                     "bulan integer)")
-        if stale:
-            con.executemany("insert into _stale values (?, ?, ?, ?)", list(stale))
+        # A stale table keeps its last good rows; with no earlier version of that satker-period there is
+        # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
+        kept_stale = [key for key in stale if old and _has_rows(pub, *key)]
+        if kept_stale:
+            con.executemany("insert into _stale values (?, ?, ?, ?)", kept_stale)
         for table, model in PUBLISHED_TABLES.items():
             new_rows = con.sql(f"select * from {model} where {_KEY} not in "
                                f"(select {_KEY} from _stale where tabel = ?)", params=[table]).to_arrow_table()
@@ -92,6 +95,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     finally:
         pub.close()
     _fsync(tmp)
+    staged = _stage_parquet(con, paths, run_id, set(kept_stale))  # kept tables keep their Parquet files too
     checkpoint("before_swap")
     os.replace(tmp, paths.published)
     checkpoint("after_swap")
@@ -132,6 +136,13 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id
                         f"{order}) to {_sql_str(staged)} (format parquet)", [satker, tahun, bulan])
             moves.append((staged, paths.parquet / relative))
     return moves
+
+
+def _has_rows(pub: duckdb.DuckDBPyConnection, table: str, satker: str, tahun: int, bulan: int) -> bool:
+    if not _exists(pub, "old", "mart", table):
+        return False
+    return bool(pub.execute(f"select 1 from old.mart.{table} where kode_satker = ? and tahun = ? and bulan = ? "
+                            "limit 1", [satker, tahun, bulan]).fetchall())
 
 
 def _exists(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> bool:
