@@ -2,6 +2,8 @@
 satker and period are read from the file itself. docs/formats.md is the human version of this file."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass, field
 
@@ -10,6 +12,7 @@ RPD_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "A
               "Oktober", "November", "Desember"]
 
 
+@lru_cache(maxsize=65536)  # called for every cell when looking for repeated page headers
 def header_key(label: str | None) -> str:
     """Compare header labels without case, spaces and punctuation ('Realisasi s.d. Periode' = 'REALISASI SD PERIODE')."""
     return re.sub(r"[^0-9a-z%]", "", (label or "").lower())

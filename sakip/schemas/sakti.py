@@ -104,29 +104,40 @@ _VALUE_COLUMNS = {
 
 def subtotals_match_leaves(data: pl.DataFrame) -> list[Finding]:
     """Each subtotal row (akun empty) must equal the sum of the leaves below it: the leaves that share every
-    code the subtotal row fills (a row with no code at all, JUMLAH SELURUHNYA, covers every leaf)."""
+    code the subtotal row fills (a row with no code at all, JUMLAH SELURUHNYA, covers every leaf).
+    Vectorised: the subtotal rows are grouped by which codes they fill, and each group is joined to the leaves
+    summed by those codes (a GLP039 of 8,000 lines has over 1,000 subtotal rows)."""
     values = _VALUE_COLUMNS["sakti_pok" if "jumlah" in data.columns else "sakti_realisasi"]
     leaves = data.filter(pl.col("akun").is_not_null())
     subtotals = data.filter(pl.col("akun").is_null())
+    if subtotals.height == 0:
+        return []
+    pattern = pl.concat_str([pl.col(lvl).is_not_null().cast(pl.Int8).cast(pl.String) for lvl in _LEVELS])
+    subtotals = subtotals.with_columns(_pattern=pattern)
     findings = []
-    for rec in subtotals.iter_rows(named=True):
-        filled = [lvl for lvl in _LEVELS if rec[lvl] is not None]
-        below = leaves
-        for lvl in filled:
-            below = below.filter(pl.col(lvl) == rec[lvl])
-        what = " ".join(str(rec[lvl]) for lvl in filled) or "JUMLAH SELURUHNYA"
-        if below.height == 0:
-            if any(rec[c] for c in values if rec[c] is not None):
-                findings.append(Finding("subtotal", f"subtotal row {what} has no akun lines below it",
-                                        rec["_row"], "Akun", what))
-            continue
-        for col, label in values.items():
-            expected = below.get_column(col).fill_null(0).sum()
-            got = rec[col] if rec[col] is not None else 0.0
-            if abs(expected - got) > TOLERANCE:
-                findings.append(Finding(
-                    "subtotal",
-                    f"{label} of subtotal row {what} is {got:,.0f} but its {below.height} akun lines sum to "
-                    f"{expected:,.0f}: the export looks cut off or corrupted",
-                    rec["_row"], label, f"{got:,.0f}"))
-    return findings
+    for (key,), rows in subtotals.group_by(["_pattern"], maintain_order=True):
+        filled = [lvl for lvl, flag in zip(_LEVELS, key) if flag == "1"]
+        sums = [pl.col(c).fill_null(0).sum().alias(f"_sum_{c}") for c in values] + [pl.len().alias("_n")]
+        if filled:
+            below = leaves.group_by(filled).agg(sums)
+            joined = rows.join(below, on=filled, how="left")
+        else:
+            joined = rows.join(leaves.select(sums), how="cross")
+        joined = joined.with_columns(pl.col("_n").fill_null(0))
+        for rec in joined.iter_rows(named=True):
+            what = " ".join(str(rec[lvl]) for lvl in filled) or "JUMLAH SELURUHNYA"
+            if rec["_n"] == 0:
+                if any(rec[c] for c in values if rec[c] is not None):
+                    findings.append(Finding("subtotal", f"subtotal row {what} has no akun lines below it",
+                                            rec["_row"], "Akun", what))
+                continue
+            for col, label in values.items():
+                expected = rec[f"_sum_{col}"]
+                got = rec[col] if rec[col] is not None else 0.0
+                if abs(expected - got) > TOLERANCE:
+                    findings.append(Finding(
+                        "subtotal",
+                        f"{label} of subtotal row {what} is {got:,.0f} but its {rec['_n']} akun lines sum to "
+                        f"{expected:,.0f}: the export looks cut off or corrupted",
+                        rec["_row"], label, f"{got:,.0f}"))
+    return sorted(findings, key=lambda f: f.row or 0)
