@@ -1,0 +1,154 @@
+"""The pipeline at national scale, measured in one run (reports, never asserts: the machine is shared).
+
+    .venv/bin/python benchmarks/national.py [--units 10] [--months 3] [--seed 0] [--keep DIR]
+
+1. `sakip synth` writes N units × M months of exports (and their reference data);
+2. the pipeline runs month by month, as the monthly schedule would: the inbox of month m holds only the exports
+   of month m (the yearly RAPK and POK arrive with month 1), `sakip run --json` against a Prefect server on
+   127.0.0.1; each month's wall time, its stages and the time outside them (Prefect and process start-up) are
+   recorded; peak memory is the largest resident size of a run;
+3. the baseline, the floor: the same files read as text (fastexcel / csv) and inserted into DuckDB, with no
+   validation, no models, no orchestration.
+Prints ratios: pipeline / baseline, rows per second, month M / month 1."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import fastexcel
+import httpx
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def start_server(home: Path) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_UI_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/api"
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.5)
+
+
+def baseline(files: list[Path], db: Path) -> tuple[float, int]:
+    """Read every file as text and insert it into DuckDB: no header search, no types, no checks."""
+    started = time.perf_counter()
+    con = duckdb.connect(str(db))
+    rows = 0
+    for n, path in enumerate(files):
+        if path.suffix == ".xlsx":
+            frame = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string").to_polars()
+        else:
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252")
+            sep = ";" if text.count(";") > text.count(",") else ","
+            records = list(csv.reader(io.StringIO(text), delimiter=sep))
+            width = max(len(r) for r in records)
+            frame = pl.DataFrame([r + [""] * (width - len(r)) for r in records], orient="row",
+                                 schema=[f"c{i}" for i in range(width)])
+        con.register("f", frame)
+        con.execute(f"create table t{n} as select * from f")
+        con.unregister("f")
+        rows += frame.height
+    con.close()
+    return time.perf_counter() - started, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=10)
+    parser.add_argument("--months", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", type=Path, help="keep the data and warehouse here")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="sakip-national-"))
+    data, warehouse = base / "data", base / "warehouse"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(warehouse, ignore_errors=True)
+
+    clock = time.perf_counter()
+    subprocess.run([str(BIN / "sakip"), "synth", "--units", str(args.units), "--months", str(args.months),
+                    "--out", str(data), "--seed", str(args.seed)], check=True, capture_output=True)
+    synth_seconds = time.perf_counter() - clock
+    listing = list(csv.DictReader(open(data / "files.csv", encoding="utf-8")))
+    by_month = defaultdict(list)
+    for f in listing:
+        by_month[int(f["month"] or 1)].append(data / f["file"])
+    input_rows = sum(int(f["rows"]) for f in listing)
+
+    server, url = start_server(base / "prefect-home")
+    env = {**os.environ, "PREFECT_API_URL": url, "SAKIP_REFERENCE_DIR": str(data / "reference")}
+    months = []
+    try:
+        for month in range(1, args.months + 1):
+            inbox = base / "inbox" / f"{month:02d}"
+            shutil.rmtree(inbox, ignore_errors=True)
+            inbox.mkdir(parents=True)
+            for path in by_month[month]:
+                os.link(path, inbox / path.name)
+            clock = time.perf_counter()
+            run = subprocess.run([str(BIN / "sakip"), "run", "--inbox", str(inbox), "--warehouse", str(warehouse),
+                                  "--period", f"2025-{month:02d}", "--json"], env=env, capture_output=True, text=True)
+            wall = time.perf_counter() - clock
+            if run.returncode not in (0, 2):
+                sys.exit(f"month {month} failed: {run.stderr[-2000:]}")
+            result = json.loads(run.stdout)
+            months.append({"month": month, "wall": wall, "stages": result["timings"], "files": len(by_month[month])})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    floor, floor_rows = baseline([p for m in sorted(by_month) for p in by_month[m]], base / "baseline.duckdb")
+
+    total = sum(m["wall"] for m in months)
+    stages = defaultdict(float)
+    for m in months:
+        for k, v in m["stages"].items():
+            stages[k] += v
+    inside = sum(stages.values())
+    print(f"data: {args.units} units × {args.months} months, {len(listing)} files, {input_rows:,} data rows "
+          f"(synth {synth_seconds:.1f} s)")
+    print(f"pipeline, month by month: {total:.1f} s; {input_rows / total:,.0f} rows/s")
+    for k, v in stages.items():
+        print(f"  {k:<14} {v:7.1f} s  {v / total:5.1%}")
+    print(f"  outside stages {total - inside:7.1f} s  {(total - inside) / total:5.1%}  (Prefect, process start-up)")
+    for m in months:
+        print(f"  month {m['month']:2d}: {m['wall']:6.1f} s, {m['files']} files")
+    print(f"peak memory of a run: {peak_mib:,.0f} MiB")
+    print(f"baseline (read as text + insert into DuckDB): {floor:.1f} s for {floor_rows:,} rows")
+    print(f"ratio pipeline / baseline: {total / floor:.2f}")
+    if len(months) > 1:
+        print(f"ratio month {months[-1]['month']} / month 2: {months[-1]['wall'] / months[1]['wall']:.2f} "
+              f"(month 1 also ingests the yearly RAPK and POK)")
+
+
+if __name__ == "__main__":
+    main()
