@@ -129,7 +129,8 @@ def _emit(result, as_json: bool, started: float) -> None:
         print(f"done in {time.perf_counter() - started:.1f} s; exit {result.exit_code}")
 
 
-def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_json: bool = False) -> int:
+def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_json: bool = False,
+         dask: str | None = None, parallel: int = 1) -> int:
     if not inbox.is_dir():
         print(f"sakip: the inbox {inbox} is not a folder", file=sys.stderr)
         return 1
@@ -143,11 +144,15 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_jso
     _quiet_prefect(verbose)
     _progress(as_json)
     started = time.perf_counter()
-    from sakip.flows.monthly import monthly_run
+    from sakip.flows.monthly import monthly_run, with_dask
     from sakip.pipeline import MissingProfile, RunFailed, WarehouseBusy
 
     try:
-        result = monthly_run(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period)
+        flow = monthly_run
+        if dask is not None:
+            flow, parallel = with_dask(dask), max(parallel, 2 * (os.cpu_count() or 1))
+        result = flow(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period,
+                      parallel=parallel)
     except (WarehouseBusy, MissingProfile) as exc:
         print(f"sakip: {exc}", file=sys.stderr)
         return 1
@@ -225,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--period", help="YYYY-MM to compute and publish (default: the month just closed)")
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     run.add_argument("--json", action="store_true", help="print the run as JSON on stdout, nothing else")
+    run.add_argument("--dask", nargs="?", const="local", metavar="ADDRESS",
+                     help="read and validate on a Dask cluster: a scheduler address (tcp://host:8786), or a local "
+                          "cluster when no address is given")
+    run.add_argument("--parallel", type=int, default=1, help="batches of files read and validated at once")
     backfill = sub.add_parser("backfill", help="the monthly job for a range of months, in order")
     backfill.add_argument("--inbox", required=True, type=Path, help="folder holding the exports")
     backfill.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
@@ -244,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
-            return _run(args.inbox, args.warehouse, args.period, args.verbose, args.json)
+            return _run(args.inbox, args.warehouse, args.period, args.verbose, args.json, args.dask, args.parallel)
         if args.command == "backfill":
             return _backfill(args.inbox, args.warehouse, args.start, args.end, args.verbose, args.json)
         return _run(DEMO_INBOX, args.warehouse, DEMO_PERIOD, args.verbose, args.json)

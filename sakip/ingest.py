@@ -125,6 +125,32 @@ def inspect_all(files: list[Path], known_satkers: set[str], seen: set[str]) -> l
     return outcomes
 
 
+def batches(files: list[Path], count: int) -> list[list[Path]]:
+    """Split the inbox into `count` batches of about equal bytes (largest files first), so that parallel workers
+    finish together. Order inside the run is restored by `in_inbox_order`."""
+    groups: list[list[Path]] = [[] for _ in range(max(1, count))]
+    sizes = [0] * len(groups)
+    for path in sorted(files, key=lambda p: p.stat().st_size, reverse=True):
+        i = sizes.index(min(sizes))
+        groups[i].append(path)
+        sizes[i] += path.stat().st_size
+    return [g for g in groups if g]
+
+
+def in_inbox_order(outcomes: list[FileOutcome], files: list[Path]) -> list[FileOutcome]:
+    """Outcomes of batches inspected apart, back in inbox order; the same content accepted in two batches is
+    a duplicate after its first occurrence, as it would have been in one pass."""
+    position = {path: i for i, path in enumerate(files)}
+    ordered = sorted(outcomes, key=lambda o: position[o.path])
+    accepted: set[str] = set()
+    for outcome in ordered:
+        if outcome.status == "accepted":
+            if outcome.sha256 in accepted:
+                outcome.status, outcome.export = "duplicate", None
+            accepted.add(outcome.sha256)
+    return ordered
+
+
 def archive(outcome: FileOutcome, paths: WarehousePaths) -> Path:
     """Keep a copy of every input file, accepted or refused, under its checksum."""
     target = paths.archive / outcome.sha256 / outcome.name

@@ -9,13 +9,14 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import deployment, flow_run
 from prefect.variables import Variable
 
 from sakip import alerts, report
-from sakip.ingest import FileOutcome, discover, inspect_all, last_closed_month, parse_period
+from sakip.ingest import (FileOutcome, batches, discover, in_inbox_order, inspect_all, last_closed_month,
+                          parse_period)
 from sakip.pipeline import RunResult, build_and_publish, previously_accepted, send_alert
 from sakip.warehouse import WarehousePaths
 
@@ -28,10 +29,24 @@ def find_exports(inbox: str) -> list[Path]:
 
 
 @task(retries=2, retry_delay_seconds=2)
-def inspect_exports(files: list[Path], warehouse: str) -> list[FileOutcome]:
-    """Read and validate every file in one task: Prefect's cost per task must not grow with the inbox."""
-    seen, satkers = previously_accepted(WarehousePaths(Path(warehouse)))
+def known_to_warehouse(warehouse: str) -> tuple[set[str], set[str]]:
+    return previously_accepted(WarehousePaths(Path(warehouse)))
+
+
+@task(retries=2, retry_delay_seconds=2)
+def inspect_batch(files: list[Path], satkers: set[str], seen: set[str]) -> list[FileOutcome]:
+    """Read and validate a batch of files. A run has one batch per worker, not one task per file: Prefect's
+    cost per task must not grow with the inbox. On a Dask cluster the batches run on its workers; the
+    warehouse keeps a single writer (the `build` task)."""
     return inspect_all(files, satkers, seen)
+
+
+def inspect_exports(files: list[Path], warehouse: str, parallel: int) -> list[FileOutcome]:
+    seen, satkers = known_to_warehouse(warehouse)
+    if parallel <= 1:
+        return inspect_batch(files, satkers, seen)
+    futures = inspect_batch.map(batches(files, parallel), unmapped(satkers), unmapped(seen))
+    return in_inbox_order([o for batch in futures.result() for o in batch], files)
 
 
 @task
@@ -106,7 +121,10 @@ def _scheduled_time() -> dt.datetime | None:
 
 
 @flow(name="sakip-monthly", log_prints=False)
-def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: str | None = None) -> RunResult:
+def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: str | None = None,
+                parallel: int = 1) -> RunResult:
+    """`parallel`: batches of files read and validated at once (on the flow's task runner: threads by default,
+    a Dask cluster with `with_dask`)."""
     logger = get_run_logger()
     inbox, warehouse = resolve_location(inbox, "inbox"), resolve_location(warehouse, "warehouse")
     tahun, bulan = resolve_period(period, _scheduled_time())
@@ -116,7 +134,7 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
         files = find_exports(inbox)
         logger.info("%d export files in the inbox", len(files))
         clock = time.perf_counter()
-        outcomes = inspect_exports(files, warehouse)
+        outcomes = inspect_exports(files, warehouse, parallel)
         read_validate = time.perf_counter() - clock
         for outcome in outcomes:
             (logger.warning if outcome.status == "refused" else logger.info)(outcome.summary())
@@ -139,3 +157,12 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
         result.alerts = alert(warehouse, run_id, message)
     publish_artifacts(result)
     return result
+
+
+def with_dask(address: str | None):
+    """The monthly flow with its file batches on a Dask cluster: the scheduler at `address`
+    (tcp://host:8786), or a local cluster of one worker process per core when address is 'local'."""
+    from prefect_dask import DaskTaskRunner
+
+    runner = DaskTaskRunner() if address in (None, "", "local") else DaskTaskRunner(address=address)
+    return monthly_run.with_options(task_runner=runner)
