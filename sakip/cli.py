@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from decimal import ROUND_HALF_UP, Decimal
-import datetime as dt
 import os
 import sys
 import time
 import traceback
 from pathlib import Path
+
+from sakip.report.format import angka, rupiah
 
 DEMO_INBOX = Path(__file__).resolve().parent / "demo" / "inbox"
 DEMO_PERIOD = "2025-06"
@@ -35,18 +35,9 @@ def _quiet_prefect(verbose: bool) -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")  # no telemetry notice on a terminal, no calls out
 
 
-def _rupiah(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return "Rp " + f"{value:,.0f}".replace(",", ".")
-
-
 def _pct(value: float | None) -> str:
-    """2 decimals, half away from zero (as the bands are applied), Indonesian decimal comma."""
-    if value is None:
-        return "-"
-    shown = Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return f"{shown}".replace(".", ",") + " %"
+    """2 decimals half away from zero, decimal comma, a space before the sign: '105,73 %'."""
+    return "-" if value is None else angka(value) + " %"
 
 
 def format_summary(result) -> str:
@@ -74,7 +65,7 @@ def format_summary(result) -> str:
         if s.pagu_ro is None:
             lines.append("  budget: no SAKTI realisasi anggaran for this period")
         else:
-            lines.append(f"  budget: {_rupiah(s.realisasi)} of {_rupiah(s.pagu_ro)} = {_pct(s.persen_realisasi)}"
+            lines.append(f"  budget: {rupiah(s.realisasi)} of {rupiah(s.pagu_ro)} = {_pct(s.persen_realisasi)}"
                          f" of RO pagu; {_pct(s.persen_terhadap_dipa)} of DIPA; "
                          f"{_pct(s.persen_terhadap_dipa_netto)} of DIPA net of blokir")
         if s.missing:
@@ -145,27 +136,38 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_jso
     _progress(as_json)
     started = time.perf_counter()
     from sakip.flows.monthly import monthly_run, with_dask
-    from sakip.pipeline import MissingProfile, RunFailed, WarehouseBusy
 
-    try:
-        flow = monthly_run
+    def call():
+        flow, batches = monthly_run, parallel
         if dask is not None:
-            flow, parallel = with_dask(dask), max(parallel, 2 * (os.cpu_count() or 1))
-        result = flow(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period,
-                      parallel=parallel)
-    except (WarehouseBusy, MissingProfile) as exc:
-        print(f"sakip: {exc}", file=sys.stderr)
-        return 1
-    except RunFailed as exc:
-        print(f"sakip: internal error: {exc}\n  nothing was published; details in {exc.log}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # no traceback reaches a user: it goes to the log
-        log = _log_traceback(warehouse)
-        print(f"sakip: internal error: {exc.__class__.__name__}: {exc}\n"
-              f"  nothing was published; details in {log}", file=sys.stderr)
+            flow, batches = with_dask(dask), max(parallel, 2 * (os.cpu_count() or 1))
+        return flow(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period,
+                    parallel=batches)
+
+    result = _call_flow(call, warehouse, "nothing was published")
+    if result is None:
         return 1
     _emit(result, as_json, started)
     return result.exit_code
+
+
+def _call_flow(call, warehouse: Path, on_failure: str):
+    """Run a flow; its result, or None after telling the user why it failed. No traceback reaches a user:
+    it goes to <warehouse>/logs/."""
+    from sakip.pipeline import MissingProfile, RunFailed, WarehouseBusy, write_error_log
+    from sakip.warehouse import WarehousePaths
+
+    try:
+        return call()
+    except (WarehouseBusy, MissingProfile) as exc:
+        print(f"sakip: {exc}", file=sys.stderr)
+    except RunFailed as exc:
+        print(f"sakip: internal error: {exc}\n  {on_failure}; details in {exc.log}", file=sys.stderr)
+    except Exception as exc:
+        log = write_error_log(WarehousePaths(warehouse), traceback.format_exc())
+        print(f"sakip: internal error: {exc.__class__.__name__}: {exc}\n  {on_failure}; details in {log}",
+              file=sys.stderr)
+    return None
 
 
 def _progress(as_json: bool) -> None:
@@ -188,20 +190,11 @@ def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool,
     _progress(as_json)
     started = time.perf_counter()
     from sakip.flows.backfill import backfill_run
-    from sakip.pipeline import MissingProfile, RunFailed, WarehouseBusy
 
-    try:
-        results = backfill_run(start=start, end=end, inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()))
-    except (WarehouseBusy, MissingProfile) as exc:
-        print(f"sakip: {exc}", file=sys.stderr)
-        return 1
-    except RunFailed as exc:
-        print(f"sakip: internal error: {exc}\n  months before the failing one are published; details in {exc.log}",
-              file=sys.stderr)
-        return 1
-    except Exception as exc:
-        log = _log_traceback(warehouse)
-        print(f"sakip: internal error: {exc.__class__.__name__}: {exc}\n  details in {log}", file=sys.stderr)
+    results = _call_flow(lambda: backfill_run(start=start, end=end, inbox=str(inbox.resolve()),
+                                              warehouse=str(warehouse.resolve())),
+                         warehouse, "months before the failing one are published")
+    if results is None:
         return 1
     code = max(r.exit_code for r in results) if results else 0
     if as_json:
@@ -211,14 +204,6 @@ def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool,
         print(format_summary(result))
     print(f"backfill {start} … {end}: {len(results)} months in {time.perf_counter() - started:.1f} s; exit {code}")
     return code
-
-
-def _log_traceback(warehouse: Path) -> Path:
-    logs = warehouse / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    path = logs / f"error-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-    path.write_text(traceback.format_exc())
-    return path
 
 
 def main(argv: list[str] | None = None) -> int:
