@@ -20,7 +20,7 @@ import duckdb
 from sakip import progress
 from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record
 from sakip.warehouse import WarehousePaths
-from sakip.warehouse.db import connect, load_reference
+from sakip.warehouse.db import connect, load_reference, registry_satkers
 from sakip.warehouse.publish import PUBLISHED, checkpoint, publish
 from sakip.warehouse.transform import run_models
 
@@ -153,9 +153,9 @@ def open_warehouse(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
 def previously_accepted(paths: WarehousePaths) -> tuple[set[str], set[str]]:
     """SHA-256 of every accepted file and the satkers of the UPT registry, for inspecting new files."""
     with warehouse_lock(paths):
-        con = open_warehouse(paths)
+        con = connect(paths.db)
         try:
-            return accepted_shas(con), known_satkers(con)
+            return accepted_shas(con), registry_satkers()
         finally:
             con.close()
 
@@ -334,7 +334,7 @@ def send_alert(paths: WarehousePaths, run_id: str, alert, retry_delay: float | N
     deliveries = alerts.deliver(alert, delay)
     try:
         with warehouse_lock(paths):
-            con = open_warehouse(paths)
+            con = connect(paths.db)
             try:
                 alerts.record(con, run_id, alert, deliveries)
             finally:

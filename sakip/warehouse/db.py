@@ -144,15 +144,25 @@ _REFERENCE_TYPES = {
 }
 
 
+def _reference_file(directory: Path, name: str) -> Path:
+    path = directory / f"{name}.csv"
+    return path if path.exists() else BUNDLED_REFERENCE / f"{name}.csv"
+
+
+def registry_satkers() -> set[str]:
+    """The satkers of the UPT registry, read from the CSV itself: checking a new file against the registry
+    needs no reload of every reference table into the warehouse."""
+    frame = pl.read_csv(_reference_file(reference_dir(), "upt"), infer_schema=False)
+    return {code.strip() for code in frame.get_column("kode_satker").drop_nulls().to_list() if code.strip()}
+
+
 def load_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
     """(Re)load the reference CSVs into schema `ref`: they are small, and reloading each run means an edit to
     a CSV takes effect on the next run."""
     directory = directory or reference_dir()
     con.execute("create schema if not exists ref")
     for name, types in _REFERENCE_TYPES.items():
-        path = directory / f"{name}.csv"
-        path = path if path.exists() else BUNDLED_REFERENCE / f"{name}.csv"
-        frame = pl.read_csv(path, schema_overrides={c: pl.String for c in types}, infer_schema=False)
+        frame = pl.read_csv(_reference_file(directory, name), infer_schema=False)
         con.register("_ref_frame", frame)
         casts = ", ".join(f"cast(nullif(trim({c}), '') as {t}) as {c}" for c, t in types.items())
         con.execute(f"create or replace table ref.{name} as select {casts} from _ref_frame")
