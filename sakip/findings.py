@@ -2,9 +2,7 @@
 (row number in the file, column, value, check, message). Every check of every layer produces these."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
-import polars as pl
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -14,11 +12,3 @@ class Finding:
     row: int | None = None     # row number in the file as a person sees it (1-based); None for the whole file
     column: str | None = None  # the column's label in the export
     value: str | None = None   # the offending value as text
-
-
-FINDINGS_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "check": pl.String,
-                   "message": pl.String}
-
-
-def findings_frame(findings: list[Finding]) -> pl.DataFrame:
-    return pl.DataFrame([asdict(f) for f in findings], schema=FINDINGS_SCHEMA)

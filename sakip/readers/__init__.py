@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import fastexcel
 import polars as pl
@@ -60,6 +61,7 @@ class _Grid:
     typed_offset: int                      # grid row index of typed's first row
     style: str                             # how numbers in text cells are written: id | plain | xlsx
     sheet: str | None = None
+    reader: fastexcel.ExcelReader | None = None  # xlsx: the open workbook, reused for the typed reload
 
 
 def _decode(raw: bytes) -> str:
@@ -71,21 +73,20 @@ def _decode(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def _csv_grids(path: Path) -> list[_Grid]:
+def _csv_grids(path: Path) -> Iterator[_Grid]:
+    """The file split by ';' (Indonesian numbers), then, only if no header was found that way, by ','."""
     text = _decode(path.read_bytes())
-    grids = []
     for sep, style in ((";", "id"), (",", "plain")):
         rows = [[c if c.strip() != "" else None for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
-        grids.append(_Grid(rows, None, 0, style))
-    return grids
+        yield _Grid(rows, None, 0, style)
 
 
-def _xlsx_grids(path: Path) -> list[_Grid]:
+def _xlsx_grids(path: Path) -> Iterator[_Grid]:
+    """Each sheet as text, one at a time: the reading stops at the first sheet that holds a known header."""
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:  # calamine's errors are many; all mean the same to the user
         raise UnreadableFile(f"cannot be opened as a spreadsheet ({exc.__class__.__name__}: {exc})") from exc
-    grids = []
     for idx, name in enumerate(reader.sheet_names):
         # skip_rows=0 keeps leading empty rows, so that row numbers are Excel's and match the typed reload
         sheet = reader.load_sheet(idx, header_row=None, skip_rows=0, dtypes="string", schema_sample_rows=None)
@@ -96,8 +97,7 @@ def _xlsx_grids(path: Path) -> list[_Grid]:
         for error in (errors.errors if errors else []):
             r, c = error.position
             rows[r][c] = _excel_error(error.detail)
-        grids.append(_Grid(rows, None, 0, "xlsx", sheet=name))
-    return grids
+        yield _Grid(rows, None, 0, "xlsx", sheet=name, reader=reader)
 
 
 _EXCEL_ERRORS = {"ref": "#REF!", "div0": "#DIV/0!", "value": "#VALUE!", "na": "#N/A", "name": "#NAME?",
@@ -113,14 +113,14 @@ def _is_excel_error(s: pl.Series) -> pl.Series:
     return s.str.contains(r"^#(REF!|DIV/0!|VALUE!|N/A|NAME\?|NUM!|NULL!|[A-Z]+)$").fill_null(False)
 
 
-def _load_typed(path: Path, grid: _Grid, data_start: int, header: "_Header") -> None:
+def _load_typed(grid: _Grid, data_start: int, header: "_Header") -> None:
     """Reload the data rows with each number column read as float and each date column as datetime. A cell
     that is a real number or date keeps its value exactly; a text cell in those columns fails the cast and
     comes back null, and is then parsed from its text as Indonesian (data contract: numeric cells are
     numbers, text holding a number is Indonesian)."""
     if data_start >= len(grid.rows):
         return
-    reader = fastexcel.read_excel(str(path))
+    reader = grid.reader
     idx = reader.sheet_names.index(grid.sheet)
     dtypes = {header.positions[c.name]: ("float" if c.type == "number" else "datetime")
               for c in header.kind.columns if c.type in ("number", "date") and c.name in header.positions}
@@ -252,15 +252,14 @@ def read_export(path: Path) -> Export:
         raise UnreadableFile(f"is not a spreadsheet or CSV (expected one of {', '.join(SUPPORTED_SUFFIXES)})")
     if path.stat().st_size == 0:
         return Export(path, None, findings=[Finding("empty_file", "the file is empty (0 bytes)")])
-    grids = _csv_grids(path) if suffix == ".csv" else _xlsx_grids(path)
-
-    for grid in grids:
+    grids = []
+    for grid in _csv_grids(path) if suffix == ".csv" else _xlsx_grids(path):
         header = _find_header(grid.rows)
         if header is None:
+            grids.append(grid)
             continue
-        data_start = header.row + header.height
-        if suffix != ".csv":
-            _load_typed(path, grid, data_start, header)
+        if grid.reader is not None:
+            _load_typed(grid, header.row + header.height, header)
         return _build(path, grid, header)
 
     kinds = "; ".join(f"{k.title}: {', '.join(c.label for c in k.required)}" for k in KINDS)

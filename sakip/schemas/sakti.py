@@ -13,6 +13,10 @@ RO = r"^[A-Z]{2}\.\d{4}\.[A-Z0-9]{3}\.\d{3}$"
 TOLERANCE = 1.0
 
 
+# GLP039 and POK alike: an akun line must carry the codes that say which RO it belongs to.
+_LEAF_HAS_RO = pl.col("akun").is_null() | (pl.col("program_kegiatan").is_not_null() & pl.col("kro_ro").is_not_null())
+
+
 class RealisasiAnggaran(pa.DataFrameModel):
     program_kegiatan: pl.String = pa.Field(nullable=True, title="Program/Kegiatan", description="a code like DR.3165")
     kro_ro: pl.String = pa.Field(nullable=True, title="KRO/RO", description="a code like QIA.005")
@@ -35,9 +39,7 @@ class RealisasiAnggaran(pa.DataFrameModel):
 
     @pa.dataframe_check
     def leaf_has_ro(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            pl.col("akun").is_null() | (pl.col("program_kegiatan").is_not_null() & pl.col("kro_ro").is_not_null())
-        )
+        return data.lazyframe.select(_LEAF_HAS_RO)
 
     @pa.dataframe_check
     def realisasi_within_pagu(cls, data) -> pl.LazyFrame:
@@ -65,9 +67,7 @@ class Pok(pa.DataFrameModel):
 
     @pa.dataframe_check
     def leaf_has_ro(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            pl.col("akun").is_null() | (pl.col("program_kegiatan").is_not_null() & pl.col("kro_ro").is_not_null())
-        )
+        return data.lazyframe.select(_LEAF_HAS_RO)
 
 
 
