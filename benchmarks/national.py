@@ -7,6 +7,7 @@
    of month m (the yearly RAPK and POK arrive with month 1), `sakip run --json` against a Prefect server on
    127.0.0.1; each month's wall time, its stages and the time outside them (Prefect and process start-up) are
    recorded; peak memory is the largest resident size of a run;
+   (the stages: read_validate, load, transform, publish, and reports: the workbook and HTML page per satker);
 3. the baseline, the floor: the same files read as text (fastexcel / csv) and inserted into DuckDB, with no
    validation, no models, no orchestration.
 Prints ratios: pipeline / baseline, rows per second, month M / month 1."""
@@ -140,13 +141,21 @@ def main() -> None:
     for k, v in stages.items():
         print(f"  {k:<14} {v:7.1f} s  {v / total:5.1%}")
     print(f"  outside stages {total - inside:7.1f} s  {(total - inside) / total:5.1%}  (Prefect, process start-up)")
+    names = list(stages)
+    print("  month   wall  " + "  ".join(f"{k[:9]:>9}" for k in names) + "    outside")
     for m in months:
-        print(f"  month {m['month']:2d}: {m['wall']:6.1f} s, {m['files']} files")
+        inside_m = sum(m["stages"].values())
+        print(f"  {m['month']:5d} {m['wall']:6.1f}  " + "  ".join(f"{m['stages'].get(k, 0):9.1f}" for k in names)
+              + f"  {m['wall'] - inside_m:9.1f}   ({m['files']} files)")
     print(f"peak memory of a run: {peak_mib:,.0f} MiB")
     print(f"baseline (read as text + insert into DuckDB): {floor:.1f} s for {floor_rows:,} rows")
-    print(f"ratio pipeline / baseline: {total / floor:.2f}")
+    reports = stages.get("reports", 0.0)
+    print(f"ratio pipeline / baseline: {total / floor:.2f}; without writing the reports for people: "
+          f"{(total - reports) / floor:.2f}")
     if len(months) > 1:
-        print(f"ratio month {months[-1]['month']} / month 2: {months[-1]['wall'] / months[1]['wall']:.2f} "
+        last = months[-1]
+        print(f"ratio month {last['month']} / month 1: {last['wall'] / months[0]['wall']:.2f}; "
+              f"month {last['month']} / month 2: {last['wall'] / months[1]['wall']:.2f} "
               f"(month 1 also ingests the yearly RAPK and POK)")
 
 

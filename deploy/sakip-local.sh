@@ -17,6 +17,7 @@ PORT=${SAKIP_PREFECT_PORT:-4200}
 export PREFECT_HOME=${PREFECT_HOME:-$STATE/prefect}
 export PREFECT_API_URL=http://127.0.0.1:$PORT/api
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
+export DO_NOT_TRACK=1  # no client telemetry from the worker's flow runs either
 export SAKIP_CODE_DIR=$CODE_DIR
 export PATH=$CODE_DIR/.venv/bin:$PATH
 

@@ -121,7 +121,7 @@ def _emit(result, as_json: bool, started: float) -> None:
 
 
 def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_json: bool = False,
-         dask: str | None = None, parallel: int = 1) -> int:
+         dask: str | None = None, parallel: int = 0) -> int:
     if not inbox.is_dir():
         print(f"sakip: the inbox {inbox} is not a folder", file=sys.stderr)
         return 1
@@ -218,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--dask", nargs="?", const="local", metavar="ADDRESS",
                      help="read and validate on a Dask cluster: a scheduler address (tcp://host:8786), or a local "
                           "cluster when no address is given")
-    run.add_argument("--parallel", type=int, default=1, help="batches of files read and validated at once")
+    run.add_argument("--parallel", type=int, default=0, metavar="N",
+                     help="processes that read and validate the files (default: one per core; with --dask, "
+                          "batches spread over the cluster)")
     backfill = sub.add_parser("backfill", help="the monthly job for a range of months, in order")
     backfill.add_argument("--inbox", required=True, type=Path, help="folder holding the exports")
     backfill.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import polars as pl
 from sakip import progress
 from sakip.findings import Finding
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
-from sakip.schemas import validate
+from sakip.schemas import validate_all
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import insert_frame, quarantine_table, raw_table
 
@@ -26,7 +28,7 @@ MAX_FINDINGS_PER_FILE = 1000  # a wholly wrong file would otherwise store one ro
 class FileOutcome:
     path: Path
     sha256: str
-    status: str                     # accepted | refused | duplicate
+    status: str                     # accepted | refused | duplicate (pending | read while inspected)
     export: Export | None = None
     findings: list[Finding] = field(default_factory=list)
     mtime: float = 0.0
@@ -93,36 +95,71 @@ def sha256_of(path: Path) -> str:
 
 def inspect_file(path: Path, known_satkers: set[str] | None = None, seen: set[str] | None = None) -> FileOutcome:
     """Read and validate one file, without touching the warehouse."""
+    return inspect_all([path], known_satkers, seen or set())[0]
+
+
+def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str]) -> list[FileOutcome]:
+    """Read and validate the inbox's files, in order, without touching the warehouse. Files are read one by
+    one and validated together (one Pandera call per source). A file whose content was accepted before, or
+    earlier in this inbox, is a duplicate."""
+    outcomes = []
+    for number, path in enumerate(files, start=1):
+        progress.step(f"reading {number}/{len(files)}: {path.name}")
+        outcomes.append(_read(path, seen))
+    checked = [o for o in outcomes if o.status == "pending"]
+    for outcome, found in zip(checked, validate_all([o.export for o in checked])):
+        outcome.findings.extend(found)
+        export = outcome.export
+        if known_satkers is not None and export.satker and export.satker not in known_satkers:
+            outcome.findings.append(Finding("satker_registry", f"satker {export.satker} is not in the UPT registry "
+                                            "(sakip/reference/upt.csv)", column="Kode Satker", value=export.satker))
+    accepted = set(seen)
+    for i, outcome in enumerate(outcomes):
+        if outcome.status == "duplicate":
+            continue
+        if outcome.sha256 in accepted:  # the same content earlier in this inbox
+            outcomes[i] = FileOutcome(outcome.path, outcome.sha256, "duplicate", mtime=outcome.mtime)
+            continue
+        outcome.findings.sort(key=lambda f: (f.row is not None, f.row or 0))
+        refused = outcome.findings or outcome.export is None or outcome.export.kind is None
+        outcome.status = "refused" if refused else "accepted"
+        if outcome.status == "accepted":
+            accepted.add(outcome.sha256)
+    return outcomes
+
+
+def _read(path: Path, seen: set[str]) -> FileOutcome:
+    """The file read: a duplicate, refused (unreadable, or its cells), or pending validation."""
     digest = sha256_of(path)
     mtime = path.stat().st_mtime
-    if seen and digest in seen:
+    if digest in seen:
         return FileOutcome(path, digest, "duplicate", mtime=mtime)
     try:
         export = read_export(path)
     except UnreadableFile as exc:
         return FileOutcome(path, digest, "refused", None, [Finding("readable", f"the file {exc}")], mtime)
-    findings = list(export.findings)
-    if export.kind is not None and export.data is not None and export.data.height:
-        findings.extend(validate(export))
-        if known_satkers is not None and export.satker and export.satker not in known_satkers:
-            findings.append(Finding("satker_registry", f"satker {export.satker} is not in the UPT registry "
-                                    "(sakip/reference/upt.csv)", column="Kode Satker", value=export.satker))
-    findings.sort(key=lambda f: (f.row is not None, f.row or 0))
-    status = "refused" if findings or export.kind is None else "accepted"
-    return FileOutcome(path, digest, status, export, findings, mtime)
+    validated = export.kind is not None and export.data is not None and export.data.height > 0
+    return FileOutcome(path, digest, "pending" if validated else "read", export, list(export.findings), mtime)
 
 
-def inspect_all(files: list[Path], known_satkers: set[str], seen: set[str]) -> list[FileOutcome]:
-    """Inspect the inbox's files in order; the same content twice in one inbox is a duplicate too."""
-    seen = set(seen)
-    outcomes = []
-    for number, path in enumerate(files, start=1):
-        progress.step(f"reading {number}/{len(files)}: {path.name}")
-        outcome = inspect_file(path, known_satkers=known_satkers, seen=seen)
-        if outcome.status == "accepted":
-            seen.add(outcome.sha256)
-        outcomes.append(outcome)
-    return outcomes
+# Below this many bytes of exports, starting worker processes (~0.5 s each) costs more than it saves.
+PARALLEL_MIN_BYTES = 8 << 20
+
+
+def inspect_parallel(files: list[Path], known_satkers: set[str] | None, seen: set[str],
+                     workers: int) -> list[FileOutcome]:
+    """`inspect_all` on `workers` processes, one batch of files each (reading is CPU-bound Python and Rust;
+    threads would share one core). A small inbox is read in this process."""
+    total = sum(p.stat().st_size for p in files)
+    count = min(workers, max(1, total // PARALLEL_MIN_BYTES))
+    if count <= 1:
+        return inspect_all(files, known_satkers, seen)
+    # spawn, not fork: the parent holds threads (Prefect's, polars') that a fork would copy mid-flight
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        futures = [pool.submit(inspect_all, batch, known_satkers, seen) for batch in batches(files, count)]
+        outcomes = [o for future in futures for o in future.result()]
+    return in_inbox_order(outcomes, files)
 
 
 def batches(files: list[Path], count: int) -> list[list[Path]]:

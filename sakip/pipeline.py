@@ -207,7 +207,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             # Nothing accepted and something refused: nothing changed, the published file stays as it is.
             accepted_nothing = not any(o.status in ("accepted", "duplicate") for o in outcomes)
             publish_now = bool(periods) and not (exit_code and accepted_nothing and not pending)
-            summaries = [_summary(con, s, tahun, bulan) for s in satkers]
+            summaries = _summaries(con, satkers, tahun, bulan)
             if publish_now:
                 progress.step(f"publishing {len(periods)} satker-month(s)")
             published = publish(con, paths, run_id, [s[:4] for s in stale]) if publish_now else {}
@@ -303,27 +303,37 @@ def _satkers_of_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[FileOu
     return {r[0] for r in rows}
 
 
-def _summary(con: duckdb.DuckDBPyConnection, satker: str, tahun: int, bulan: int) -> SatkerSummary:
-    nko = con.execute("select nama_satker, nko, predikat, jumlah_iku, jumlah_diukur from mart_nko "
-                      "where kode_satker = ? and tahun = ? and bulan = ?", [satker, tahun, bulan]).fetchall()
-    nama, nko_value, predikat, jumlah_iku, jumlah_diukur = nko[0] if nko else (None, None, None, 0, 0)
-    budget = con.execute("select realisasi, pagu_ro, persen_terhadap_pagu_ro, persen_terhadap_dipa, "
-                         "persen_terhadap_dipa_netto from mart_anggaran_satker "
-                         "where kode_satker = ? and tahun = ? and bulan = ?", [satker, tahun, bulan]).fetchall()
-    realisasi, pagu_ro, persen, persen_dipa, persen_netto = budget[0] if budget else (None,) * 5
-    have = {r[0] for r in con.execute(
-        "select distinct jenis from int_files_current where kode_satker = ? and tahun = ? "
+def _summaries(con: duckdb.DuckDBPyConnection, satkers: list[str], tahun: int, bulan: int) -> list[SatkerSummary]:
+    """One line per satker of the run, four queries for all of them (the views they read are not cheap)."""
+    def by_satker(sql: str, params: list) -> dict[str, list[tuple]]:
+        out: dict[str, list[tuple]] = {}
+        for row in con.execute(sql, [satkers, *params]).fetchall():
+            out.setdefault(row[0], []).append(row[1:])
+        return out
+
+    ours = "kode_satker in (select unnest(?::varchar[]))"
+    nko = by_satker("select kode_satker, nama_satker, nko, predikat, jumlah_iku, jumlah_diukur from mart_nko "
+                    f"where {ours} and tahun = ? and bulan = ?", [tahun, bulan])
+    budget = by_satker("select kode_satker, realisasi, pagu_ro, persen_terhadap_pagu_ro, persen_terhadap_dipa, "
+                       f"persen_terhadap_dipa_netto from mart_anggaran_satker where {ours} and tahun = ? and bulan = ?",
+                       [tahun, bulan])
+    have = by_satker(
+        f"select distinct kode_satker, jenis from int_files_current where {ours} and tahun = ? "
         "and (bulan is null or bulan = ? or jenis in ('simetris_realisasi', 'sakti_capaian_output') and bulan <= ?"
-        " or jenis like 'sipt_%' and bulan >= ?)",
-        [satker, tahun, bulan, bulan, bulan]).fetchall()}
-    missing = [label for kind, label in SOURCES.items() if kind not in have]
-    unmapped = [f"{r[0]} komponen {r[1]}" for r in con.execute(
-        "select kode_ro, komponen from int_anggaran_tanpa_kelompok where kode_satker = ? and tahun = ? "
-        "and bulan = ? order by 1, 2", [satker, tahun, bulan]).fetchall()]
-    return SatkerSummary(satker, nama, nko_value, predikat, jumlah_iku, jumlah_diukur,
-                         None if realisasi is None else float(realisasi),
-                         None if pagu_ro is None else float(pagu_ro), persen, persen_dipa, persen_netto,
-                         missing, unmapped)
+        " or jenis like 'sipt_%' and bulan >= ?)", [tahun, bulan, bulan, bulan])
+    unmapped = by_satker("select kode_satker, kode_ro, komponen from int_anggaran_tanpa_kelompok "
+                         f"where {ours} and tahun = ? and bulan = ? order by 1, 2, 3", [tahun, bulan])
+    out = []
+    for satker in satkers:
+        nama, nko_value, predikat, jumlah_iku, jumlah_diukur = (nko.get(satker) or [(None, None, None, 0, 0)])[0]
+        realisasi, pagu_ro, persen, persen_dipa, persen_netto = (budget.get(satker) or [(None,) * 5])[0]
+        kinds = {r[0] for r in have.get(satker, [])}
+        out.append(SatkerSummary(
+            satker, nama, nko_value, predikat, jumlah_iku, jumlah_diukur,
+            None if realisasi is None else float(realisasi), None if pagu_ro is None else float(pagu_ro),
+            persen, persen_dipa, persen_netto, [label for kind, label in SOURCES.items() if kind not in kinds],
+            [f"{ro} komponen {komponen}" for ro, komponen in unmapped.get(satker, [])]))
+    return out
 
 
 def send_alert(paths: WarehousePaths, run_id: str, alert, retry_delay: float | None = None) -> list:

@@ -179,3 +179,16 @@ def test_a_repeated_two_row_page_header_is_skipped(tmp_path):
 def test_the_period_of_a_realisasi_export_is_its_last_month_with_a_value(tmp_path):
     path = write_realisasi(tmp_path / "r.csv", [("A", m, 50.0 if m <= 6 else None) for m in range(1, 13)])
     assert read_export(path).bulan == 6
+
+
+def test_an_ambiguous_number_is_read_by_its_cell_type_and_the_others_in_one_pass(tmp_path):
+    # A numeric cell 1.812 reaches the text grid as "1.812", which as Indonesian text would be 1812: the
+    # column is read again with its types. Without that shape one reading is enough: 9.12 can only be 9.12.
+    path = _xlsx(tmp_path / "r.xlsx", [REALISASI, [2025, "672849", "A", 6, 1.812], [2025, "672849", "B", 6, "1.250,5"],
+                                       [2025, "672849", "C", 6, "9.12"], [2025, "672849", "D", 6, 7.5]])
+    assert read_export(path).data["realisasi"].to_list() == [1.812, 1250.5, 9.12, 7.5]
+    plain = _xlsx(tmp_path / "p.xlsx", [REALISASI, [2025, "672849", "A", 6, "9.12"], [2025, "672849", "B", 6, 1250.5],
+                                        [2025, "672849", "C", 6, "1.250,5"]])
+    export = read_export(plain)
+    assert export.findings == []
+    assert export.data["realisasi"].to_list() == [9.12, 1250.5, 1250.5]

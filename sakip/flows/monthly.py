@@ -10,12 +10,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task, unmapped
+from prefect.context import FlowRunContext
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import deployment, flow_run
 from prefect.variables import Variable
 
 from sakip import alerts, report
-from sakip.ingest import (FileOutcome, batches, discover, in_inbox_order, inspect_all, last_closed_month,
+from sakip.ingest import (FileOutcome, batches, discover, in_inbox_order, inspect_parallel, last_closed_month,
                           parse_period)
 from sakip.pipeline import RunResult, build_and_publish, previously_accepted, send_alert
 from sakip.warehouse import WarehousePaths
@@ -34,19 +35,25 @@ def known_to_warehouse(warehouse: str) -> tuple[set[str], set[str]]:
 
 
 @task(retries=2, retry_delay_seconds=2)
-def inspect_batch(files: list[Path], satkers: set[str], seen: set[str]) -> list[FileOutcome]:
-    """Read and validate a batch of files. A run has one batch per worker, not one task per file: Prefect's
-    cost per task must not grow with the inbox. On a Dask cluster the batches run on its workers; the
-    warehouse keeps a single writer (the `build` task)."""
-    return inspect_all(files, satkers, seen)
+def inspect_batch(files: list[Path], satkers: set[str], seen: set[str], workers: int = 1) -> list[FileOutcome]:
+    """Read and validate a batch of files, on `workers` processes of the machine that runs the task. A run
+    has one batch per machine's worth of work, not one task per file: Prefect's cost per task must not grow
+    with the inbox. On a Dask cluster the batches run on its workers; the warehouse keeps a single writer
+    (the `build` task)."""
+    return inspect_parallel(files, satkers, seen, workers)
 
 
 def inspect_exports(files: list[Path], warehouse: str, parallel: int) -> list[FileOutcome]:
     seen, satkers = known_to_warehouse(warehouse)
-    if parallel <= 1:
-        return inspect_batch(files, satkers, seen)
+    if not _on_cluster():
+        return inspect_batch(files, satkers, seen, parallel)
     futures = inspect_batch.map(batches(files, parallel), unmapped(satkers), unmapped(seen))
     return in_inbox_order([o for batch in futures.result() for o in batch], files)
+
+
+def _on_cluster() -> bool:
+    context = FlowRunContext.get()
+    return context is not None and type(context.task_runner).__name__ == "DaskTaskRunner"
 
 
 @task
@@ -61,8 +68,8 @@ def alert(warehouse: str, run_id: str, message: alerts.Alert) -> list[alerts.Del
 
 
 @task
-def write_reports(warehouse: str, periods: list[tuple[str, int, int]], run_id: str) -> list[Path]:
-    return report.write_reports(Path(warehouse), periods, run_id)
+def write_reports(warehouse: str, periods: list[tuple[str, int, int]], run_id: str, workers: int) -> list[Path]:
+    return report.write_reports(Path(warehouse), periods, run_id, workers)
 
 
 @task
@@ -122,12 +129,13 @@ def _scheduled_time() -> dt.datetime | None:
 
 @flow(name="sakip-monthly", log_prints=False)
 def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: str | None = None,
-                parallel: int = 1) -> RunResult:
-    """`parallel`: batches of files read and validated at once (on the flow's task runner: threads by default,
-    a Dask cluster with `with_dask`)."""
+                parallel: int = 0) -> RunResult:
+    """`parallel`: processes that read and validate the files (0: one per core; a small inbox is read in
+    the flow's process); with `with_dask`, the number of batches spread over the cluster's workers."""
     logger = get_run_logger()
     inbox, warehouse = resolve_location(inbox, "inbox"), resolve_location(warehouse, "warehouse")
     tahun, bulan = resolve_period(period, _scheduled_time())
+    parallel = parallel or os.cpu_count() or 1
     run_id = str(flow_run.id or dt.datetime.now().strftime("%Y%m%d%H%M%S"))
     logger.info("sakip run %s: inbox %s, warehouse %s, period %d-%02d", run_id, inbox, warehouse, tahun, bulan)
     try:
@@ -147,11 +155,13 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
         logger.info("published mart.%s: %d rows for %d-%02d", table, rows, tahun, bulan)
     if result.published:
         periods = [(s.kode_satker, tahun, bulan) for s in result.satkers]
+        clock = time.perf_counter()
         try:
-            result.reports = write_reports(warehouse, periods, run_id)
+            result.reports = write_reports(warehouse, periods, run_id, parallel)
         except Exception as exc:  # the figures are published; a report that can't be drawn must not undo that
             result.report_error = f"{exc.__class__.__name__}: {alerts.redact(str(exc))}"
             logger.warning("reports not written: %s", result.report_error)
+        result.timings["reports"] = time.perf_counter() - clock
     message = alerts.refusal_alert(result)
     if message is not None:
         result.alerts = alert(warehouse, run_id, message)

@@ -56,12 +56,20 @@ class UnreadableFile(Exception):
 # ---------------------------------------------------------------------------------------------- grids
 @dataclass
 class _Grid:
-    rows: list[list[str | None]]           # every row of the sheet as text
-    typed: pl.DataFrame | None             # xlsx: the same cells with their types (numbers, dates)
-    typed_offset: int                      # grid row index of typed's first row
+    cells: pl.DataFrame                    # every row of the sheet as text (columns c0, c1, …; blank → null)
+    head: list[list[str | None]]           # the first rows as lists, where the header and title rows are sought
     style: str                             # how numbers in text cells are written: id | plain | xlsx
-    sheet: str | None = None
+    typed: dict[int, pl.Series] = field(default_factory=dict)  # xlsx: number columns read as numbers, from
+    sheet: str | None = None               # the first data row on, where their text is ambiguous
     reader: fastexcel.ExcelReader | None = None  # xlsx: the open workbook, reused for the typed reload
+
+
+def _grid(cells: pl.DataFrame, style: str, **kw) -> _Grid:
+    cells = cells.select(
+        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).alias(f"c{j}") for j, c in enumerate(cells.columns)
+    )
+    head = [list(r) for r in cells.head(HEADER_SEARCH_ROWS + 1).iter_rows()]
+    return _Grid(cells, head, style, **kw)
 
 
 def _decode(raw: bytes) -> str:
@@ -77,8 +85,11 @@ def _csv_grids(path: Path) -> Iterator[_Grid]:
     """The file split by ';' (Indonesian numbers), then, only if no header was found that way, by ','."""
     text = _decode(path.read_bytes())
     for sep, style in ((";", "id"), (",", "plain")):
-        rows = [[c if c.strip() != "" else None for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
-        yield _Grid(rows, None, 0, style)
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        width = max((len(r) for r in rows), default=0)
+        columns = list(zip(*(r + [""] * (width - len(r)) for r in rows))) if rows else []
+        cells = pl.DataFrame({f"c{j}": pl.Series(values=list(c), dtype=pl.String) for j, c in enumerate(columns)})
+        yield _grid(cells, style)
 
 
 def _xlsx_grids(path: Path) -> Iterator[_Grid]:
@@ -91,13 +102,19 @@ def _xlsx_grids(path: Path) -> Iterator[_Grid]:
         # skip_rows=0 keeps leading empty rows, so that row numbers are Excel's and match the typed reload
         sheet = reader.load_sheet(idx, header_row=None, skip_rows=0, dtypes="string", schema_sample_rows=None)
         batch, errors = sheet.to_arrow_with_errors()
-        rows = [list(r) for r in pl.from_arrow(batch).iter_rows()]
+        cells = pl.from_arrow(batch)
         # Excel error cells (#REF!, #DIV/0! …) arrive as None: put their text back so they are refused,
         # not read as "none"
+        patches: dict[int, tuple[list[int], list[str]]] = {}
         for error in (errors.errors if errors else []):
             r, c = error.position
-            rows[r][c] = _excel_error(error.detail)
-        yield _Grid(rows, None, 0, "xlsx", sheet=name, reader=reader)
+            rows, texts = patches.setdefault(c, ([], []))
+            rows.append(r)
+            texts.append(_excel_error(error.detail))
+        for c, (rows, texts) in patches.items():
+            name_c = cells.columns[c]
+            cells = cells.with_columns(cells[name_c].scatter(rows, texts))
+        yield _grid(cells, "xlsx", sheet=name, reader=reader)
 
 
 _EXCEL_ERRORS = {"ref": "#REF!", "div0": "#DIV/0!", "value": "#VALUE!", "na": "#N/A", "name": "#NAME?",
@@ -113,21 +130,31 @@ def _is_excel_error(s: pl.Series) -> pl.Series:
     return s.str.contains(r"^#(REF!|DIV/0!|VALUE!|N/A|NAME\?|NUM!|NULL!|[A-Z]+)$").fill_null(False)
 
 
+# A numeric cell reaches the text grid in plain notation (1.812 → "1.812"), a text cell as written, in
+# Indonesian. Only this shape reads differently in the two: where a number column holds it, the column is
+# read again as numbers. Dates need no second reading: a date cell's text ("2025-06-30 00:00:00") and date
+# text parse alike.
+_AMBIGUOUS_NUMBER = r"^-?\d{1,3}\.\d{3}$"
+
+
 def _load_typed(grid: _Grid, data_start: int, header: "_Header") -> None:
-    """Reload the data rows with each number column read as float and each date column as datetime. A cell
-    that is a real number or date keeps its value exactly; a text cell in those columns fails the cast and
-    comes back null, and is then parsed from its text as Indonesian (data contract: numeric cells are
-    numbers, text holding a number is Indonesian)."""
-    if data_start >= len(grid.rows):
+    """Reload the data rows of the number columns whose text is ambiguous, read as float. A numeric cell
+    keeps its value exactly; a text cell that is no plain number ("1.601.792.883", "Rp 2.613.608,-") comes
+    back null and is parsed from its text. (calamine turns text like "1.812" into 1.812 before we see it:
+    the one case we can't tell, docs/formats.md.)"""
+    data = grid.cells.slice(data_start)
+    positions = sorted(
+        header.positions[c.name] for c in header.kind.columns
+        if c.type == "number" and c.name in header.positions and f"c{header.positions[c.name]}" in data.columns
+        and data.get_column(f"c{header.positions[c.name]}").str.strip_chars().str.contains(_AMBIGUOUS_NUMBER).any()
+    )
+    if not positions:
         return
-    reader = grid.reader
-    idx = reader.sheet_names.index(grid.sheet)
-    dtypes = {header.positions[c.name]: ("float" if c.type == "number" else "datetime")
-              for c in header.kind.columns if c.type in ("number", "date") and c.name in header.positions}
-    sheet = reader.load_sheet(idx, header_row=None, skip_rows=data_start, schema_sample_rows=None,
-                              dtypes=dtypes or None)
-    grid.typed = pl.from_arrow(sheet.to_arrow())
-    grid.typed_offset = data_start
+    sheet = grid.reader.load_sheet(grid.reader.sheet_names.index(grid.sheet), header_row=None, skip_rows=data_start,
+                                   schema_sample_rows=None, dtypes={j: "float" for j in positions},
+                                   use_columns=positions)
+    typed = pl.from_arrow(sheet.to_arrow())
+    grid.typed = {j: typed.to_series(k) for k, j in enumerate(positions) if k < typed.width}
 
 
 # ------------------------------------------------------------------------------------------- headers
@@ -254,7 +281,7 @@ def read_export(path: Path) -> Export:
         return Export(path, None, findings=[Finding("empty_file", "the file is empty (0 bytes)")])
     grids = []
     for grid in _csv_grids(path) if suffix == ".csv" else _xlsx_grids(path):
-        header = _find_header(grid.rows)
+        header = _find_header(grid.head)
         if header is None:
             grids.append(grid)
             continue
@@ -265,7 +292,7 @@ def read_export(path: Path) -> Export:
     kinds = "; ".join(f"{k.title}: {', '.join(c.label for c in k.required)}" for k in KINDS)
     near = None
     for grid in grids:
-        near = near or _closest_kind(grid.rows)
+        near = near or _closest_kind(grid.head)
     if near:
         kind, missing, found = near
         msg = (f"not a recognised export: it looks like a {kind.title} but the header lacks "
@@ -277,47 +304,48 @@ def read_export(path: Path) -> Export:
 
 
 def _build(path: Path, grid: _Grid, header: _Header) -> Export:
-    kind, rows = header.kind, grid.rows
+    kind, head = header.kind, grid.head
     data_start = header.row + header.height
-    title_lines = [" ".join(c for c in r if c) for r in rows[: header.row]]
+    title_lines = [" ".join(c for c in r if c) for r in head[: header.row]]
     meta = _title_meta(title_lines)
     # labels of the header rows, joined and as they stand, to recognise a page header repeated in the data
     header_keys = {header_key(n) for n in header.names if n}
-    for r in rows[header.row: header.row + header.height]:
+    for r in head[header.row: header.row + header.height]:
         header_keys |= {header_key(c) for c in r if c}
+    header_keys.discard("")
 
-    keep: list[int] = []
-    for i in range(data_start, len(rows)):
-        cells = [c for c in rows[i] if c is not None and c.strip() != ""]
-        if not cells:
-            continue
-        # a page header repeated inside the data
-        if sum(header_key(c) in header_keys for c in cells) >= 2:
-            continue
-        keep.append(i)
+    cells = grid.cells.slice(data_start).with_row_index("_i")
+    text_columns = [c for c in cells.columns if c != "_i"]
+    blank = ~pl.any_horizontal([pl.col(c).is_not_null() for c in text_columns]) if text_columns else pl.lit(True)
+    # a page header repeated inside the data: two or more of its cells are header labels
+    labels = pl.sum_horizontal([
+        pl.col(c).str.to_lowercase().str.replace_all(r"[^0-9a-z%]", "").is_in(list(header_keys)).fill_null(False)
+        .cast(pl.Int32) for c in text_columns]) if text_columns else pl.lit(0)
+    kept = cells.filter(~blank & (labels < 2))
+    index = kept.get_column("_i")
 
-    columns: dict[str, pl.Series] = {"_row": pl.Series("_row", [i + 1 for i in keep], dtype=pl.Int64)}
+    columns: dict[str, pl.Series] = {"_row": (index.cast(pl.Int64) + data_start + 1).alias("_row")}
     findings: list[Finding] = []
     for col in kind.columns:
         j = header.positions.get(col.name)
-        if j is None:
-            columns[col.name] = pl.Series(col.name, [None] * len(keep), dtype=_dtype(col))
+        if j is None or f"c{j}" not in kept.columns:
+            columns[col.name] = pl.Series(col.name, [None] * kept.height, dtype=_dtype(col))
             continue
-        raw = pl.Series(col.name, [rows[i][j] if j < len(rows[i]) else None for i in keep], dtype=pl.String)
-        if grid.typed is not None and col.type in ("number", "date") and j < grid.typed.width:
-            typed_col = grid.typed.to_series(j)
-            typed = pl.Series(col.name, [typed_col[i - grid.typed_offset] for i in keep], dtype=typed_col.dtype)
+        raw = kept.get_column(f"c{j}").alias(col.name)
+        if j in grid.typed and col.type == "number":
+            typed = _take(grid.typed[j], index).alias(col.name)
             typed_values, _ = _convert(col, typed, grid.style)
             # cells that were text (the typed cast left them null): parse their text, Indonesian style
             text = pl.select(pl.when(typed.is_null()).then(raw)).to_series().alias(col.name)
-            text_values, bad = _convert(col, text, "id")
+            text_values, bad = _convert(col, text, "xlsx")
             values = typed_values.fill_null(text_values)
             bad = bad | _is_excel_error(text)
         else:
             values, bad = _convert(col, raw, grid.style)
         columns[col.name] = values.alias(col.name)
-        for r, v in zip(columns["_row"].filter(bad).to_list(), raw.filter(bad).to_list()):
-            findings.append(Finding(col.type, f"{col.label}: '{v}' is not {_EXPECTED[col.type]}", r, col.label, v))
+        if bad.any():
+            for r, v in zip(columns["_row"].filter(bad).to_list(), raw.filter(bad).to_list()):
+                findings.append(Finding(col.type, f"{col.label}: '{v}' is not {_EXPECTED[col.type]}", r, col.label, v))
     data = pl.DataFrame(columns)
 
     export = Export(path, kind, data, sheet=grid.sheet, header_row=header.row + 1, findings=findings,
@@ -327,6 +355,13 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
         export.findings.append(Finding("empty_file", f"the {kind.title} has a header (row {header.row + 1}) "
                                                      "but no data rows"))
     return export
+
+
+def _take(s: pl.Series, index: pl.Series) -> pl.Series:
+    """s[index], null where the index runs past the end (a reload that stopped at the last typed cell)."""
+    if len(index) and index.max() >= len(s):
+        s = s.extend(pl.Series([None] * (index.max() + 1 - len(s)), dtype=s.dtype))
+    return s.gather(index)
 
 
 _EXPECTED = {"number": "a number (e.g. 1.601.792.883 or 93,96)", "date": "a date (e.g. 30/06/2025 or 30 Juni 2025)",

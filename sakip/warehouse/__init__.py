@@ -3,8 +3,9 @@ publishes for analysts (`published.duckdb`, replaced atomically), plus Parquet c
 input file.
 
     <warehouse>/warehouse.duckdb      the pipeline's own database (single writer)
-    <warehouse>/published.duckdb      what analysts open read-only
-    <warehouse>/parquet/<table>/<satker>/<yyyy-mm>.parquet
+    <warehouse>/published.duckdb      what analysts open read-only: views over the partitions below
+    <warehouse>/partitions/<table>/<yyyy-mm>/<run_id>.parquet   one immutable file per table and period
+    <warehouse>/parquet/<table>/<satker>/<yyyy-mm>.parquet       the same rows per satker, for folder readers
     <warehouse>/archive/<sha256>/<original file name>
 """
 from __future__ import annotations
@@ -28,6 +29,10 @@ class WarehousePaths:
     @property
     def parquet(self) -> Path:
         return self.root / "parquet"
+
+    @property
+    def partitions(self) -> Path:
+        return self.root / "partitions"
 
     @property
     def archive(self) -> Path:

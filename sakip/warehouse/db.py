@@ -103,8 +103,13 @@ def raw_ddl(kind: Kind) -> str:
     return f"create table if not exists {raw_table(kind)} (\n    sha256 varchar,\n    _row bigint,\n    {cols}\n);"
 
 
+# DuckDB takes 80 % of the machine's memory by default; the run also holds the files it read. Above this it
+# spills to disk (a `.tmp` folder beside the warehouse) instead of growing.
+MEMORY_LIMIT = os.environ.get("SAKIP_DUCKDB_MEMORY_LIMIT", "1GB")
+
+
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
     con.execute("create schema if not exists raw")
     con.execute("create schema if not exists quarantine")
     for stmt in AUDIT_DDL.split(";"):

@@ -1,20 +1,31 @@
-"""Publishing: the contract's tables (data contract §6) into `published.duckdb`, replaced atomically, and into
+"""Publishing: the contract's tables (data contract §6) in `published.duckdb`, replaced atomically, and as
 Parquet. Analysts keep the published file open read-only while the next run builds a new one beside it: the
 new file is written under a temporary name and swapped in with os.replace, so a reader sees the old file or
-the new one, never half of one. Re-publishing a period replaces that period's rows; other periods stay.
+the new one, never half of one.
 
-The new file is written through its own connection: a DuckDB transaction writes to one database only, and
-the warehouse's transaction stays open (uncommitted) until the published file is in place."""
+The cost of publishing a month must not grow with the months already published. So the published file is a
+small catalog: each table is a view over immutable Parquet partitions, one per table and period,
+`partitions/<table>/<yyyy-mm>/<run_id>.parquet`, named in `audit.partitions`. A run writes new partitions
+for the periods it computes only (the period's rows of the satkers it did not compute carried over from the
+partition it replaces), then a new catalog that names them, then swaps the catalog in: the swap is the
+commit. Partitions that neither the new nor the previous catalog names are deleted afterwards (a reader may
+still hold the previous catalog). Views name absolute paths: a relative one would resolve against the
+reader's working directory; a warehouse moved elsewhere is re-pointed by its next run.
+
+Folder readers (Power BI, Spark) get the same rows as parquet/<table>/<satker>/<yyyy-mm>.parquet, renamed into
+place after the swap."""
 from __future__ import annotations
 
 import os
 import shutil
 import signal
+from collections import defaultdict
 from pathlib import Path
 
 import duckdb
 
 from sakip.warehouse import WarehousePaths
+from sakip.warehouse.db import MEMORY_LIMIT
 
 # published name → (model that computes it, sources it depends on). When a source is refused, the tables that
 # depend on it keep their last good rows for that satker and period, and audit.freshness says they are stale.
@@ -39,7 +50,8 @@ PUBLISHED = {
 }
 PUBLISHED_TABLES = {name: model for name, (model, _) in PUBLISHED.items()}
 AUDIT_TABLES = ("runs", "files", "validation_failures", "freshness", "alerts")
-_KEY = "(kode_satker, tahun, bulan)"
+
+Partition = tuple[str, int, int]  # table, tahun, bulan
 
 
 def _sql_str(path: Path) -> str:
@@ -48,53 +60,42 @@ def _sql_str(path: Path) -> str:
 
 def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
             stale: list[tuple[str, str, int, int]] = ()) -> dict[str, int]:
-    """Write the marts' rows for the run's periods into a new published file and swap it in. `stale` lists
-    (table, kode_satker, tahun, bulan) whose rows stay as they were. Returns rows published per table."""
+    """Write the marts' rows for the run's periods as new partitions, a new catalog naming them, and swap it
+    in. `stale` lists (table, kode_satker, tahun, bulan) whose rows stay as they were. Returns rows published
+    per table."""
     tmp = paths.root / f".published-{run_id}.duckdb"
     tmp.unlink(missing_ok=True)
     old = paths.published if paths.published.exists() else None
+    before = _partitions_of(old, paths, run_id) if old else {}
+    current = dict(before)
+    periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
+    satkers_of: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for satker, tahun, bulan in periods:
+        satkers_of[(tahun, bulan)].append(satker)
+    # A stale table keeps its last good rows; with no earlier version of that satker-period there is
+    # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
+    kept_stale = [key for key in stale if _has_rows(con, paths, current.get((key[0], key[2], key[3])), key[1])]
     counts: dict[str, int] = {}
-    kept_stale: list[tuple[str, str, int, int]] = []
-    pub = duckdb.connect(str(tmp))
-    try:
-        if old:
-            pub.execute(f"attach {_sql_str(old)} as old (read_only)")
-        pub.execute("create schema mart")
-        pub.execute("create schema audit")
-        pub.register("run_periods", con.sql("select kode_satker, tahun, bulan from run_periods").to_arrow_table())
-        con.execute("create or replace temp table _stale (tabel varchar, kode_satker varchar, tahun integer, "
-                    "bulan integer)")
-        # A stale table keeps its last good rows; with no earlier version of that satker-period there is
-        # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
-        kept_stale = [key for key in stale if old and _has_rows(pub, *key)]
-        if kept_stale:
-            con.executemany("insert into _stale values (?, ?, ?, ?)", kept_stale)
-        for table, model in PUBLISHED_TABLES.items():
-            new_rows = con.sql(f"select * from {model} where {_KEY} not in "
-                               f"(select {_KEY} from _stale where tabel = ?)", params=[table]).to_arrow_table()
-            pub.register("new_rows", new_rows)
-            pub.register("stale", con.sql(
-                "select kode_satker, tahun, bulan from _stale where tabel = ?", params=[table]).to_arrow_table())
-            query = "select * from new_rows"
-            if old and _exists(pub, "old", "mart", table):
-                kept = (f"select * from old.mart.{table} where {_KEY} not in (select {_KEY} from run_periods) "
-                        f"or {_KEY} in (select {_KEY} from stale)")
-                query = f"select * from ({kept}) union all by name {query}"
-            order = "kode_satker, tahun, bulan" + (", urutan" if "urutan" in new_rows.column_names else "")
-            pub.execute(f"create table mart.{table} as select * from ({query}) order by {order}")
-            pub.unregister("new_rows")
-            pub.unregister("stale")
-            counts[table] = new_rows.num_rows
-        for table in AUDIT_TABLES:
-            pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
-            pub.execute(f"create table audit.{table} as select * from audit_rows")
-            pub.unregister("audit_rows")
-        if old:
-            pub.execute("detach old")
-        pub.execute("checkpoint")
-    finally:
-        pub.close()
-    _fsync(tmp)
+    for table, model in PUBLISHED_TABLES.items():
+        order = "kode_satker, urutan" if _has_column(con, model, "urutan") else "kode_satker"
+        counts[table] = 0
+        for (tahun, bulan), satkers in sorted(satkers_of.items()):
+            keep = [s for (t, s, y, m) in kept_stale if (t, y, m) == (table, tahun, bulan)]
+            computed = [s for s in satkers if s not in keep]
+            query = f"select * from {model} where tahun = ? and bulan = ? and kode_satker in (select unnest(?::varchar[]))"
+            params: list = [tahun, bulan, computed]
+            counts[table] += con.execute(f"select count(*) from ({query})", params).fetchall()[0][0]
+            previous = current.get((table, tahun, bulan))
+            if previous is not None:  # the period's rows of the other satkers (and the kept ones) carry over
+                query = (f"select * from read_parquet({_sql_str(paths.root / previous)}) "
+                         "where kode_satker not in (select unnest(?::varchar[])) union all by name " + query)
+                params = [computed, *params]
+            relative = Path("partitions") / table / f"{tahun}-{bulan:02d}" / f"{run_id}.parquet"
+            (paths.root / relative).parent.mkdir(parents=True, exist_ok=True)
+            con.execute(f"copy (select * from ({query}) order by {order}) to {_sql_str(paths.root / relative)} "
+                        "(format parquet)", params)
+            current[(table, tahun, bulan)] = str(relative)
+    _write_catalog(con, tmp, paths, current)
     staged = _stage_parquet(con, paths, run_id, set(kept_stale))  # kept tables keep their Parquet files too
     checkpoint("before_swap")
     os.replace(tmp, paths.published)
@@ -103,7 +104,64 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged_file, target)
     shutil.rmtree(paths.root / f".parquet-{run_id}", ignore_errors=True)
+    _collect_garbage(paths, set(current.values()) | set(before.values()))
     return counts
+
+
+def _write_catalog(con: duckdb.DuckDBPyConnection, tmp: Path, paths: WarehousePaths,
+                   current: dict[Partition, str]) -> None:
+    """The new published file: a view per table over its partitions, `audit.partitions`, and the audit
+    tables. Written through its own connection: a DuckDB transaction writes to one database only."""
+    pub = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
+    try:
+        pub.execute("create schema mart")
+        pub.execute("create schema audit")
+        pub.execute("create table audit.partitions (tabel varchar, tahun integer, bulan integer, file varchar)")
+        pub.executemany("insert into audit.partitions values (?, ?, ?, ?)",
+                        [(t, y, m, f) for (t, y, m), f in sorted(current.items())])
+        for table in PUBLISHED_TABLES:
+            files = [str(paths.root.resolve() / f) for (t, _, _), f in sorted(current.items()) if t == table]
+            if files:
+                listed = ", ".join(_sql_str(Path(f)) for f in files)
+                pub.execute(f"create view mart.{table} as select * from read_parquet([{listed}], union_by_name = true)")
+        for table in AUDIT_TABLES:
+            pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
+            pub.execute(f"create table audit.{table} as select * from audit_rows")
+            pub.unregister("audit_rows")
+        pub.execute("checkpoint")
+    finally:
+        pub.close()
+    _fsync(tmp)
+
+
+def _partitions_of(old: Path, paths: WarehousePaths, run_id: str) -> dict[Partition, str]:
+    """The partitions the published file names. A published file from before partitions (its tables hold
+    the rows) is turned into partitions once, period by period."""
+    pub = duckdb.connect(str(old), read_only=True)
+    try:
+        if _exists(pub, "audit", "partitions"):
+            rows = pub.execute("select tabel, tahun, bulan, file from audit.partitions").fetchall()
+            return {(t, y, m): f for t, y, m, f in rows}
+        out = {}
+        for table in PUBLISHED_TABLES:
+            if not _exists(pub, "mart", table):
+                continue
+            for tahun, bulan in pub.execute(f"select distinct tahun, bulan from mart.{table}").fetchall():
+                relative = Path("partitions") / table / f"{tahun}-{bulan:02d}" / f"{run_id}-migrated.parquet"
+                (paths.root / relative).parent.mkdir(parents=True, exist_ok=True)
+                pub.execute(f"copy (select * from mart.{table} where tahun = ? and bulan = ?) to "
+                            f"{_sql_str(paths.root / relative)} (format parquet)", [tahun, bulan])
+                out[(table, tahun, bulan)] = str(relative)
+        return out
+    finally:
+        pub.close()
+
+
+def _collect_garbage(paths: WarehousePaths, referenced: set[str]) -> None:
+    """Partitions no catalog names any more (replaced two runs ago, or left by a run that died)."""
+    for path in paths.partitions.glob("*/*/*.parquet"):
+        if str(path.relative_to(paths.root)) not in referenced:
+            path.unlink(missing_ok=True)
 
 
 def checkpoint(name: str) -> None:
@@ -117,37 +175,53 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id
                    stale: set[tuple[str, str, int, int]]) -> list[tuple[Path, Path]]:
     """One Parquet file per table, satker and period, parquet/<table>/<satker>/<yyyy-mm>.parquet, first
     written to a staging folder: the live files change only after the published file has been swapped in,
-    each by a rename. Returns (staged, target) pairs."""
+    each by a rename. One partitioned write per table (not one per file: 76 satkers × 16 tables a month).
+    Returns (staged, target) pairs."""
     staging = paths.root / f".parquet-{run_id}"
     shutil.rmtree(staging, ignore_errors=True)
     moves = []
     periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
-    for table, model in PUBLISHED_TABLES.items():
-        has_order = bool(con.execute("select 1 from information_schema.columns where table_name = ? "
-                                     "and column_name = 'urutan'", [model]).fetchall())
-        order = "order by urutan" if has_order else ""
-        for satker, tahun, bulan in periods:
-            if (table, satker, tahun, bulan) in stale:
-                continue
-            relative = Path(table) / satker / f"{tahun}-{bulan:02d}.parquet"
-            staged = staging / relative
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            con.execute(f"copy (select * from {model} where kode_satker = ? and tahun = ? and bulan = ? "
-                        f"{order}) to {_sql_str(staged)} (format parquet)", [satker, tahun, bulan])
-            moves.append((staged, paths.parquet / relative))
+    (staging / "partitions").mkdir(parents=True)
+    con.execute("set threads = 1")  # a partitioned write keeps each file's row order only on one thread
+    try:
+        for table, model in PUBLISHED_TABLES.items():
+            order = "kode_satker, tahun, bulan" + (", urutan" if _has_column(con, model, "urutan") else "")
+            written = staging / "partitions" / table
+            con.execute(f"copy (select * from {model} order by {order}) to {_sql_str(written)} (format parquet, "
+                        "partition_by (kode_satker, tahun, bulan), write_partition_columns true, "
+                        "filename_pattern 'data')")
+            for satker, tahun, bulan in periods:
+                if (table, satker, tahun, bulan) in stale:
+                    continue
+                relative = Path(table) / satker / f"{tahun}-{bulan:02d}.parquet"
+                staged = staging / relative
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                found = list((written / f"kode_satker={satker}" / f"tahun={tahun}" / f"bulan={bulan}").glob("*.parquet"))
+                if found:
+                    found[0].rename(staged)
+                else:  # no rows for this satker and period: an empty file replaces what an earlier run wrote
+                    con.execute(f"copy (select * from {model} where false) to {_sql_str(staged)} (format parquet)")
+                moves.append((staged, paths.parquet / relative))
+    finally:
+        con.execute("reset threads")
     return moves
 
 
-def _has_rows(pub: duckdb.DuckDBPyConnection, table: str, satker: str, tahun: int, bulan: int) -> bool:
-    if not _exists(pub, "old", "mart", table):
+def _has_rows(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, partition: str | None, satker: str) -> bool:
+    if partition is None:
         return False
-    return bool(pub.execute(f"select 1 from old.mart.{table} where kode_satker = ? and tahun = ? and bulan = ? "
-                            "limit 1", [satker, tahun, bulan]).fetchall())
+    return bool(con.execute(f"select 1 from read_parquet({_sql_str(paths.root / partition)}) where kode_satker = ? "
+                            "limit 1", [satker]).fetchall())
 
 
-def _exists(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> bool:
-    return bool(con.execute("select 1 from information_schema.tables where table_catalog = ? and "
-                            "table_schema = ? and table_name = ?", [catalog, schema, table]).fetchall())
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    return bool(con.execute("select 1 from information_schema.columns where table_name = ? and column_name = ?",
+                            [table, column]).fetchall())
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("select 1 from information_schema.tables where table_schema = ? and table_name = ?",
+                            [schema, table]).fetchall())
 
 
 def _fsync(path: Path) -> None:

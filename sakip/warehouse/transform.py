@@ -1,5 +1,6 @@
-"""Runs the SQL models of `sakip/transforms/` in dependency order: staging and intermediate models become
-views, marts become tables. Models see a table `run_periods` (kode_satker, tahun, bulan, akhir_periode): the
+"""Runs the SQL models of `sakip/transforms/` in dependency order: staging models become views, marts tables,
+and intermediate models views, except those that several models read, which become tables (computed once
+per run rather than once per reader). Models see a table `run_periods` (kode_satker, tahun, bulan, akhir_periode): the
 satker-months this run computes, so that a run's cost follows what it computes, not the warehouse's history."""
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ class Model:
     name: str
     layer: str
     sql: str
+    readers: int = 0  # how many models read this one
 
     @property
     def materialization(self) -> str:
-        return "table" if self.layer == "marts" else "view"
+        shared = self.layer == "intermediate" and self.readers > 1
+        return "table" if self.layer == "marts" or shared else "view"
 
 
 def discover_models(directory: Path = TRANSFORMS_DIR) -> list[Model]:
@@ -36,7 +39,9 @@ def discover_models(directory: Path = TRANSFORMS_DIR) -> list[Model]:
         body = re.sub(r"--[^\n]*", "", model.sql)
         graph[model.name] = {other for other in models if other != model.name
                              and re.search(rf"\b{re.escape(other)}\b", body)}
-    return [models[name] for name in TopologicalSorter(graph).static_order()]
+    readers = {name: sum(name in deps for deps in graph.values()) for name in models}
+    return [Model(name, models[name].layer, models[name].sql, readers[name])
+            for name in TopologicalSorter(graph).static_order()]
 
 
 def set_run_periods(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int]]) -> None:
@@ -53,7 +58,12 @@ def run_models(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int
     set_run_periods(con, periods)
     con.execute((directory / "macros.sql").read_text())
     ran = []
+    existing = dict(con.execute("select table_name, table_type from information_schema.tables "
+                                "where table_catalog = current_database() and table_schema = 'main'").fetchall())
     for model in discover_models(directory):
+        kind = {"VIEW": "view", "BASE TABLE": "table"}.get(existing.get(model.name))
+        if kind and kind != model.materialization:  # a model that changed materialization since the last run
+            con.execute(f"drop {kind} {model.name}")
         con.execute(f"create or replace {model.materialization} {model.name} as\n{model.sql}")
         ran.append(model.name)
     return ran

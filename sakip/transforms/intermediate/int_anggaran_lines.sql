@@ -1,13 +1,20 @@
--- The lines (leaves and subtotals) of the GLP039 export that is current for each satker and period.
+-- The lines (leaves and subtotals) of the GLP039 export that is current for each satker and period this run
+-- computes: one export each, whatever the months already in the warehouse.
 with
 
 lines as (
     select * from stg_sakti__realisasi_anggaran
 ),
 
+periods as (
+    select * from run_periods
+),
+
 files as (
-    select * from int_files_current
-    where jenis = 'sakti_realisasi' and is_current_for_period
+    select int_files_current.*
+    from int_files_current
+    inner join periods using (kode_satker, tahun, bulan)
+    where int_files_current.jenis = 'sakti_realisasi' and int_files_current.is_current_for_period
 ),
 
 final as (

@@ -15,9 +15,17 @@ files as (
     where jenis = 'sakti_pok' and is_current_for_period
 ),
 
-lines as (
-    select * from int_anggaran_lines
-    where is_akun
+realisasi_lines as (
+    select * from stg_sakti__realisasi_anggaran
+),
+
+realisasi_files as (
+    select int_files_current.*
+    from int_files_current
+    semi join periods
+        on periods.kode_satker = int_files_current.kode_satker
+        and periods.tahun = int_files_current.tahun
+    where int_files_current.jenis = 'sakti_realisasi' and int_files_current.is_current_for_period
 ),
 
 plan_per_month as (
@@ -35,11 +43,13 @@ plan_per_month as (
 
 actual_per_month as (
     select
-        kode_satker,
-        tahun,
-        bulan as bulan_rencana,
-        sum(realisasi) as realisasi_kumulatif,
-    from lines
+        realisasi_files.kode_satker,
+        realisasi_files.tahun,
+        realisasi_files.bulan as bulan_rencana,
+        sum(realisasi_lines.realisasi) as realisasi_kumulatif,
+    from realisasi_lines
+    inner join realisasi_files using (sha256)
+    where realisasi_lines.is_akun
     group by all
 ),
 

@@ -1,0 +1,120 @@
+"""What keeps a national run fast must not change a single finding or figure: files validated together (one
+Pandera call per source) give each file exactly the findings it gets alone; an inbox read on two processes
+gives the outcomes of one; publishing a month writes that month's partitions only."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from builders import published, run
+from conftest import DEMO_INBOX, ROOT
+from contract import contract_problems
+from sakip import ingest
+from sakip.readers import UnreadableFile, read_export
+from sakip.schemas import validate, validate_all
+from sakip.warehouse.db import registry_satkers
+from sakip.warehouse.publish import PUBLISHED_TABLES
+
+BAD = ROOT / "tests" / "corpus" / "bad"
+
+
+def _exports(paths: list[Path]):
+    out = []
+    for path in paths:
+        try:
+            export = read_export(path)
+        except UnreadableFile:
+            continue
+        if export.kind is not None and export.data is not None and export.data.height:
+            out.append(export)
+    return out
+
+
+def test_files_validated_together_get_the_findings_each_gets_alone():
+    exports = _exports(sorted(DEMO_INBOX.iterdir()) + sorted(BAD.glob("*.*")))
+    kinds = [e.kind.name for e in exports]
+    assert len(exports) > 50 and max(kinds.count(k) for k in set(kinds)) >= 5  # several files per source
+    together = validate_all(exports)
+    alone = [validate(e) for e in exports]
+    assert together == alone
+    # and it is not vacuous: most bad files are refused by their model, the demo files by nothing
+    assert sum(1 for found in together if found) >= 30
+    assert all(found == [] for e, found in zip(exports, together) if e.path.parent == DEMO_INBOX)
+
+
+def _comparable(outcomes):
+    return [(o.name, o.status, o.sha256, [(f.check, f.row, f.column, f.value) for f in o.findings],
+             None if o.export is None or o.export.data is None else o.export.data.to_dicts())
+            for o in outcomes]
+
+
+def test_an_inbox_read_on_two_processes_gives_the_outcomes_of_one(monkeypatch, tmp_path):
+    files = sorted(DEMO_INBOX.iterdir()) + sorted(BAD.glob("glp039_*.xlsx"))[:6] + sorted(BAD.glob("rapk_*"))[:6]
+    # the same content twice, in what will be two batches: the later copy is a duplicate either way
+    copy = tmp_path / "again.csv"
+    copy.write_bytes((DEMO_INBOX / "Realisasi_Kinerja_672849_2025_B06.csv").read_bytes())
+    files.append(copy)
+    satkers = registry_satkers()
+    one = ingest.inspect_all(files, satkers, set())
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 1)
+    assert len(ingest.batches(files, 2)) == 2
+    two = ingest.inspect_parallel(files, satkers, set(), workers=2)
+    assert _comparable(two) == _comparable(one)
+    assert [o.status for o in one].count("duplicate") == 1 and one[-1].status == "duplicate"
+    assert {o.status for o in one} == {"accepted", "refused", "duplicate"}
+
+
+def _partitions(warehouse: Path) -> dict[tuple, str]:
+    rows = published(warehouse, "select tabel, tahun, bulan, file from audit.partitions")
+    return {(t, y, m): f for t, y, m, f in rows}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_publishing_a_month_writes_that_month_only_and_older_months_stay_as_they_were(tmp_path, monkeypatch):
+    warehouse = tmp_path / "wh"
+    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june")
+    june = _partitions(warehouse)
+    assert {(t, y, m) for t, y, m in june} == {(t, 2025, 6) for t in PUBLISHED_TABLES}
+    june_bytes = {f: _digest(warehouse / f) for f in june.values()}
+    run(DEMO_INBOX, warehouse, 2025, 5, run_id="may")   # the same files: May computed from what June accepted
+    both = _partitions(warehouse)
+    assert {k: v for k, v in both.items() if k[2] == 6} == june      # June's partitions named as before
+    assert {f: _digest(warehouse / f) for f in june.values()} == june_bytes   # and not rewritten
+    assert all(f.endswith("may.parquet") for k, f in both.items() if k[2] == 5)
+    assert published(warehouse, "select bulan, count(*) from mart.capaian_iku group by 1 order by 1") == [(5, 24), (6, 24)]
+    assert contract_problems(warehouse / "published.duckdb") == []
+    # the views name absolute paths: a reader in another working directory sees the same rows
+    monkeypatch.chdir(tmp_path)
+    assert published(warehouse, "select round(nko, 2) from mart.nko where bulan = 6") == [(105.73,)]
+    # re-running June replaces its partitions; the ones no catalog names any more are deleted
+    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june2")
+    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june3")
+    files = {str(p.relative_to(warehouse)) for p in (warehouse / "partitions").rglob("*.parquet")}
+    assert not any(f.endswith("june.parquet") for f in files)   # two generations ago
+    assert {f for f in files if f.endswith("june2.parquet")}      # the previous catalog's, kept for its readers
+    assert published(warehouse, "select round(nko, 2) from mart.nko where bulan = 6") == [(105.73,)]
+
+
+def test_a_published_file_from_before_partitions_is_carried_over(tmp_path):
+    """A warehouse published by an earlier version (tables holding the rows, no audit.partitions) keeps its
+    published months when the next run publishes another."""
+    warehouse = tmp_path / "wh"
+    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june")
+    legacy = duckdb.connect(str(warehouse / "published.duckdb"))
+    for table in PUBLISHED_TABLES:
+        legacy.execute(f"create table mart.{table}_rows as select * from mart.{table}")
+        legacy.execute(f"drop view mart.{table}")
+        legacy.execute(f"alter table mart.{table}_rows rename to {table}")
+    legacy.execute("drop table audit.partitions")
+    legacy.close()
+    shutil.rmtree(warehouse / "partitions")
+    before = published(warehouse, "select * from mart.capaian_iku order by all")
+    run(DEMO_INBOX, warehouse, 2025, 5, run_id="may")
+    assert published(warehouse, "select * from mart.capaian_iku where bulan = 6 order by all") == before
+    assert {k[2] for k in _partitions(warehouse)} == {5, 6}
