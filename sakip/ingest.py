@@ -199,33 +199,38 @@ def archive(outcome: FileOutcome, paths: WarehousePaths) -> Path:
     return target
 
 
-def record(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, run_id: str, run_seq: int,
+def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: str, run_seq: int,
            paths: WarehousePaths) -> None:
-    """Archive the file and write what it brought: raw rows when accepted, findings when refused. A file
-    refused earlier and dropped again is recorded again (its findings may help), an accepted one never."""
-    if outcome.status == "duplicate":
-        return
-    stored = archive(outcome, paths)
-    export = outcome.export
-    con.execute("delete from audit.files where sha256 = ? and status <> 'accepted'", [outcome.sha256])
-    con.execute(
-        "insert into audit.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
-        [outcome.sha256, run_id, run_seq, outcome.name, str(outcome.path), outcome.kind,
-         export.satker if export else None, export.tahun if export else None, export.bulan if export else None,
-         export.exported_at if export else None, outcome.mtime, outcome.rows, outcome.status,
-         str(stored.relative_to(paths.root)), outcome.summary()])
-    if export is not None and export.kind is not None and export.data is not None:
-        data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))
-        if outcome.status == "accepted":
-            insert_frame(con, raw_table(export.kind), data)
-        else:
-            con.execute(f"delete from {quarantine_table(export.kind)} where sha256 = ?", [outcome.sha256])
-            insert_frame(con, quarantine_table(export.kind), data)
-    if outcome.status == "refused":
-        shown = outcome.findings[:MAX_FINDINGS_PER_FILE]
-        con.executemany(
-            "insert into audit.validation_failures values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(run_id, outcome.sha256, outcome.name, f.row, f.column, f.value, f.check, f.message) for f in shown])
+    """Archive the files and write what they brought: raw rows when accepted, findings when refused. A file
+    refused earlier and dropped again is recorded again (its findings may help), an accepted one never.
+    The accepted rows of one source go in with one insert, whatever the number of files."""
+    accepted: dict[str, list[pl.DataFrame]] = {}
+    for outcome in outcomes:
+        if outcome.status == "duplicate":
+            continue
+        stored = archive(outcome, paths)
+        export = outcome.export
+        con.execute("delete from audit.files where sha256 = ? and status <> 'accepted'", [outcome.sha256])
+        con.execute(
+            "insert into audit.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
+            [outcome.sha256, run_id, run_seq, outcome.name, str(outcome.path), outcome.kind,
+             export.satker if export else None, export.tahun if export else None, export.bulan if export else None,
+             export.exported_at if export else None, outcome.mtime, outcome.rows, outcome.status,
+             str(stored.relative_to(paths.root)), outcome.summary()])
+        if export is not None and export.kind is not None and export.data is not None:
+            data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))
+            if outcome.status == "accepted":
+                accepted.setdefault(raw_table(export.kind), []).append(data)
+            else:
+                con.execute(f"delete from {quarantine_table(export.kind)} where sha256 = ?", [outcome.sha256])
+                insert_frame(con, quarantine_table(export.kind), data)
+        if outcome.status == "refused":
+            shown = outcome.findings[:MAX_FINDINGS_PER_FILE]
+            con.executemany(
+                "insert into audit.validation_failures values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, outcome.sha256, outcome.name, f.row, f.column, f.value, f.check, f.message) for f in shown])
+    for table, frames in accepted.items():
+        insert_frame(con, table, pl.concat(frames, how="vertical_relaxed"))
 
 
 def accepted_shas(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import polars as pl
 
 from sakip import progress
 from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record
@@ -179,8 +180,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             run_seq = con.execute("select count(*) from audit.runs").fetchall()[0][0] + 1
             con.execute("begin transaction")
             progress.step(f"loading {sum(o.status == 'accepted' for o in outcomes)} accepted files")
-            for outcome in outcomes:
-                record(con, outcome, run_id, run_seq, paths)
+            record(con, outcomes, run_id, run_seq, paths)
             timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
             checkpoint("after_load")
             named = {o.export.satker for o in outcomes if o.export is not None and o.export.satker}
@@ -277,20 +277,21 @@ def _could_change(outcome: FileOutcome, tahun: int, bulan: int) -> bool:
 
 def _record_freshness(con: duckdb.DuckDBPyConnection, run_id: str, periods: list[tuple[str, int, int]],
                       stale: list[tuple[str, str, int, int, str]]) -> None:
+    """Every published table of every period of the run: fresh (its data from this run), or stale (kept at
+    the run that last gave it data, with the reason). Two statements, not one per table and satker."""
     stale_keys = {s[:4]: s[4] for s in stale}
-    for table in PUBLISHED:
-        for satker, tahun, bulan in periods:
-            why = stale_keys.get((table, satker, tahun, bulan))
-            if why:
-                con.execute(
-                    "insert into audit.freshness values (?, ?, ?, ?, 'stale', null, ?, ?) "
-                    "on conflict do update set status = 'stale', diperiksa_run = excluded.diperiksa_run, "
-                    "alasan = excluded.alasan",
-                    [table, satker, tahun, bulan, run_id, why])
-            else:
-                con.execute(
-                    "insert or replace into audit.freshness values (?, ?, ?, ?, 'fresh', ?, ?, null)",
-                    [table, satker, tahun, bulan, run_id, run_id])
+    rows = pl.DataFrame([(table, *p, stale_keys.get((table, *p))) for table in PUBLISHED for p in periods],
+                        schema={"tabel": pl.String, "kode_satker": pl.String, "tahun": pl.Int32, "bulan": pl.Int32,
+                                "alasan": pl.String}, orient="row")
+    con.register("_freshness", rows)
+    try:
+        con.execute("insert or replace into audit.freshness select tabel, kode_satker, tahun, bulan, 'fresh', ?, ?, "
+                    "null from _freshness where alasan is null", [run_id, run_id])
+        con.execute("insert into audit.freshness select tabel, kode_satker, tahun, bulan, 'stale', null, ?, alasan "
+                    "from _freshness where alasan is not null on conflict do update set status = 'stale', "
+                    "diperiksa_run = excluded.diperiksa_run, alasan = excluded.alasan", [run_id])
+    finally:
+        con.unregister("_freshness")
 
 
 def _satkers_of_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> set[str]:

@@ -76,8 +76,9 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
     kept_stale = [key for key in stale if _has_rows(con, paths, current.get((key[0], key[2], key[3])), key[1])]
     counts: dict[str, int] = {}
+    ordered = _models_with_urutan(con)
     for table, model in PUBLISHED_TABLES.items():
-        order = "kode_satker, urutan" if _has_column(con, model, "urutan") else "kode_satker"
+        order = "kode_satker, urutan" if model in ordered else "kode_satker"
         counts[table] = 0
         for (tahun, bulan), satkers in sorted(satkers_of.items()):
             keep = [s for (t, s, y, m) in kept_stale if (t, y, m) == (table, tahun, bulan)]
@@ -182,10 +183,11 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id
     moves = []
     periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
     (staging / "partitions").mkdir(parents=True)
+    ordered = _models_with_urutan(con)
     con.execute("set threads = 1")  # a partitioned write keeps each file's row order only on one thread
     try:
         for table, model in PUBLISHED_TABLES.items():
-            order = "kode_satker, tahun, bulan" + (", urutan" if _has_column(con, model, "urutan") else "")
+            order = "kode_satker, tahun, bulan" + (", urutan" if model in ordered else "")
             written = staging / "partitions" / table
             con.execute(f"copy (select * from {model} order by {order}) to {_sql_str(written)} (format parquet, "
                         "partition_by (kode_satker, tahun, bulan), write_partition_columns true, "
@@ -214,9 +216,10 @@ def _has_rows(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, partition: 
                             "limit 1", [satker]).fetchall())
 
 
-def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    return bool(con.execute("select 1 from information_schema.columns where table_name = ? and column_name = ?",
-                            [table, column]).fetchall())
+def _models_with_urutan(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Marts whose rows have the report's order (`urutan`)."""
+    return {r[0] for r in con.execute("select table_name from duckdb_columns() where column_name = 'urutan' "
+                                      "and database_name = current_database()").fetchall()}
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
