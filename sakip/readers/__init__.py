@@ -18,8 +18,8 @@ import polars as pl
 
 from sakip.findings import Finding
 from sakip.readers.kinds import KINDS, Col, Kind, header_key
-from sakip.readers.parse import (MONTHS_ID, as_code, as_text, parse_date, parse_int, parse_month, parse_number,
-                                 parse_one_date)
+from sakip.readers.parse import (MONTHS_ID, clean, code, integer, number, parse_date, parse_month, parse_number,
+                                 parse_one_date, text)
 
 # calamine warns about every all-empty column (months without a target): expected, not worth a person's time.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
@@ -124,10 +124,6 @@ _EXCEL_ERRORS = {"ref": "#REF!", "div0": "#DIV/0!", "value": "#VALUE!", "na": "#
 def _excel_error(detail: str) -> str:
     m = re.search(r"Error\((\w+)\)", detail)
     return _EXCEL_ERRORS.get(m[1].lower(), f"#{m[1].upper()}") if m else "#ERROR"
-
-
-def _is_excel_error(s: pl.Series) -> pl.Series:
-    return s.str.contains(r"^#(REF!|DIV/0!|VALUE!|N/A|NAME\?|NUM!|NULL!|[A-Z]+)$").fill_null(False)
 
 
 # A numeric cell reaches the text grid in plain notation (1.812 → "1.812"), a text cell as written, in
@@ -325,6 +321,21 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
     index = kept.get_column("_i")
 
     columns: dict[str, pl.Series] = {"_row": (index.cast(pl.Int64) + data_start + 1).alias("_row")}
+    # text columns parsed as expressions, all columns at once: numbers cleaned first, then read
+    numeric, exprs = [], []
+    for col in kind.columns:
+        j = header.positions.get(col.name)
+        if (j is None or f"c{j}" not in kept.columns or col.type in ("date", "month")
+                or (col.type == "number" and j in grid.typed)):
+            continue
+        if col.type in ("number", "int"):
+            numeric.append(clean(pl.col(f"c{j}")).alias(f"_clean_{col.name}"))
+            values, bad = (number if col.type == "number" else integer)(pl.col(f"_clean_{col.name}"), grid.style)
+        else:
+            values, bad = (code if col.type == "code" else text)(pl.col(f"c{j}")), pl.lit(False)
+        exprs += [values.alias(col.name), bad.alias(f"_bad_{col.name}")]
+    parsed = kept.with_columns(numeric).select(exprs) if exprs else None
+
     findings: list[Finding] = []
     for col in kind.columns:
         j = header.positions.get(col.name)
@@ -332,14 +343,13 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
             columns[col.name] = pl.Series(col.name, [None] * kept.height, dtype=_dtype(col))
             continue
         raw = kept.get_column(f"c{j}").alias(col.name)
-        if j in grid.typed and col.type == "number":
+        if parsed is not None and col.name in parsed.columns:
+            values, bad = parsed.get_column(col.name), parsed.get_column(f"_bad_{col.name}")
+        elif j in grid.typed and col.type == "number":
             typed = _take(grid.typed[j], index).alias(col.name)
-            typed_values, _ = _convert(col, typed, grid.style)
-            # cells that were text (the typed cast left them null): parse their text, Indonesian style
-            text = pl.select(pl.when(typed.is_null()).then(raw)).to_series().alias(col.name)
-            text_values, bad = _convert(col, text, "xlsx")
-            values = typed_values.fill_null(text_values)
-            bad = bad | _is_excel_error(text)
+            # cells that were text (the typed cast left them null): parse their text
+            text_values, bad = parse_number(pl.select(pl.when(typed.is_null()).then(raw)).to_series(), "xlsx")
+            values = typed.cast(pl.Float64).fill_null(text_values)
         else:
             values, bad = _convert(col, raw, grid.style)
         columns[col.name] = values.alias(col.name)
@@ -373,18 +383,8 @@ def _dtype(col: Col) -> pl.DataType:
 
 
 def _convert(col: Col, s: pl.Series, style: str) -> tuple[pl.Series, pl.Series]:
-    false = pl.Series([False] * len(s), dtype=pl.Boolean)
-    if col.type == "number":
-        return parse_number(s, style)
-    if col.type == "int":
-        return parse_int(s, style)
-    if col.type == "date":
-        return parse_date(s)
-    if col.type == "month":
-        return parse_month(s)
-    if col.type == "code":
-        return as_code(s), false
-    return as_text(s), false
+    """Dates and months: parsed per distinct text (few per file)."""
+    return parse_date(s) if col.type == "date" else parse_month(s)
 
 
 def _single(export: Export, column: str, label: str) -> object | None:

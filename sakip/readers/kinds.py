@@ -26,8 +26,9 @@ class Col:
     required: bool = True
     aliases: tuple[str, ...] = ()
 
-    def keys(self) -> set[str]:
-        return {header_key(x) for x in (self.label, *self.aliases)}
+    @lru_cache(maxsize=None)  # asked for every header candidate of every file
+    def keys(self) -> frozenset[str]:
+        return frozenset(header_key(x) for x in (self.label, *self.aliases))
 
 
 @dataclass(frozen=True)

@@ -28,35 +28,70 @@ MONTHS_ID = {
 }
 
 
-def _clean(s: pl.Series) -> pl.Series:
+def clean(e: pl.Expr) -> pl.Expr:
     """Strip currency, percent signs and spaces; turn the 'none' markers into null."""
     t = (
-        s.cast(pl.String)
+        e.cast(pl.String)
         .str.replace_all("\u00a0", " ")
         .str.strip_chars()
         .str.replace(r"(?i)^rp\.?\s*", "")
         .str.replace_all(r"[%\s]", "")
     )
-    return pl.select(pl.when(t.is_in(_NONE)).then(None).otherwise(t)).to_series()
+    return pl.when(t.is_in(_NONE)).then(None).otherwise(t)
+
+
+def number(t: pl.Expr, style: NumberStyle) -> tuple[pl.Expr, pl.Expr]:
+    """Cleaned text (`clean`) → Float64, as expressions: (values, bad) where bad marks non-empty cells that
+    are not numbers. The text is cleaned apart first: an eager select would clean it again for every use."""
+    as_id = pl.when(t.str.contains(_ID_NUMBER)).then(
+        t.str.replace_all(r"\.", "").str.replace(",", ".").cast(pl.Float64, strict=False))
+    as_plain = pl.when(t.str.contains(_PLAIN_NUMBER)).then(t.cast(pl.Float64, strict=False))
+    if style == "id":
+        out = as_id
+    elif style == "plain":
+        out = as_plain
+    else:  # xlsx: Indonesian text first, a stringified numeric cell second
+        out = pl.coalesce(as_id, as_plain)
+    return out, (t.is_not_null() & out.is_null()).fill_null(False)
+
+
+def integer(t: pl.Expr, style: NumberStyle) -> tuple[pl.Expr, pl.Expr]:
+    """Cleaned text → whole numbers (year, revision), as expressions. A fractional value is bad."""
+    return _whole(*number(t, style))
+
+
+def _whole(values: pl.Expr, bad: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    frac = (values.is_not_null() & (values != values.round(0))).fill_null(False)
+    return pl.when(~frac).then(values).cast(pl.Int32, strict=False), bad | frac
+
+
+def code(e: pl.Expr) -> pl.Expr:
+    """Codes (satker, akun, komponen) from text: trimmed; a numeric cell 672849.0 becomes '672849'."""
+    t = e.cast(pl.String).str.strip_chars().str.replace(r"^(\d+)\.0+$", "$1")
+    return pl.when(t.is_in(_NONE)).then(None).otherwise(t)
+
+
+def text(e: pl.Expr) -> pl.Expr:
+    t = e.cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars()
+    return pl.when(t == "").then(None).otherwise(t)
+
+
+def _on(s: pl.Series, *exprs: pl.Expr) -> list[pl.Series]:
+    """Expressions on `s` (as column "s"), evaluated in one pass."""
+    frame = s.to_frame("s").select(*(e.alias(f"e{i}") for i, e in enumerate(exprs)))
+    return [frame.to_series(i).alias(s.name) for i in range(len(exprs))]
+
+
+def _clean(s: pl.Series) -> pl.Series:
+    return _on(s, clean(pl.col("s")))[0]
 
 
 def parse_number(s: pl.Series, style: NumberStyle) -> tuple[pl.Series, pl.Series]:
     """Text cells → Float64. Returns (values, bad) where bad marks non-empty cells that are not numbers."""
     if s.dtype.is_numeric():
         return s.cast(pl.Float64), pl.Series([False] * len(s), dtype=pl.Boolean)
-    t = _clean(s)
-    id_ok = t.str.contains(_ID_NUMBER)
-    plain_ok = t.str.contains(_PLAIN_NUMBER)
-    as_id = t.str.replace_all(r"\.", "").str.replace(",", ".").cast(pl.Float64, strict=False)
-    as_plain = t.cast(pl.Float64, strict=False)
-    if style == "id":
-        out = pl.select(pl.when(id_ok).then(as_id)).to_series()
-    elif style == "plain":
-        out = pl.select(pl.when(plain_ok).then(as_plain)).to_series()
-    else:  # xlsx: Indonesian text first, a stringified numeric cell second
-        out = pl.select(pl.when(id_ok).then(as_id).when(plain_ok).then(as_plain)).to_series()
-    bad = (t.is_not_null() & out.is_null()).fill_null(False)
-    return out.alias(s.name), bad
+    values, bad = _on(_clean(s), *number(pl.col("s"), style))
+    return values, bad
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -99,13 +134,26 @@ def parse_date(s: pl.Series) -> tuple[pl.Series, pl.Series]:
         out = pl.Series(s.name, [None if v is None else _EXCEL_EPOCH + dt.timedelta(days=int(v)) for v in s],
                         dtype=pl.Date)
         return out, pl.Series([False] * len(s), dtype=pl.Boolean)
+    return _per_distinct(s, parse_one_date, pl.Date)
+
+
+def _per_distinct(s: pl.Series, parse, dtype: pl.DataType) -> tuple[pl.Series, pl.Series]:
+    """Few distinct values per file (dates, months): each distinct text parsed once. Bad: a text that holds
+    something (not a 'none' marker) and does not parse."""
     texts = s.cast(pl.String)
-    # Few distinct values per file: parse each distinct text once.
-    mapping = {v: parse_one_date(v) for v in texts.unique().to_list()}
-    out = pl.Series(s.name, [mapping[v] for v in texts.to_list()], dtype=pl.Date)
-    cleaned = _clean(texts)
-    bad = (cleaned.is_not_null() & out.is_null()).fill_null(False)
+    mapping = {v: parse(v) for v in texts.unique().to_list()}
+    unparsed = [v for v, parsed in mapping.items() if parsed is None and not _is_none(v)]
+    out = pl.Series(s.name, [mapping[v] for v in texts.to_list()], dtype=dtype)
+    bad = texts.is_in(unparsed).fill_null(False) if unparsed else pl.Series([False] * len(s), dtype=pl.Boolean)
     return out, bad
+
+
+def _is_none(v: str | None) -> bool:
+    """What `clean` turns into null: empty, a 'none' marker, only spaces, a currency or percent sign."""
+    if v is None:
+        return True
+    t = re.sub(r"(?i)^rp\.?\s*", "", v.replace("\u00a0", " ").strip())
+    return re.sub(r"[%\s]", "", t) in _NONE
 
 
 def parse_month(s: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -122,18 +170,16 @@ def parse_month(s: pl.Series) -> tuple[pl.Series, pl.Series]:
         n = int(m[1]) if m else MONTHS_ID.get(t)
         return n if n is not None and 1 <= n <= 12 else None
 
-    mapping = {v: one(v) for v in texts.unique().to_list()}
-    out = pl.Series(s.name, [mapping[v] for v in texts.to_list()], dtype=pl.Int32)
-    bad = (_clean(texts).is_not_null() & out.is_null()).fill_null(False)
-    return out, bad
+    return _per_distinct(texts, one, pl.Int32)
 
 
 def parse_int(s: pl.Series, style: NumberStyle) -> tuple[pl.Series, pl.Series]:
     """Whole numbers (year, revision). A fractional value is bad."""
-    vals, bad = parse_number(s, style)
-    frac = (vals.is_not_null() & (vals != vals.round(0))).fill_null(False)
-    out = pl.select(pl.when(~frac).then(vals)).to_series().cast(pl.Int32, strict=False)
-    return out.alias(s.name), bad | frac
+    if s.dtype.is_numeric():
+        values, bad = _on(s, *_whole(pl.col("s").cast(pl.Float64), pl.lit(False)))
+    else:
+        values, bad = _on(_clean(s), *integer(pl.col("s"), style))
+    return values, bad
 
 
 def as_code(s: pl.Series) -> pl.Series:
@@ -142,10 +188,8 @@ def as_code(s: pl.Series) -> pl.Series:
         return pl.select(
             pl.when(s == s.round(0)).then(s.cast(pl.Int64).cast(pl.String)).otherwise(s.cast(pl.String))
         ).to_series().alias(s.name)
-    t = s.cast(pl.String).str.strip_chars().str.replace(r"^(\d+)\.0+$", "$1")
-    return pl.select(pl.when(t.is_in(_NONE)).then(None).otherwise(t)).to_series().alias(s.name)
+    return _on(s, code(pl.col("s")))[0]
 
 
 def as_text(s: pl.Series) -> pl.Series:
-    t = s.cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.select(pl.when(t == "").then(None).otherwise(t)).to_series().alias(s.name)
+    return _on(s, text(pl.col("s")))[0]
