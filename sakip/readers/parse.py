@@ -1,7 +1,9 @@
 """Parsing Indonesian numbers, dates and months, vectorised with polars.
 
-Every parser returns the parsed series and a boolean mask of cells that held something but could not be
-parsed, so that the caller can turn them into findings instead of silently losing them.
+Numbers, codes and text are polars expressions (`clean`, `number`, `integer`, `code`, `text`), so that the
+reader parses every column of a file in one pass; dates and months are parsed per distinct value. Every
+parser gives the parsed values and a boolean mask of cells that held something but could not be parsed, so
+that the caller can turn them into findings instead of silently losing them.
 """
 from __future__ import annotations
 
@@ -171,25 +173,3 @@ def parse_month(s: pl.Series) -> tuple[pl.Series, pl.Series]:
         return n if n is not None and 1 <= n <= 12 else None
 
     return _per_distinct(texts, one, pl.Int32)
-
-
-def parse_int(s: pl.Series, style: NumberStyle) -> tuple[pl.Series, pl.Series]:
-    """Whole numbers (year, revision). A fractional value is bad."""
-    if s.dtype.is_numeric():
-        values, bad = _on(s, *_whole(pl.col("s").cast(pl.Float64), pl.lit(False)))
-    else:
-        values, bad = _on(_clean(s), *integer(pl.col("s"), style))
-    return values, bad
-
-
-def as_code(s: pl.Series) -> pl.Series:
-    """Codes (satker, akun, komponen): text, trimmed; a numeric cell 672849.0 becomes '672849'."""
-    if s.dtype.is_float():
-        return pl.select(
-            pl.when(s == s.round(0)).then(s.cast(pl.Int64).cast(pl.String)).otherwise(s.cast(pl.String))
-        ).to_series().alias(s.name)
-    return _on(s, code(pl.col("s")))[0]
-
-
-def as_text(s: pl.Series) -> pl.Series:
-    return _on(s, text(pl.col("s")))[0]
