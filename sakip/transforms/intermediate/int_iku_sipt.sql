@@ -34,7 +34,9 @@ final as (
         tahun,
         bulan,
         kode_iku,
-        sum(persen * bobot) / nullif(sum(bobot), 0) as realisasi_sipt,
+        -- DOUBLE sums in a fixed order, so that a re-run gives the same bits
+        sum(persen * bobot order by jenis, komponen) / nullif(sum(bobot order by jenis, komponen), 0)
+            as realisasi_sipt,
         cast(count(*) as integer) as jumlah_komponen,
     from weighted
     group by all

@@ -19,7 +19,8 @@ per_sasaran as (
         min(sasaran) as sasaran,
         cast(count(*) as integer) as jumlah_iku,
         cast(count(*) filter (where diukur) as integer) as jumlah_diukur,
-        avg(capaian) filter (where diukur) as nps,
+        -- in a fixed order: DOUBLE sums depend on the order of their terms, and a re-run must give the same bits
+        avg(capaian order by kode_iku) filter (where diukur) as nps,
         min(urutan) as urutan,
     from capaian
     group by kode_satker, tahun, bulan, kode_ss

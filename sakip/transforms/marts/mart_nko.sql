@@ -25,8 +25,9 @@ per_unit as (
         bulan,
         count(*) as jumlah_iku,
         count(*) filter (where diukur) as jumlah_diukur,
-        sum(nilai_akhir) as total_nilai_akhir,
-        avg(nilai_akhir) filter (where diukur) as nko,
+        -- in a fixed order: DOUBLE sums depend on the order of their terms, and a re-run must give the same bits
+        sum(nilai_akhir order by kode_iku) as total_nilai_akhir,
+        avg(nilai_akhir order by kode_iku) filter (where diukur) as nko,
     from capaian
     group by kode_satker, tahun, bulan
 ),
