@@ -118,3 +118,22 @@ def test_a_published_file_from_before_partitions_is_carried_over(tmp_path):
     run(DEMO_INBOX, warehouse, 2025, 5, run_id="may")
     assert published(warehouse, "select * from mart.capaian_iku where bulan = 6 order by all") == before
     assert {k[2] for k in _partitions(warehouse)} == {5, 6}
+
+
+def test_reports_written_on_two_processes_are_those_of_one(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from sakip import report
+
+    warehouse = tmp_path / "wh"
+    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june")
+    run(DEMO_INBOX, warehouse, 2025, 5, run_id="may")
+    periods = [("672849", 2025, 5), ("672849", 2025, 6)]
+    one = report.write_reports(warehouse, periods, "one")
+    sheets_one = {p: [list(r) for r in load_workbook(p).worksheets[0].iter_rows(values_only=True)]
+                  for p in one if p.suffix == ".xlsx"}
+    monkeypatch.setattr(report, "PARALLEL_MIN_REPORTS", 1)
+    two = report.write_reports(warehouse, periods, "two", workers=2)
+    assert two == one and len(two) == 4
+    assert {p: [list(r) for r in load_workbook(p).worksheets[0].iter_rows(values_only=True)]
+            for p in two if p.suffix == ".xlsx"} == sheets_one
