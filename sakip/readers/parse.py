@@ -59,10 +59,7 @@ def number(t: pl.Expr, style: NumberStyle) -> tuple[pl.Expr, pl.Expr]:
 
 def integer(t: pl.Expr, style: NumberStyle) -> tuple[pl.Expr, pl.Expr]:
     """Cleaned text → whole numbers (year, revision), as expressions. A fractional value is bad."""
-    return _whole(*number(t, style))
-
-
-def _whole(values: pl.Expr, bad: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    values, bad = number(t, style)
     frac = (values.is_not_null() & (values != values.round(0))).fill_null(False)
     return pl.when(~frac).then(values).cast(pl.Int32, strict=False), bad | frac
 
@@ -141,21 +138,15 @@ def parse_date(s: pl.Series) -> tuple[pl.Series, pl.Series]:
 
 def _per_distinct(s: pl.Series, parse, dtype: pl.DataType) -> tuple[pl.Series, pl.Series]:
     """Few distinct values per file (dates, months): each distinct text parsed once. Bad: a text that holds
-    something (not a 'none' marker) and does not parse."""
+    something (not null after `clean`) and does not parse."""
     texts = s.cast(pl.String)
-    mapping = {v: parse(v) for v in texts.unique().to_list()}
-    unparsed = [v for v, parsed in mapping.items() if parsed is None and not _is_none(v)]
+    distinct = texts.unique()
+    mapping = {v: parse(v) for v in distinct.to_list()}
+    unparsed = [v for v, holds in zip(distinct.to_list(), _clean(distinct).is_not_null().to_list())
+                if holds and mapping[v] is None]
     out = pl.Series(s.name, [mapping[v] for v in texts.to_list()], dtype=dtype)
     bad = texts.is_in(unparsed).fill_null(False) if unparsed else pl.Series([False] * len(s), dtype=pl.Boolean)
     return out, bad
-
-
-def _is_none(v: str | None) -> bool:
-    """What `clean` turns into null: empty, a 'none' marker, only spaces, a currency or percent sign."""
-    if v is None:
-        return True
-    t = re.sub(r"(?i)^rp\.?\s*", "", v.replace("\u00a0", " ").strip())
-    return re.sub(r"[%\s]", "", t) in _NONE
 
 
 def parse_month(s: pl.Series) -> tuple[pl.Series, pl.Series]:
