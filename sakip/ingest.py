@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import polars as pl
 
 from sakip import progress
 from sakip.findings import Finding
+from sakip.processes import in_processes
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
 from sakip.schemas import validate_all
 from sakip.warehouse import WarehousePaths
@@ -154,12 +153,8 @@ def inspect_parallel(files: list[Path], known_satkers: set[str] | None, seen: se
     count = min(workers, max(1, total // PARALLEL_MIN_BYTES))
     if count <= 1:
         return inspect_all(files, known_satkers, seen)
-    # spawn, not fork: the parent holds threads (Prefect's, polars') that a fork would copy mid-flight
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        futures = [pool.submit(inspect_all, batch, known_satkers, seen) for batch in batches(files, count)]
-        outcomes = [o for future in futures for o in future.result()]
-    return in_inbox_order(outcomes, files)
+    results = in_processes(inspect_all, batches(files, count), known_satkers, seen)
+    return in_inbox_order([o for batch in results for o in batch], files)
 
 
 def batches(files: list[Path], count: int) -> list[list[Path]]:

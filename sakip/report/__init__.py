@@ -6,9 +6,9 @@
 Both are read from the published file, so they show exactly what analysts see."""
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from sakip.processes import in_processes
 
 # Below this many satker-months, starting worker processes costs more than it saves (~0.25 s a report).
 PARALLEL_MIN_REPORTS = 8
@@ -26,9 +26,7 @@ def write_reports(warehouse: Path, periods: list[tuple[str, int, int]], run_id: 
     count = min(workers, len(periods) // PARALLEL_MIN_REPORTS)
     if count > 1:
         chunks = [periods[i::count] for i in range(count)]
-        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(write_reports, warehouse, chunk, run_id) for chunk in chunks]
-            written = {path for future in futures for path in future.result()}
+        written = {path for paths in in_processes(_write_chunk, chunks, warehouse, run_id) for path in paths}
         return [report_dir(warehouse, *p) / name for p in periods for name in ("lampiran.xlsx", "laporan.html")
                 if report_dir(warehouse, *p) / name in written]
     from sakip.report.html import write_html
@@ -49,3 +47,7 @@ def write_reports(warehouse: Path, periods: list[tuple[str, int, int]], run_id: 
             tmp.replace(target)
             written.append(target)
     return written
+
+
+def _write_chunk(periods: list[tuple[str, int, int]], warehouse: Path, run_id: str | None) -> list[Path]:
+    return write_reports(warehouse, periods, run_id)
