@@ -91,11 +91,8 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
                 query = (f"select * from read_parquet({_sql_str(paths.root / previous)}) "
                          "where kode_satker not in (select unnest(?::varchar[])) union all by name " + query)
                 params = [computed, *params]
-            relative = Path("partitions") / table / f"{tahun}-{bulan:02d}" / f"{run_id}.parquet"
-            (paths.root / relative).parent.mkdir(parents=True, exist_ok=True)
-            con.execute(f"copy (select * from ({query}) order by {order}) to {_sql_str(paths.root / relative)} "
-                        "(format parquet)", params)
-            current[(table, tahun, bulan)] = str(relative)
+            current[(table, tahun, bulan)] = _write_partition(
+                con, paths, (table, tahun, bulan), run_id, f"select * from ({query}) order by {order}", params)
     _write_catalog(con, tmp, paths, current)
     staged = _stage_parquet(con, paths, run_id, set(kept_stale))  # kept tables keep their Parquet files too
     checkpoint("before_swap")
@@ -148,14 +145,23 @@ def _partitions_of(old: Path, paths: WarehousePaths, run_id: str) -> dict[Partit
             if not _exists(pub, "mart", table):
                 continue
             for tahun, bulan in pub.execute(f"select distinct tahun, bulan from mart.{table}").fetchall():
-                relative = Path("partitions") / table / f"{tahun}-{bulan:02d}" / f"{run_id}-migrated.parquet"
-                (paths.root / relative).parent.mkdir(parents=True, exist_ok=True)
-                pub.execute(f"copy (select * from mart.{table} where tahun = ? and bulan = ?) to "
-                            f"{_sql_str(paths.root / relative)} (format parquet)", [tahun, bulan])
-                out[(table, tahun, bulan)] = str(relative)
+                out[(table, tahun, bulan)] = _write_partition(
+                    pub, paths, (table, tahun, bulan), f"{run_id}-migrated",
+                    f"select * from mart.{table} where tahun = ? and bulan = ?", [tahun, bulan])
         return out
     finally:
         pub.close()
+
+
+def _write_partition(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, partition: Partition, name: str,
+                     query: str, params: list) -> str:
+    """The query's rows as partitions/<table>/<yyyy-mm>/<name>.parquet; returns that path, relative to the
+    warehouse (as audit.partitions keeps it)."""
+    table, tahun, bulan = partition
+    target = paths.partitions / table / f"{tahun}-{bulan:02d}" / f"{name}.parquet"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"copy ({query}) to {_sql_str(target)} (format parquet)", params)
+    return str(target.relative_to(paths.root))
 
 
 def _collect_garbage(paths: WarehousePaths, referenced: set[str]) -> None:
