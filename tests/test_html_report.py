@@ -169,3 +169,43 @@ def test_refused_section_follows_the_run(demo, tmp_path):
     path = write_html(demo / "published.duckdb", SATKER, 2025, 6, tmp_path / "jan.html", run_id="html-2025-01")
     text = visible_text(path.read_text(encoding="utf-8"))
     assert "html-2025-01" in text and "Tidak ada sumber yang ditolak" in text
+
+
+def test_reports_of_many_satkers_written_together_are_those_written_one_by_one(tmp_path, monkeypatch):
+    """The run for every unit reads the published file once per table for all reports; each report is the one
+    written alone. A refused file is listed on its own satker's page (and, when it names no satker the run
+    computed, on every page), not on the pages of every other unit."""
+    from openpyxl import load_workbook
+
+    from sakip import report
+    from sakip.report.workbook import write_workbook
+    from sakip.synth import synth
+
+    data = tmp_path / "data"
+    synth(3, 1, data, seed=5)
+    monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(data / "reference"))
+    satkers = sorted({p.stem.split("_")[1] for p in (data / "inbox").glob("RAPK_*")})
+    assert len(satkers) == 3
+    header = ["Tahun", "Kode Satker", "Kode IKU", "Bulan", "Realisasi", "Keterangan"]
+    own, stray = "Realisasi_Kinerja_rusak_b.csv", "Realisasi_Kinerja_rusak_asing.csv"
+    write_table(data / "inbox" / own, header, [[2025, satkers[1], "IKU1.1", "B01", "seratus", ""]])
+    write_table(data / "inbox" / stray, header, [[2025, "999999", "IKU1.1", "B01", "1", ""]])
+    warehouse = tmp_path / "wh"
+    result = run(data / "inbox", warehouse, 2025, 1, run_id="national")
+    assert {o.name for o in result.refused} >= {own, stray}
+
+    periods = [(s, 2025, 1) for s in satkers]
+    together = report.write_reports(warehouse, periods, "national")
+    assert len(together) == 6
+    alone = tmp_path / "alone"
+    for satker in satkers:
+        folder = report.report_dir(warehouse, satker, 2025, 1)
+        page = write_html(warehouse / "published.duckdb", satker, 2025, 1, alone / f"{satker}.html", "national")
+        assert (folder / "laporan.html").read_text(encoding="utf-8") == page.read_text(encoding="utf-8")
+        book = write_workbook(warehouse / "published.duckdb", satker, 2025, 1, alone / f"{satker}.xlsx")
+        assert [[list(r) for r in ws.iter_rows(values_only=True)] for ws in load_workbook(book).worksheets] == \
+            [[list(r) for r in ws.iter_rows(values_only=True)]
+             for ws in load_workbook(folder / "lampiran.xlsx").worksheets]
+        text = visible_text(page.read_text(encoding="utf-8"))
+        assert stray in text
+        assert (own in text) == (satker == satkers[1])

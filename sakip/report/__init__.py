@@ -20,32 +20,32 @@ def report_dir(warehouse: Path, kode_satker: str, tahun: int, bulan: int) -> Pat
 
 def write_reports(warehouse: Path, periods: list[tuple[str, int, int]], run_id: str | None = None,
                   workers: int = 1) -> list[Path]:
-    """The workbook and the HTML page of each satker-month; each written beside its final name, then renamed.
-    With `workers` > 1 and many satker-months (the centre's run for every unit), on that many processes:
-    writing xlsx is pure Python."""
+    """The workbook and the HTML page of each satker-month, read from the published file with one query per
+    table (not one per table and report); each written beside its final name, then renamed. With `workers` > 1
+    and many satker-months (the centre's run for every unit), on that many processes: writing xlsx is pure
+    Python."""
+    periods = [(str(s), int(y), int(m)) for s, y, m in periods]
     count = min(workers, len(periods) // PARALLEL_MIN_REPORTS)
     if count > 1:
         chunks = [periods[i::count] for i in range(count)]
         written = {path for paths in in_processes(_write_chunk, chunks, warehouse, run_id) for path in paths}
         return [report_dir(warehouse, *p) / name for p in periods for name in ("lampiran.xlsx", "laporan.html")
                 if report_dir(warehouse, *p) / name in written]
-    from sakip.report.html import write_html
-    from sakip.report.workbook import write_workbook
+    import duckdb
+
+    from sakip.report import data, html, workbook
 
     published = warehouse / "published.duckdb"
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        reports = data.load(con, periods, run_id)
+    finally:
+        con.close()
     written = []
-    for kode_satker, tahun, bulan in periods:
-        folder = report_dir(warehouse, kode_satker, tahun, bulan)
-        for name, writer in (("lampiran.xlsx", write_workbook), ("laporan.html", write_html)):
-            target = folder / name
-            tmp = folder / f".{name}.tmp"
-            folder.mkdir(parents=True, exist_ok=True)
-            if writer is write_html:
-                writer(published, kode_satker, tahun, bulan, tmp, run_id=run_id)
-            else:
-                writer(published, kode_satker, tahun, bulan, tmp)
-            tmp.replace(target)
-            written.append(target)
+    for period in periods:
+        folder = report_dir(warehouse, *period)
+        written.append(workbook.build_workbook(reports[period], folder / "lampiran.xlsx", published.name))
+        written.append(html.save(html.render(reports[period], published.name), folder / "laporan.html"))
     return written
 
 

@@ -29,12 +29,12 @@ import math
 import os
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from sakip.report.data import ReportData, load
 from sakip.report.format import BULAN, angka, periode, persen, rupiah, tanggal
 
 BULAN_PENDEK = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
@@ -94,26 +94,12 @@ def _f(x: float) -> str:
 
 # ---------------------------------------------------------------------------------------------------- data
 
-class _Data:
-    def __init__(self, con: duckdb.DuckDBPyConnection, kode_satker: str, tahun: int, bulan: int):
-        self.con, self.key = con, [kode_satker, tahun, bulan]
-        self.kode_satker, self.tahun, self.bulan = kode_satker, tahun, bulan
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Rows as dicts; a table the published file does not have yet gives no rows."""
-        try:
-            cur = self.con.execute(sql, list(params))
-        except duckdb.CatalogException:
-            return []
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
-
-    def period(self, table: str, order: str = "", columns: str = "*") -> list[dict[str, Any]]:
-        return self.query(f"select {columns} from mart.{table} where kode_satker = ? and tahun = ? and bulan = ?"
-                          + (f" order by {order}" if order else ""), self.key)
-
-
 # ---------------------------------------------------------------------------------------------------- helpers
+
+def _last(value: Any) -> tuple[bool, Any]:
+    """Sort key that puts None last, as SQL's default order does."""
+    return value is None, "" if value is None else value
+
 
 def _badge(label: str | None, colours: tuple[str, str] | None = None, title: str | None = None) -> str:
     if label is None:
@@ -437,7 +423,7 @@ def _plan_ratio(plan: list[dict[str, Any]], bulan: int) -> tuple[float | None, f
     return rencana, real, (real / rencana * 100 if real is not None and rencana else None)
 
 
-def _header(d: _Data, nko: dict[str, Any] | None, iku: list[dict[str, Any]], anggaran: dict | None,
+def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]], anggaran: dict | None,
             plan: list[dict[str, Any]]) -> str:
     nama = (nko or {}).get("nama_satker") or d.kode_satker
     nilai = _num((nko or {}).get("nko"))
@@ -493,10 +479,9 @@ def _header(d: _Data, nko: dict[str, Any] | None, iku: list[dict[str, Any]], ang
 </header>"""
 
 
-def _indikator(d: _Data, iku: list[dict[str, Any]], sasaran: list[dict[str, Any]]) -> str:
+def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str, Any]]) -> str:
     trend: dict[str, dict[int, float | None]] = defaultdict(dict)
-    for r in d.query("select kode_iku, bulan, capaian from mart.capaian_iku where kode_satker = ? and tahun = ? "
-                     "and bulan <= ? order by bulan", d.key):
+    for r in d.trend:
         trend[r["kode_iku"]][r["bulan"]] = _num(r["capaian"])
     months = sorted({m for t in trend.values() for m in t})
     nps = {s["kode_ss"]: s for s in sasaran}
@@ -555,7 +540,7 @@ def _indikator(d: _Data, iku: list[dict[str, Any]], sasaran: list[dict[str, Any]
 </section>"""
 
 
-def _anggaran(d: _Data, anggaran: dict[str, Any] | None, plan: list[dict[str, Any]]) -> str:
+def _anggaran(d: ReportData, anggaran: dict[str, Any] | None, plan: list[dict[str, Any]]) -> str:
     pagu_ro = _num(anggaran["pagu_ro"]) if anggaran else None
     cards = ""
     if anggaran:
@@ -601,12 +586,12 @@ def _anggaran(d: _Data, anggaran: dict[str, Any] | None, plan: list[dict[str, An
 </section>"""
 
 
-def _efisiensi(d: _Data) -> str:
-    rows = d.period("efisiensi", "urutan")
+def _efisiensi(d: ReportData) -> str:
+    rows = d.rows("efisiensi")
     if not rows:
         return ('<section id="efisiensi"><h2>Efisiensi Anggaran per RO</h2><p class="empty">Tidak ada data '
                 'efisiensi untuk periode ini.</p></section>')
-    ro = {r["kode_ro"]: r for r in d.period("realisasi_anggaran", "urutan")}
+    ro = {r["kode_ro"]: r for r in d.rows("realisasi_anggaran")}
     points, body = [], []
     for no, r in enumerate(rows, 1):
         xo, yo = _num(r["persen_realisasi_anggaran"]), _num(r["persen_capaian_output"])
@@ -663,8 +648,8 @@ def _efisiensi(d: _Data) -> str:
 </section>"""
 
 
-def _sla(d: _Data) -> str:
-    rows = d.period("sla_pengujian", "komoditi, kode_sampel")
+def _sla(d: ReportData) -> str:
+    rows = sorted(d.rows("sla_pengujian"), key=lambda r: (_last(r["komoditi"]), _last(r["kode_sampel"])))
     if not rows:
         return ('<section id="sla"><h2>Waktu Pengujian Sampel (SLA)</h2><p class="empty">Tidak ada data pengujian '
                 'sampel (SIPT) untuk periode ini.</p></section>')
@@ -718,21 +703,12 @@ def _sla(d: _Data) -> str:
 </section>"""
 
 
-def _ditolak(d: _Data, run_id: str | None) -> str:
-    run = None
-    if run_id is None:
-        latest = d.query("select run_id, periode, status, started_at from audit.runs "
-                         "order by started_at desc nulls last limit 1")
-        run = latest[0] if latest else None
-        run_id = run["run_id"] if run else None
-    else:
-        found = d.query("select run_id, periode, status, started_at from audit.runs where run_id = ?", [run_id])
-        run = found[0] if found else {"run_id": run_id, "periode": None, "status": None, "started_at": None}
-    if run_id is None:
+def _ditolak(d: ReportData) -> str:
+    run, files = d.run, d.refused
+    if run is None:
         return ('<section id="ditolak"><h2>Sumber yang Ditolak</h2><p class="empty">Belum ada run yang tercatat.'
                 '</p></section>')
-    files = d.query("select sha256, nama_file, jenis, kode_satker, tahun, bulan, pesan from audit.files "
-                    "where run_id = ? and status = 'refused' order by nama_file", [run_id])
+    run_id = run["run_id"]
     when = run.get("started_at")
     about = (f'Run <code>{esc(run_id)}</code>'
              + (f', periode {esc(run["periode"])}' if run.get("periode") else "")
@@ -743,9 +719,7 @@ def _ditolak(d: _Data, run_id: str | None) -> str:
                 f'<p class="ok">Tidak ada sumber yang ditolak</p></section>')
     blocks = []
     for f in files:
-        findings = d.query("select baris, kolom, nilai, pemeriksaan, pesan from audit.validation_failures "
-                           "where run_id = ? and (sha256 = ? or (sha256 is null and nama_file = ?)) "
-                           "order by baris nulls first, kolom", [run_id, f["sha256"], f["nama_file"]])
+        findings = f["findings"]
         rows = "".join(
             f'<tr><td class="num">{esc("-" if x["baris"] is None else x["baris"])}</td><td>{esc(x["kolom"])}</td>'
             f'<td class="mono">{esc(x["nilai"])}</td><td>{esc(x["pemeriksaan"])}</td><td>{esc(x["pesan"])}</td></tr>'
@@ -842,19 +816,23 @@ def render_html(published: Path, kode_satker: str, tahun: int, bulan: int, run_i
     """The page as a string (see `write_html`)."""
     con = duckdb.connect(str(published), read_only=True)
     try:
-        d = _Data(con, kode_satker, tahun, bulan)
-        nko = next(iter(d.period("nko")), None)
-        iku = d.period("capaian_iku", "urutan, kode_iku")
-        if nko is None and not iku:
-            raise LookupError(f"{published}: nothing published for satker {kode_satker}, {periode(tahun, bulan)}")
-        sasaran = d.period("nilai_sasaran", "urutan")
-        anggaran = next(iter(d.period("anggaran_satker")), None)
-        plan = d.period("rencana_penarikan", "bulan_rencana")
-        parts = [_header(d, nko, iku, anggaran, plan), _indikator(d, iku, sasaran), _anggaran(d, anggaran, plan),
-                 _efisiensi(d), _sla(d), _ditolak(d, run_id)]
-        nama = (nko or {}).get("nama_satker") or kode_satker
+        key = (str(kode_satker), int(tahun), int(bulan))
+        data = load(con, [key], run_id)[key]
     finally:
         con.close()
+    return render(data, Path(published).name)
+
+
+def render(d: ReportData, source: str) -> str:
+    """The page of one satker-month from its report data; `source` names the published file in the footer."""
+    nko, iku = d.first("nko"), d.rows("capaian_iku")
+    if nko is None and not iku:
+        raise LookupError(f"{source}: nothing published for satker {d.kode_satker}, {periode(d.tahun, d.bulan)}")
+    anggaran, plan = d.first("anggaran_satker"), d.rows("rencana_penarikan")
+    parts = [_header(d, nko, iku, anggaran, plan), _indikator(d, iku, d.rows("nilai_sasaran")),
+             _anggaran(d, anggaran, plan), _efisiensi(d), _sla(d), _ditolak(d)]
+    nama = (nko or {}).get("nama_satker") or d.kode_satker
+    kode_satker, tahun, bulan = d.key
     title = f"Laporan Kinerja {nama} — {periode(tahun, bulan)}"
     return f"""<!DOCTYPE html>
 <html lang="id">
@@ -867,7 +845,7 @@ def render_html(published: Path, kode_satker: str, tahun: int, bulan: int, run_i
 <body>
 <main>
 {"".join(parts)}
-<footer>Dihitung oleh sakip dari {esc(published.name)} · satker {esc(kode_satker)} · periode
+<footer>Dihitung oleh sakip dari {esc(source)} · satker {esc(kode_satker)} · periode
 {esc(f"{tahun}-{bulan:02d}")} · angka dibulatkan 2 desimal untuk tampilan</footer>
 </main>
 </body>
@@ -878,8 +856,10 @@ def render_html(published: Path, kode_satker: str, tahun: int, bulan: int, run_i
 def write_html(published: Path, kode_satker: str, tahun: int, bulan: int, path: Path,
                run_id: str | None = None) -> Path:
     """Write the report of one satker and period to `path` (replaced atomically); returns `path`."""
-    page = render_html(Path(published), kode_satker, tahun, bulan, run_id)
-    path = Path(path)
+    return save(render_html(Path(published), kode_satker, tahun, bulan, run_id), Path(path))
+
+
+def save(page: str, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

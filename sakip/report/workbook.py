@@ -25,6 +25,7 @@ import duckdb
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from sakip.report.data import TABLES, ReportData, load
 from sakip.report.format import BULAN, periode, tanggal
 from sakip.warehouse.db import BUNDLED_REFERENCE, reference_dir
 
@@ -158,15 +159,6 @@ class _Sheet:
         self.row += 1
 
 
-def _rows(con: duckdb.DuckDBPyConnection, tables: set[str], table: str, key: list, order: str) -> list[dict]:
-    if table not in tables:
-        return []
-    cur = con.execute(f"select * from mart.{table} where kode_satker = ? and tahun = ? and bulan = ? "
-                      f"order by {order}", key)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
-
-
 def _aturan_waktu() -> dict[str, tuple[int, str]]:
     """jenis_waktu → (order, name) from the reference table of timelines (the unit's own reference folder when
     SAKIP_REFERENCE_DIR is set, as the pipeline does)."""
@@ -194,34 +186,21 @@ def write_workbook(published: Path, kode_satker: str, tahun: int, bulan: int, pa
     """Write the report's tables of one satker and period, read from the published DuckDB file (opened
     read-only), to the workbook `path` (parent folders created; the file is replaced whole). Returns `path`.
     Raises LookupError when the published file has no NKO for that satker and period."""
-    published, path = Path(published), Path(path)
-    key = [str(kode_satker), int(tahun), int(bulan)]
+    key = (str(kode_satker), int(tahun), int(bulan))
     con = duckdb.connect(str(published), read_only=True)
     try:
-        tables = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'mart'").fetchall()}
-        nko = _rows(con, tables, "nko", key, "kode_satker")
-        if not nko:
-            raise LookupError(f"{published} has no published figures for satker {kode_satker}, "
-                              f"{periode(int(tahun), int(bulan))}")
-        data = {
-            "nko": nko[0],
-            "capaian_iku": _rows(con, tables, "capaian_iku", key, "urutan, kode_iku"),
-            "nilai_sasaran": _rows(con, tables, "nilai_sasaran", key, "urutan, kode_ss"),
-            "realisasi_anggaran": _rows(con, tables, "realisasi_anggaran", key, "urutan, kode_ro"),
-            "anggaran_satker": _rows(con, tables, "anggaran_satker", key, "kode_satker"),
-            "kinerja_anggaran": _rows(con, tables, "kinerja_anggaran", key, "urutan, kode_iku"),
-            "efisiensi": _rows(con, tables, "efisiensi", key, "urutan, kode_ro"),
-            "sla_ringkasan": _rows(con, tables, "sla_ringkasan", key, "komoditi, laboratorium"),
-            "sla_pengujian": _rows(con, tables, "sla_pengujian", key, "tanggal_terima_lab, kode_sampel"),
-            "ketepatan_waktu_ringkasan": _rows(con, tables, "ketepatan_waktu_ringkasan", key,
-                                               "jenis_waktu, kelompok"),
-            "ketepatan_waktu": _rows(con, tables, "ketepatan_waktu", key,
-                                     "jenis_waktu, tanggal_mulai, kode_item"),
-        }
+        report = load(con, [key])[key]
     finally:
         con.close()
+    return build_workbook(report, Path(path), Path(published).name)
 
+
+def build_workbook(report: ReportData, path: Path, source: str) -> Path:
+    """The workbook of one satker-month from its report data (`source`: the published file it came from)."""
+    kode_satker, tahun, bulan = report.key
+    if report.first("nko") is None:
+        raise LookupError(f"{source} has no published figures for satker {kode_satker}, {periode(tahun, bulan)}")
+    data = {**{table: report.rows(table) for table in TABLES}, "nko": report.first("nko")}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
