@@ -149,12 +149,16 @@ def inspect_parallel(files: list[Path], known_satkers: set[str] | None, seen: se
                      workers: int) -> list[FileOutcome]:
     """`inspect_all` on `workers` processes, one batch of files each (reading is CPU-bound Python and Rust;
     threads would share one core). A small inbox is read in this process."""
-    total = sum(p.stat().st_size for p in files)
-    count = min(workers, max(1, total // PARALLEL_MIN_BYTES))
+    count = reading_processes(files, workers)
     if count <= 1:
         return inspect_all(files, known_satkers, seen)
     results = in_processes(inspect_all, batches(files, count), known_satkers, seen)
     return in_inbox_order([o for batch in results for o in batch], files)
+
+
+def reading_processes(files: list[Path], workers: int) -> int:
+    """How many processes `inspect_parallel` reads these files on: up to `workers`, one per 8 MB."""
+    return min(workers, max(1, sum(p.stat().st_size for p in files) // PARALLEL_MIN_BYTES))
 
 
 def batches(files: list[Path], count: int) -> list[list[Path]]:

@@ -2,15 +2,57 @@
 would run on one core)."""
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+_warm: ProcessPoolExecutor | None = None  # the pool of `warm_pool`, while its block runs
+_warm_size = 0
+
+
+def _pool(workers: int, modules: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    # spawn, not fork: the parent holds threads (Prefect's, polars') that a fork would copy mid-flight
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_import, initargs=(modules,))
+
+
+def _import(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
+
+
+def _ready() -> None:
+    """A task that only makes the pool start a process (the pool starts them on demand)."""
+
+
+@contextmanager
+def warm_pool(workers: int, *modules: str) -> Iterator[None]:
+    """Start `workers` processes now, each importing `modules`, and run every `in_processes` of the block on
+    them: a run that reads its files and then writes its reports on several processes starts them, and pays
+    their imports (~1 s), once, while the run does other work."""
+    global _warm, _warm_size
+    if workers < 2 or _warm is not None:
+        yield
+        return
+    pool = _pool(workers, modules)
+    for _ in range(workers):
+        pool.submit(_ready)
+    _warm, _warm_size = pool, workers
+    try:
+        yield
+    finally:
+        _warm, _warm_size = None, 0
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def in_processes(func: Callable[..., Any], batches: list, *args: Any) -> list:
-    """func(batch, *args) for each batch, each on its own process; the results in the batches' order.
-    spawn, not fork: the parent holds threads (Prefect's, polars') that a fork would copy mid-flight."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=len(batches), mp_context=context) as pool:
+    """func(batch, *args) for each batch, each on its own process (those of `warm_pool` when it runs and
+    has enough); the results in the batches' order."""
+    if _warm is not None and len(batches) <= _warm_size:
+        futures = [_warm.submit(func, batch, *args) for batch in batches]
+        return [future.result() for future in futures]
+    with _pool(len(batches)) as pool:
         futures = [pool.submit(func, batch, *args) for batch in batches]
         return [future.result() for future in futures]

@@ -6,35 +6,44 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task, unmapped
+from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import deployment, flow_run
+from prefect.utilities.annotations import quote
 from prefect.variables import Variable
 
 from sakip import alerts, report
 from sakip.ingest import (FileOutcome, batches, discover, in_inbox_order, inspect_parallel, last_closed_month,
-                          parse_period)
+                          parse_period, reading_processes)
 from sakip.pipeline import RunResult, build_and_publish, previously_accepted, send_alert
+from sakip.processes import warm_pool
 from sakip.warehouse import WarehousePaths
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+WORKER_MODULES = ("sakip.ingest", "sakip.report.data", "sakip.report.html", "sakip.report.workbook")
+
+# No task is cached (each run reads what the inbox holds now), and their inputs are the run's files, frames and
+# findings: hashing them for a cache key nobody uses cost ~1 s a national run. For the same reason the large
+# inputs are passed `quote`d: Prefect then does not walk them looking for futures.
 
 
-@task(retries=2, retry_delay_seconds=2)
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def find_exports(inbox: str) -> list[Path]:
     return discover(Path(inbox))
 
 
-@task(retries=2, retry_delay_seconds=2)
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def known_to_warehouse(warehouse: str) -> tuple[set[str], set[str]]:
     return previously_accepted(WarehousePaths(Path(warehouse)))
 
 
-@task(retries=2, retry_delay_seconds=2)
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def inspect_batch(files: list[Path], satkers: set[str], seen: set[str], workers: int = 1) -> list[FileOutcome]:
     """Read and validate a batch of files, on `workers` processes of the machine that runs the task. A run
     has one batch per machine's worth of work, not one task per file: Prefect's cost per task must not grow
@@ -46,7 +55,7 @@ def inspect_batch(files: list[Path], satkers: set[str], seen: set[str], workers:
 def inspect_exports(files: list[Path], warehouse: str, parallel: int) -> list[FileOutcome]:
     seen, satkers = known_to_warehouse(warehouse)
     if not _on_cluster():
-        return inspect_batch(files, satkers, seen, parallel)
+        return inspect_batch(quote(files), quote(satkers), quote(seen), parallel)
     futures = inspect_batch.map(batches(files, parallel), unmapped(satkers), unmapped(seen))
     return in_inbox_order([o for batch in futures.result() for o in batch], files)
 
@@ -56,23 +65,23 @@ def _on_cluster() -> bool:
     return context is not None and type(context.task_runner).__name__ == "DaskTaskRunner"
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def build(outcomes: list[FileOutcome], warehouse: str, tahun: int, bulan: int, run_id: str,
           inbox: str) -> RunResult:
     return build_and_publish(outcomes, WarehousePaths(Path(warehouse)), tahun, bulan, run_id, inbox)
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def alert(warehouse: str, run_id: str, message: alerts.Alert) -> list[alerts.Delivery]:
     return send_alert(WarehousePaths(Path(warehouse)), run_id, message)
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def write_reports(warehouse: str, periods: list[tuple[str, int, int]], run_id: str, workers: int) -> list[Path]:
     return report.write_reports(Path(warehouse), periods, run_id, workers)
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def publish_artifacts(result: RunResult) -> None:
     """What a person sees in the Prefect UI: the run's summary, and the refused rows as a table."""
     create_markdown_artifact(key="sakip-summary", markdown=summary_markdown(result),
@@ -138,30 +147,35 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
     parallel = parallel or os.cpu_count() or 1
     run_id = str(flow_run.id or dt.datetime.now().strftime("%Y%m%d%H%M%S"))
     logger.info("sakip run %s: inbox %s, warehouse %s, period %d-%02d", run_id, inbox, warehouse, tahun, bulan)
-    try:
-        files = find_exports(inbox)
-        logger.info("%d export files in the inbox", len(files))
-        clock = time.perf_counter()
-        outcomes = inspect_exports(files, warehouse, parallel)
-        read_validate = time.perf_counter() - clock
-        for outcome in outcomes:
-            (logger.warning if outcome.status == "refused" else logger.info)(outcome.summary())
-        result = build(outcomes, warehouse, tahun, bulan, run_id, inbox)
-    except Exception as exc:
-        alert(warehouse, run_id, alerts.failure_alert(run_id, f"{tahun}-{bulan:02d}", exc))
-        raise
-    result.timings = {"read_validate": read_validate, **result.timings}
-    for table, rows in result.published.items():
-        logger.info("published mart.%s: %d rows for %d-%02d", table, rows, tahun, bulan)
-    if result.published:
-        periods = [(s.kode_satker, tahun, bulan) for s in result.satkers]
-        clock = time.perf_counter()
+    with ExitStack() as stack:
         try:
-            result.reports = write_reports(warehouse, periods, run_id, parallel)
-        except Exception as exc:  # the figures are published; a report that can't be drawn must not undo that
-            result.report_error = f"{exc.__class__.__name__}: {alerts.redact(str(exc))}"
-            logger.warning("reports not written: %s", result.report_error)
-        result.timings["reports"] = time.perf_counter() - clock
+            files = find_exports(inbox)
+            logger.info("%d export files in the inbox", len(files))
+            if not _on_cluster():
+                # the processes that read the files write the reports too: started once, their imports paid
+                # once and while this process reads the warehouse's checksums
+                stack.enter_context(warm_pool(reading_processes(files, parallel), *WORKER_MODULES))
+            clock = time.perf_counter()
+            outcomes = inspect_exports(files, warehouse, parallel)
+            read_validate = time.perf_counter() - clock
+            for outcome in outcomes:
+                (logger.warning if outcome.status == "refused" else logger.info)(outcome.summary())
+            result = build(quote(outcomes), warehouse, tahun, bulan, run_id, inbox)
+        except Exception as exc:
+            alert(warehouse, run_id, alerts.failure_alert(run_id, f"{tahun}-{bulan:02d}", exc))
+            raise
+        result.timings = {"read_validate": read_validate, **result.timings}
+        for table, rows in result.published.items():
+            logger.info("published mart.%s: %d rows for %d-%02d", table, rows, tahun, bulan)
+        if result.published:
+            periods = [(s.kode_satker, tahun, bulan) for s in result.satkers]
+            clock = time.perf_counter()
+            try:
+                result.reports = write_reports(warehouse, periods, run_id, parallel)
+            except Exception as exc:  # the figures are published; a report that can't be drawn must not undo that
+                result.report_error = f"{exc.__class__.__name__}: {alerts.redact(str(exc))}"
+                logger.warning("reports not written: %s", result.report_error)
+            result.timings["reports"] = time.perf_counter() - clock
     message = alerts.refusal_alert(result)
     if message is not None:
         result.alerts = alert(warehouse, run_id, message)
