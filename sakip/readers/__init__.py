@@ -139,11 +139,13 @@ def _load_typed(grid: _Grid, data_start: int, header: "_Header") -> None:
     back null and is parsed from its text. (calamine turns text like "1.812" into 1.812 before we see it:
     the one case we can't tell, docs/formats.md.)"""
     data = grid.cells.slice(data_start)
-    positions = sorted(
-        header.positions[c.name] for c in header.kind.columns
-        if c.type == "number" and c.name in header.positions and f"c{header.positions[c.name]}" in data.columns
-        and data.get_column(f"c{header.positions[c.name]}").str.strip_chars().str.contains(_AMBIGUOUS_NUMBER).any()
-    )
+    numbers = sorted(header.positions[c.name] for c in header.kind.columns if c.type == "number"
+                     and c.name in header.positions and f"c{header.positions[c.name]}" in data.columns)
+    if not numbers:
+        return
+    ambiguous = data.select(pl.col(f"c{j}").str.strip_chars().str.contains(_AMBIGUOUS_NUMBER).any()
+                            for j in numbers).row(0)
+    positions = [j for j, found in zip(numbers, ambiguous) if found]
     if not positions:
         return
     sheet = grid.reader.load_sheet(grid.reader.sheet_names.index(grid.sheet), header_row=None, skip_rows=data_start,
@@ -179,15 +181,18 @@ def _header_candidates(rows: list[list[str | None]], i: int) -> list[tuple[list[
     return out
 
 
-def _match(kind: Kind, names: list[str]) -> dict[str, int] | None:
-    """Positions of the kind's columns in this header, or None when a required column is missing."""
-    keys = [header_key(n) for n in names]
+# each kind's columns with the header keys that name them, computed once (not per header candidate)
+_COLUMN_KEYS = {kind.name: [(col, col.keys()) for col in kind.columns] for kind in KINDS}
+
+
+def _match(kind: Kind, first: dict[str, int]) -> dict[str, int] | None:
+    """Positions of the kind's columns in a header (`first`: each header key → its leftmost position), or
+    None when a required column is missing."""
     pos: dict[str, int] = {}
-    for col in kind.columns:
-        for j, k in enumerate(keys):
-            if k and k in col.keys():
-                pos[col.name] = j
-                break
+    for col, keys in _COLUMN_KEYS[kind.name]:
+        found = [first[k] for k in keys if k in first]
+        if found:
+            pos[col.name] = min(found)
     if all(c.name in pos for c in kind.required):
         return pos
     return None
@@ -206,8 +211,13 @@ def _find_header(rows: list[list[str | None]]) -> _Header | None:
     best = None
     for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
         for names, height in _header_candidates(rows, i):
+            first: dict[str, int] = {}
+            for j, name in enumerate(names):
+                key = header_key(name)
+                if key:
+                    first.setdefault(key, j)
             for kind in KINDS:
-                pos = _match(kind, names)
+                pos = _match(kind, first)
                 # the most specific kind wins when two match (most required columns)
                 if pos and (best is None or len(kind.required) > len(best.kind.required)):
                     best = _Header(kind, i, height, names, pos)
@@ -388,7 +398,7 @@ def _convert(col: Col, s: pl.Series, style: str) -> tuple[pl.Series, pl.Series]:
 
 
 def _single(export: Export, column: str, label: str) -> object | None:
-    values = export.data.get_column(column).drop_nulls().unique().to_list()
+    values = export.data.lazy().select(pl.col(column).drop_nulls().unique()).collect().to_series().to_list()
     if len(values) > 1:
         shown = ", ".join(str(v) for v in sorted(values)[:5])
         export.findings.append(Finding("single_value", f"{label} must be the same on every row of one export; "

@@ -140,13 +140,14 @@ def _per_distinct(s: pl.Series, parse, dtype: pl.DataType) -> tuple[pl.Series, p
     """Few distinct values per file (dates, months): each distinct text parsed once. Bad: a text that holds
     something (not null after `clean`) and does not parse."""
     texts = s.cast(pl.String)
-    distinct = texts.unique()
-    mapping = {v: parse(v) for v in distinct.to_list()}
-    unparsed = [v for v, holds in zip(distinct.to_list(), _clean(distinct).is_not_null().to_list())
-                if holds and mapping[v] is None]
-    out = pl.Series(s.name, [mapping[v] for v in texts.to_list()], dtype=dtype)
-    bad = texts.is_in(unparsed).fill_null(False) if unparsed else pl.Series([False] * len(s), dtype=pl.Boolean)
-    return out, bad
+    distinct = [v for v in texts.unique().to_list() if v is not None]  # a null stays null
+    parsed = [parse(v) for v in distinct]
+    holds = _clean(pl.Series(distinct, dtype=pl.String)).is_not_null().to_list()
+    unparsed = [v for v, value, h in zip(distinct, parsed, holds) if h and value is None]
+    out = texts.to_frame("s").select(
+        pl.col("s").replace_strict(distinct, pl.Series(parsed, dtype=dtype), default=None, return_dtype=dtype),
+        pl.col("s").is_in(pl.Series(unparsed, dtype=pl.String).implode()).fill_null(False).alias("bad"))
+    return out.to_series(0).alias(s.name), out.to_series(1)
 
 
 def parse_month(s: pl.Series) -> tuple[pl.Series, pl.Series]:
