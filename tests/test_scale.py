@@ -4,7 +4,9 @@ gives the outcomes of one; publishing a month writes that month's partitions onl
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -137,3 +139,21 @@ def test_reports_written_on_two_processes_are_those_of_one(tmp_path, monkeypatch
     assert two == one and len(two) == 4
     assert {p: [list(r) for r in load_workbook(p).worksheets[0].iter_rows(values_only=True)]
             for p in two if p.suffix == ".xlsx"} == sheets_one
+
+
+def _pid_after_a_while(batch):
+    time.sleep(0.3)  # long enough that each of two idle workers takes one batch
+    return os.getpid()
+
+
+def test_a_warm_pool_serves_every_parallel_step_of_a_run():
+    """The flow starts its worker processes once: reading the inbox and writing the reports run on the same
+    two processes, not on two fresh ones each."""
+    from sakip import processes
+
+    with processes.warm_pool(2, "sakip.ingest"):
+        reading = processes.in_processes(_pid_after_a_while, [[1], [2]])
+        reports = processes.in_processes(_pid_after_a_while, [[3], [4]])
+    assert len(set(reading)) == 2 and set(reports) == set(reading) and os.getpid() not in reading
+    # without it, each step starts its own
+    assert not set(processes.in_processes(_pid_after_a_while, [[1], [2]])) & set(reading)
