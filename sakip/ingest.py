@@ -204,18 +204,17 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
     refused earlier and dropped again is recorded again (its findings may help), an accepted one never.
     The accepted rows of one source go in with one insert, whatever the number of files."""
     accepted: dict[str, list[pl.DataFrame]] = {}
+    files: dict[str, tuple] = {}  # audit.files rows by checksum: the same content refused twice keeps the last
     for outcome in outcomes:
         if outcome.status == "duplicate":
             continue
         stored = archive(outcome, paths)
         export = outcome.export
-        con.execute("delete from audit.files where sha256 = ? and status <> 'accepted'", [outcome.sha256])
-        con.execute(
-            "insert into audit.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
-            [outcome.sha256, run_id, run_seq, outcome.name, str(outcome.path), outcome.kind,
-             export.satker if export else None, export.tahun if export else None, export.bulan if export else None,
-             export.exported_at if export else None, outcome.mtime, outcome.rows, outcome.status,
-             str(stored.relative_to(paths.root)), outcome.summary()])
+        files[outcome.sha256] = (
+            outcome.sha256, run_id, run_seq, outcome.name, str(outcome.path), outcome.kind,
+            export.satker if export else None, export.tahun if export else None, export.bulan if export else None,
+            export.exported_at if export else None, outcome.mtime, outcome.rows, outcome.status,
+            str(stored.relative_to(paths.root)), outcome.summary())
         if export is not None and export.kind is not None and export.data is not None:
             data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))
             if outcome.status == "accepted":
@@ -228,8 +227,22 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
             con.executemany(
                 "insert into audit.validation_failures values (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(run_id, outcome.sha256, outcome.name, f.row, f.column, f.value, f.check, f.message) for f in shown])
+    if files:
+        con.execute("delete from audit.files where sha256 in (select unnest(?::varchar[])) and status <> 'accepted'",
+                    [list(files)])
+        con.register("_files", pl.DataFrame(list(files.values()), schema=_AUDIT_FILES, orient="row"))
+        try:
+            con.execute("insert into audit.files select *, current_localtimestamp() from _files")
+        finally:
+            con.unregister("_files")
     for table, frames in accepted.items():
         insert_frame(con, table, pl.concat(frames, how="vertical_relaxed"))
+
+
+_AUDIT_FILES = {"sha256": pl.String, "run_id": pl.String, "run_seq": pl.Int64, "nama_file": pl.String,
+                "path_asal": pl.String, "jenis": pl.String, "kode_satker": pl.String, "tahun": pl.Int32,
+                "bulan": pl.Int32, "tanggal_ekspor": pl.Date, "mtime": pl.Float64, "jumlah_baris": pl.Int64,
+                "status": pl.String, "arsip": pl.String, "pesan": pl.String}
 
 
 def accepted_shas(con: duckdb.DuckDBPyConnection) -> set[str]:

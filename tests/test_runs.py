@@ -120,3 +120,21 @@ def test_on_a_first_run_a_stale_table_still_publishes_what_was_accepted(tmp_path
     assert result.exit_code == 2 and {s[0] for s in result.stale} >= {"capaian_iku", "nko"}
     assert capaian(wh) == (72.0, 90.0)  # nothing older to keep: the accepted data is published
     assert published(wh, "select distinct status from audit.freshness where tabel = 'capaian_iku'") == [("stale",)]
+
+
+def test_the_same_refused_content_twice_in_one_inbox_is_recorded_once_with_the_findings_of_both(tmp_path):
+    inbox, wh = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": "A", "targets": {6: 80}}])
+    write_realisasi(inbox / "a_bad.csv", [("A", 6, 72), ("A", 6, 70)])  # refused: duplicate key
+    (inbox / "b_bad.csv").write_bytes((inbox / "a_bad.csv").read_bytes())
+    result = run(inbox, wh, 2025, 6, run_id="r1")
+    assert [o.status for o in result.files if o.name.endswith("_bad.csv")] == ["refused", "refused"]
+    assert published(wh, "select nama_file, status from audit.files where status = 'refused'") == \
+        [("b_bad.csv", "refused")]
+    assert published(wh, "select distinct nama_file from audit.validation_failures order by 1") == \
+        [("a_bad.csv",), ("b_bad.csv",)]
+    # dropped again in a later run: still one row, now of that run
+    run(inbox, wh, 2025, 6, run_id="r2")
+    assert published(wh, "select run_id, count(*) from audit.files where status = 'refused' group by 1") == \
+        [("r2", 1)]

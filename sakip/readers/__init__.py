@@ -18,7 +18,7 @@ import polars as pl
 
 from sakip.findings import Finding
 from sakip.readers.kinds import KINDS, Col, Kind, header_key
-from sakip.readers.parse import (MONTHS_ID, clean, code, integer, number, parse_date, parse_month, parse_number,
+from sakip.readers.parse import (MONTHS_ID, clean, code, integer, number, parse_number, per_distinct,
                                  parse_one_date, text)
 
 # calamine warns about every all-empty column (months without a target): expected, not worth a person's time.
@@ -331,20 +331,31 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
     index = kept.get_column("_i")
 
     columns: dict[str, pl.Series] = {"_row": (index.cast(pl.Int64) + data_start + 1).alias("_row")}
-    # text columns parsed as expressions, all columns at once: numbers cleaned first, then read
+    # text columns parsed as expressions, all columns at once: numbers cleaned first, then read; dates and
+    # months from their distinct texts, found in one query for all of them
+    present = {col.name: f"c{j}" for col in kind.columns
+               if (j := header.positions.get(col.name)) is not None and f"c{j}" in kept.columns}
+    per_text = [col for col in kind.columns if col.type in ("date", "month") and col.name in present]
+    distinct = kept.select(pl.col(present[col.name]).unique().implode().alias(col.name) for col in per_text).row(0) \
+        if per_text else ()
+    distinct_of = dict(zip([col.name for col in per_text], distinct))
     numeric, exprs = [], []
     for col in kind.columns:
         j = header.positions.get(col.name)
-        if (j is None or f"c{j}" not in kept.columns or col.type in ("date", "month")
-                or (col.type == "number" and j in grid.typed)):
+        if col.name not in present or (col.type == "number" and j in grid.typed):
             continue
-        if col.type in ("number", "int"):
+        if col.type in ("date", "month"):
+            values, bad = per_distinct(pl.col(f"c{j}"), distinct_of[col.name], col.type)
+        elif col.type in ("number", "int"):
             numeric.append(clean(pl.col(f"c{j}")).alias(f"_clean_{col.name}"))
             values, bad = (number if col.type == "number" else integer)(pl.col(f"_clean_{col.name}"), grid.style)
         else:
             values, bad = (code if col.type == "code" else text)(pl.col(f"c{j}")), pl.lit(False)
         exprs += [values.alias(col.name), bad.alias(f"_bad_{col.name}")]
     parsed = kept.with_columns(numeric).select(exprs) if exprs else None
+    flags = [c for c in parsed.columns if c.startswith("_bad_")] if parsed is not None else []
+    flagged = {c for c, found in zip(flags, parsed.select(pl.col(c).any() for c in flags).row(0)) if found} \
+        if flags else set()
 
     findings: list[Finding] = []
     for col in kind.columns:
@@ -355,15 +366,14 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
         raw = kept.get_column(f"c{j}").alias(col.name)
         if parsed is not None and col.name in parsed.columns:
             values, bad = parsed.get_column(col.name), parsed.get_column(f"_bad_{col.name}")
-        elif j in grid.typed and col.type == "number":
+            any_bad = f"_bad_{col.name}" in flagged
+        else:  # a number column of an xlsx read again as numbers (_load_typed)
             typed = _take(grid.typed[j], index).alias(col.name)
             # cells that were text (the typed cast left them null): parse their text
             text_values, bad = parse_number(pl.select(pl.when(typed.is_null()).then(raw)).to_series(), "xlsx")
-            values = typed.cast(pl.Float64).fill_null(text_values)
-        else:
-            values, bad = _convert(col, raw, grid.style)
+            values, any_bad = typed.cast(pl.Float64).fill_null(text_values), bad.any()
         columns[col.name] = values.alias(col.name)
-        if bad.any():
+        if any_bad:
             for r, v in zip(columns["_row"].filter(bad).to_list(), raw.filter(bad).to_list()):
                 findings.append(Finding(col.type, f"{col.label}: '{v}' is not {_EXPECTED[col.type]}", r, col.label, v))
     data = pl.DataFrame(columns)
@@ -390,11 +400,6 @@ _EXPECTED = {"number": "a number (e.g. 1.601.792.883 or 93,96)", "date": "a date
 
 def _dtype(col: Col) -> pl.DataType:
     return {"number": pl.Float64, "int": pl.Int32, "month": pl.Int32, "date": pl.Date}.get(col.type, pl.String)
-
-
-def _convert(col: Col, s: pl.Series, style: str) -> tuple[pl.Series, pl.Series]:
-    """Dates and months: parsed per distinct text (few per file)."""
-    return parse_date(s) if col.type == "date" else parse_month(s)
 
 
 def _single(export: Export, column: str, label: str) -> object | None:

@@ -123,6 +123,32 @@ def parse_one_date(text: str | None) -> dt.date | None:
         return None
 
 
+def parse_one_month(text: str | None) -> int | None:
+    """`6`, `06`, `B06`, `Juni` → 6; None when empty or not a month."""
+    if text is None:
+        return None
+    t = str(text).strip().lower()
+    if t in _NONE:
+        return None
+    m = re.fullmatch(r"b?0?(\d{1,2})(\.0+)?", t)
+    n = int(m[1]) if m else MONTHS_ID.get(t)
+    return n if n is not None and 1 <= n <= 12 else None
+
+
+_PARSE_ONE = {"date": (parse_one_date, pl.Date), "month": (parse_one_month, pl.Int32)}
+
+
+def per_distinct(e: pl.Expr, distinct: list[str | None], kind: str) -> tuple[pl.Expr, pl.Expr]:
+    """Dates or months (`kind`) of a text column whose distinct texts are `distinct`: each text parsed once in
+    Python (a file has few), mapped back as an expression. Returns (values, bad); bad marks a text that holds
+    something (not null after `clean`) and does not parse."""
+    parse, dtype = _PARSE_ONE[kind]
+    distinct = [v for v in distinct if v is not None]  # a null stays null
+    values = e.replace_strict(distinct, pl.Series([parse(v) for v in distinct], dtype=dtype), default=None,
+                              return_dtype=dtype)
+    return values, (clean(e).is_not_null() & values.is_null()).fill_null(False)
+
+
 def parse_date(s: pl.Series) -> tuple[pl.Series, pl.Series]:
     """Date cells or date text → Date. Returns (values, bad)."""
     if s.dtype == pl.Date:
@@ -133,35 +159,11 @@ def parse_date(s: pl.Series) -> tuple[pl.Series, pl.Series]:
         out = pl.Series(s.name, [None if v is None else _EXCEL_EPOCH + dt.timedelta(days=int(v)) for v in s],
                         dtype=pl.Date)
         return out, pl.Series([False] * len(s), dtype=pl.Boolean)
-    return _per_distinct(s, parse_one_date, pl.Date)
-
-
-def _per_distinct(s: pl.Series, parse, dtype: pl.DataType) -> tuple[pl.Series, pl.Series]:
-    """Few distinct values per file (dates, months): each distinct text parsed once. Bad: a text that holds
-    something (not null after `clean`) and does not parse."""
     texts = s.cast(pl.String)
-    distinct = [v for v in texts.unique().to_list() if v is not None]  # a null stays null
-    parsed = [parse(v) for v in distinct]
-    holds = _clean(pl.Series(distinct, dtype=pl.String)).is_not_null().to_list()
-    unparsed = [v for v, value, h in zip(distinct, parsed, holds) if h and value is None]
-    out = texts.to_frame("s").select(
-        pl.col("s").replace_strict(distinct, pl.Series(parsed, dtype=dtype), default=None, return_dtype=dtype),
-        pl.col("s").is_in(pl.Series(unparsed, dtype=pl.String).implode()).fill_null(False).alias("bad"))
-    return out.to_series(0).alias(s.name), out.to_series(1)
+    return tuple(_on(texts, *per_distinct(pl.col("s"), texts.unique().to_list(), "date")))
 
 
 def parse_month(s: pl.Series) -> tuple[pl.Series, pl.Series]:
     """`6`, `06`, `B06`, `Juni` → 6. Returns (values, bad)."""
     texts = s.cast(pl.String)
-
-    def one(v: str | None) -> int | None:
-        if v is None:
-            return None
-        t = v.strip().lower()
-        if t in _NONE:
-            return None
-        m = re.fullmatch(r"b?0?(\d{1,2})(\.0+)?", t)
-        n = int(m[1]) if m else MONTHS_ID.get(t)
-        return n if n is not None and 1 <= n <= 12 else None
-
-    return _per_distinct(texts, one, pl.Int32)
+    return tuple(_on(texts, *per_distinct(pl.col("s"), texts.unique().to_list(), "month")))
