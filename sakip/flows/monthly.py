@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -158,8 +159,13 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
             clock = time.perf_counter()
             outcomes = inspect_exports(files, warehouse, parallel)
             read_validate = time.perf_counter() - clock
+            # a line per refused file; the others (hundreds in the centre's run) counted, each one at debug
+            # level: audit.files lists them all
+            counts = Counter(outcome.status for outcome in outcomes)
+            logger.info("%d files: %d accepted, %d already accepted earlier, %d refused", len(outcomes),
+                        counts["accepted"], counts["duplicate"], counts["refused"])
             for outcome in outcomes:
-                (logger.warning if outcome.status == "refused" else logger.info)(outcome.summary())
+                (logger.warning if outcome.status == "refused" else logger.debug)(outcome.summary())
             result = build(quote(outcomes), warehouse, tahun, bulan, run_id, inbox)
         except Exception as exc:
             alert(warehouse, run_id, alerts.failure_alert(run_id, f"{tahun}-{bulan:02d}", exc))
