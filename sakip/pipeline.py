@@ -203,6 +203,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             checkpoint("before_commit")
             con.execute("commit")
             checkpoint("after_commit")
+            timings["commit"], clock = time.perf_counter() - clock, time.perf_counter()
 
             # Nothing accepted and something refused: nothing changed, the published file stays as it is.
             accepted_nothing = not any(o.status in ("accepted", "duplicate") for o in outcomes)
