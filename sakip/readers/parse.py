@@ -39,14 +39,15 @@ def clean(e: pl.Expr) -> pl.Expr:
         .str.replace(r"(?i)^rp\.?\s*", "")
         .str.replace_all(r"[%\s]", "")
     )
-    return pl.when(t.is_in(_NONE)).then(None).otherwise(t)
+    # `replace`, not when/then/otherwise: an eager select computes a when's branches apart, the text twice
+    return t.replace(_NONE, None)
 
 
 def number(t: pl.Expr, style: NumberStyle) -> tuple[pl.Expr, pl.Expr]:
     """Cleaned text (`clean`) → Float64, as expressions: (values, bad) where bad marks non-empty cells that
     are not numbers. The text is cleaned apart first: an eager select would clean it again for every use."""
     as_id = pl.when(t.str.contains(_ID_NUMBER)).then(
-        t.str.replace_all(r"\.", "").str.replace(",", ".").cast(pl.Float64, strict=False))
+        t.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False))
     as_plain = pl.when(t.str.contains(_PLAIN_NUMBER)).then(t.cast(pl.Float64, strict=False))
     if style == "id":
         out = as_id
@@ -67,12 +68,12 @@ def integer(t: pl.Expr, style: NumberStyle) -> tuple[pl.Expr, pl.Expr]:
 def code(e: pl.Expr) -> pl.Expr:
     """Codes (satker, akun, komponen) from text: trimmed; a numeric cell 672849.0 becomes '672849'."""
     t = e.cast(pl.String).str.strip_chars().str.replace(r"^(\d+)\.0+$", "$1")
-    return pl.when(t.is_in(_NONE)).then(None).otherwise(t)
+    return t.replace(_NONE, None)
 
 
 def text(e: pl.Expr) -> pl.Expr:
     t = e.cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(t == "").then(None).otherwise(t)
+    return t.replace([""], None)
 
 
 def _on(s: pl.Series, *exprs: pl.Expr) -> list[pl.Series]:
