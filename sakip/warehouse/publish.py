@@ -182,34 +182,34 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id
                    stale: set[tuple[str, str, int, int]]) -> list[tuple[Path, Path]]:
     """One Parquet file per table, satker and period, parquet/<table>/<satker>/<yyyy-mm>.parquet, first
     written to a staging folder: the live files change only after the published file has been swapped in,
-    each by a rename. One partitioned write per table (not one per file: 76 satkers × 16 tables a month).
-    Returns (staged, target) pairs."""
+    each by a rename. One write per table and month, split by satker (not one per file: 76 satkers × 16
+    tables a month). Returns (staged, target) pairs."""
     staging = paths.root / f".parquet-{run_id}"
     shutil.rmtree(staging, ignore_errors=True)
-    moves = []
+    staging.mkdir(parents=True)
     periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
-    (staging / "partitions").mkdir(parents=True)
+    months = sorted({(tahun, bulan) for _, tahun, bulan in periods})
     ordered = _models_with_urutan(con)
+    moves = []
     con.execute("set threads = 1")  # a partitioned write keeps each file's row order only on one thread
     try:
         for table, model in PUBLISHED_TABLES.items():
-            order = "kode_satker, tahun, bulan" + (", urutan" if model in ordered else "")
-            written = staging / "partitions" / table
-            con.execute(f"copy (select * from {model} order by {order}) to {_sql_str(written)} (format parquet, "
-                        "partition_by (kode_satker, tahun, bulan), write_partition_columns true, "
-                        "filename_pattern 'data')")
+            order = "kode_satker" + (", urutan" if model in ordered else "")
+            for tahun, bulan in months:
+                written = staging / table / f"{tahun}-{bulan:02d}"
+                written.parent.mkdir(exist_ok=True)
+                con.execute(f"copy (select * from {model} where tahun = {int(tahun)} and bulan = {int(bulan)} "
+                            f"order by {order}) to {_sql_str(written)} (format parquet, partition_by (kode_satker), "
+                            "write_partition_columns true, filename_pattern 'data')")
             for satker, tahun, bulan in periods:
                 if (table, satker, tahun, bulan) in stale:
                     continue
-                relative = Path(table) / satker / f"{tahun}-{bulan:02d}.parquet"
-                staged = staging / relative
-                staged.parent.mkdir(parents=True, exist_ok=True)
-                found = list((written / f"kode_satker={satker}" / f"tahun={tahun}" / f"bulan={bulan}").glob("*.parquet"))
-                if found:
-                    found[0].rename(staged)
-                else:  # no rows for this satker and period: an empty file replaces what an earlier run wrote
+                found = list((staging / table / f"{tahun}-{bulan:02d}" / f"kode_satker={satker}").glob("*.parquet"))
+                staged = found[0] if found else staging / "empty" / table / f"{satker}-{tahun}-{bulan:02d}.parquet"
+                if not found:  # no rows for this satker and period: an empty file replaces what an earlier run wrote
+                    staged.parent.mkdir(parents=True, exist_ok=True)
                     con.execute(f"copy (select * from {model} where false) to {_sql_str(staged)} (format parquet)")
-                moves.append((staged, paths.parquet / relative))
+                moves.append((staged, paths.parquet / table / satker / f"{tahun}-{bulan:02d}.parquet"))
     finally:
         con.execute("reset threads")
     return moves
