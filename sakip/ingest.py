@@ -232,7 +232,8 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
                     [list(files)])
         con.register("_files", pl.DataFrame(list(files.values()), schema=_AUDIT_FILES, orient="row"))
         try:
-            con.execute("insert into audit.files select *, current_localtimestamp() from _files")
+            con.execute("insert into audit.files by name select *, current_localtimestamp() as diterima_pada "
+                        "from _files")
         finally:
             con.unregister("_files")
     for table, frames in accepted.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -50,9 +51,14 @@ def warm_pool(workers: int, *modules: str) -> Iterator[None]:
 def in_processes(func: Callable[..., Any], batches: list, *args: Any) -> list:
     """func(batch, *args) for each batch, each on its own process (those of `warm_pool` when it runs and
     has enough); the results in the batches' order."""
+    global _warm
     if _warm is not None and len(batches) <= _warm_size:
-        futures = [_warm.submit(func, batch, *args) for batch in batches]
-        return [future.result() for future in futures]
+        try:
+            futures = [_warm.submit(func, batch, *args) for batch in batches]
+        except BrokenProcessPool:  # a worker died (killed, out of memory): this and later steps start afresh
+            _warm = None
+        else:
+            return [future.result() for future in futures]
     with _pool(len(batches)) as pool:
         futures = [pool.submit(func, batch, *args) for batch in batches]
         return [future.result() for future in futures]

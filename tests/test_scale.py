@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -157,3 +158,16 @@ def test_a_warm_pool_serves_every_parallel_step_of_a_run():
     assert len(set(reading)) == 2 and set(reports) == set(reading) and os.getpid() not in reading
     # without it, each step starts its own
     assert not set(processes.in_processes(_pid_after_a_while, [[1], [2]])) & set(reading)
+
+
+def test_a_worker_that_died_does_not_break_the_steps_after_it():
+    """A worker of the warm pool killed (out of memory, by hand): the pool is broken; the next step (a task's
+    retry, the reports) runs on new processes instead of failing at once."""
+    from sakip import processes
+
+    with processes.warm_pool(2, "sakip.ingest"):
+        first = processes.in_processes(_pid_after_a_while, [[1], [2]])
+        os.kill(first[0], signal.SIGKILL)
+        time.sleep(1)  # the pool notices
+        again = processes.in_processes(_pid_after_a_while, [[3], [4]])
+    assert len(again) == 2 and not set(again) & set(first)

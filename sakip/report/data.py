@@ -54,10 +54,10 @@ class ReportData:
         return next(iter(self.rows(table)), None)
 
 
-def load(con: duckdb.DuckDBPyConnection, periods: list[Period], run_id: str | None = None
-         ) -> dict[Period, ReportData]:
+def load(con: duckdb.DuckDBPyConnection, periods: list[Period], run_id: str | None = None,
+         refused: bool = True) -> dict[Period, ReportData]:
     """The report data of each satker-month; `run_id` names the run whose refused files the reports list
-    (None: the latest run in the file)."""
+    (None: the latest run in the file; `refused=False`: none, the workbook does not show them)."""
     periods = [(str(s), int(y), int(m)) for s, y, m in periods]
     out = {p: ReportData(*p) for p in periods}
     have = {r[0] for r in con.execute("select table_name from information_schema.tables "
@@ -78,10 +78,12 @@ def load(con: duckdb.DuckDBPyConnection, periods: list[Period], run_id: str | No
                                                 f"where tahun = ? and bulan <= ? and {ours} "
                                                 "order by kode_satker, bulan", [tahun, bulan, satkers]):
                 out[satker, tahun, bulan].trend = rows
-    run, refused, computed = _refused(con, run_id)
+    if not refused:
+        return out
+    run, files, computed = _refused(con, run_id)
     for data in out.values():
         data.run = run
-        data.refused = [f for f in refused if _concerns(f["kode_satker"], data.kode_satker, computed)]
+        data.refused = [f for f in files if _concerns(f["kode_satker"], data.kode_satker, computed)]
     return out
 
 
@@ -121,10 +123,15 @@ def _refused(con: duckdb.DuckDBPyConnection, run_id: str | None) -> tuple[dict |
     findings = _query(con, "select sha256, nama_file, baris, kolom, nilai, pemeriksaan, pesan "
                            "from audit.validation_failures where run_id = ? order by baris nulls first, kolom",
                       [run["run_id"]]) if files else []
+    # a finding names its file by content hash; one recorded before the file could be hashed, by name
+    by_sha, by_name = defaultdict(list), defaultdict(list)
     for f in files:
-        # a finding names its file by content hash; one recorded before the file could be hashed, by name
-        f["findings"] = [x for x in findings if (x["sha256"] is not None and x["sha256"] == f["sha256"])
-                         or (x["sha256"] is None and x["nama_file"] == f["nama_file"])]
+        f["findings"] = []
+        by_sha[f["sha256"]].append(f)
+        by_name[f["nama_file"]].append(f)
+    for x in findings:
+        for f in by_sha[x["sha256"]] if x["sha256"] is not None else by_name[x["nama_file"]]:
+            f["findings"].append(x)
     computed = {r["kode_satker"] for r in _query(con, "select distinct kode_satker from audit.freshness "
                                                       "where diperiksa_run = ?", [run["run_id"]])}
     return run, files, computed

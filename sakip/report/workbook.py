@@ -189,7 +189,7 @@ def write_workbook(published: Path, kode_satker: str, tahun: int, bulan: int, pa
     key = (str(kode_satker), int(tahun), int(bulan))
     con = duckdb.connect(str(published), read_only=True)
     try:
-        report = load(con, [key])[key]
+        report = load(con, [key], refused=False)[key]
     finally:
         con.close()
     return build_workbook(report, Path(path), Path(published).name)
