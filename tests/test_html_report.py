@@ -209,3 +209,13 @@ def test_reports_of_many_satkers_written_together_are_those_written_one_by_one(t
         text = visible_text(page.read_text(encoding="utf-8"))
         assert stray in text
         assert (own in text) == (satker == satkers[1])
+    # a later run that computes the same satker-months again (one export sent again, changed by a byte; the
+    # refused files not sent again, so they stay the first run's) does not change what its report shows
+    resent = next(p for p in sorted((data / "inbox").glob("SIPT_*.csv")))
+    resent.write_bytes(resent.read_bytes() + b"\n")
+    (data / "inbox" / own).unlink()
+    (data / "inbox" / stray).unlink()
+    later = run(data / "inbox", warehouse, 2025, 1, run_id="later")
+    assert {s.kode_satker for s in later.satkers} == set(satkers) and later.published
+    again = write_html(warehouse / "published.duckdb", satkers[0], 2025, 1, alone / "again.html", "national")
+    assert own not in visible_text(again.read_text(encoding="utf-8"))

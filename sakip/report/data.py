@@ -132,13 +132,13 @@ def _refused(con: duckdb.DuckDBPyConnection, run_id: str | None) -> tuple[dict |
     for x in findings:
         for f in by_sha[x["sha256"]] if x["sha256"] is not None else by_name[x["nama_file"]]:
             f["findings"].append(x)
-    computed = {r["kode_satker"] for r in _query(con, "select distinct kode_satker from audit.freshness "
-                                                      "where diperiksa_run = ?", [run["run_id"]])}
+    computed = {r["kode_satker"] for r in _query(con, "select distinct kode_satker from audit.run_periods "
+                                                      "where run_id = ?", [run["run_id"]])}
     return run, files, computed
 
 
 def _concerns(satker: str | None, kode_satker: str, computed: set[str]) -> bool:
     """A refused file concerns a satker's report when it is that satker's, or when it names no satker the run
     computed (none at all, or one outside the registry): no other report would show it. A run whose satkers
-    are not known (no freshness recorded) shows all its refused files."""
+    are not known (a published file from before audit.run_periods was published) shows all its refused files."""
     return satker == kode_satker or satker is None or satker not in computed

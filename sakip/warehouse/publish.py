@@ -49,7 +49,7 @@ PUBLISHED = {
     "iku_sipt_komponen": ("mart_iku_sipt_komponen", ("sipt_sampel", "sipt_pemeriksaan", "sipt_rekomendasi")),
 }
 PUBLISHED_TABLES = {name: model for name, (model, _) in PUBLISHED.items()}
-AUDIT_TABLES = ("runs", "files", "validation_failures", "freshness", "alerts")
+AUDIT_TABLES = ("runs", "run_periods", "files", "validation_failures", "freshness", "alerts")
 
 Partition = tuple[str, int, int]  # table, tahun, bulan
 
