@@ -204,17 +204,19 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
     refused earlier and dropped again is recorded again (its findings may help), an accepted one never.
     The accepted rows of one source go in with one insert, whatever the number of files."""
     accepted: dict[str, list[pl.DataFrame]] = {}
-    files: dict[str, tuple] = {}  # audit.files rows by checksum: the same content refused twice keeps the last
+    files: dict[str, dict] = {}  # audit.files rows by checksum: the same content refused twice keeps the last
     for outcome in outcomes:
         if outcome.status == "duplicate":
             continue
         stored = archive(outcome, paths)
         export = outcome.export
-        files[outcome.sha256] = (
-            outcome.sha256, run_id, run_seq, outcome.name, str(outcome.path), outcome.kind,
-            export.satker if export else None, export.tahun if export else None, export.bulan if export else None,
-            export.exported_at if export else None, outcome.mtime, outcome.rows, outcome.status,
-            str(stored.relative_to(paths.root)), outcome.summary())
+        files[outcome.sha256] = {
+            "sha256": outcome.sha256, "run_id": run_id, "run_seq": run_seq, "nama_file": outcome.name,
+            "path_asal": str(outcome.path), "jenis": outcome.kind, "kode_satker": export.satker if export else None,
+            "tahun": export.tahun if export else None, "bulan": export.bulan if export else None,
+            "tanggal_ekspor": export.exported_at if export else None, "mtime": outcome.mtime,
+            "jumlah_baris": outcome.rows, "status": outcome.status, "arsip": str(stored.relative_to(paths.root)),
+            "pesan": outcome.summary()}
         if export is not None and export.kind is not None and export.data is not None:
             data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))
             if outcome.status == "accepted":
@@ -230,7 +232,8 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
     if files:
         con.execute("delete from audit.files where sha256 in (select unnest(?::varchar[])) and status <> 'accepted'",
                     [list(files)])
-        con.register("_files", pl.DataFrame(list(files.values()), schema=_AUDIT_FILES, orient="row"))
+        schema = con.sql("select * exclude (diterima_pada) from audit.files limit 0").pl().schema
+        con.register("_files", pl.DataFrame(list(files.values()), schema=schema))
         try:
             con.execute("insert into audit.files by name select *, current_localtimestamp() as diterima_pada "
                         "from _files")
@@ -238,12 +241,6 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
             con.unregister("_files")
     for table, frames in accepted.items():
         insert_frame(con, table, pl.concat(frames, how="vertical_relaxed"))
-
-
-_AUDIT_FILES = {"sha256": pl.String, "run_id": pl.String, "run_seq": pl.Int64, "nama_file": pl.String,
-                "path_asal": pl.String, "jenis": pl.String, "kode_satker": pl.String, "tahun": pl.Int32,
-                "bulan": pl.Int32, "tanggal_ekspor": pl.Date, "mtime": pl.Float64, "jumlah_baris": pl.Int64,
-                "status": pl.String, "arsip": pl.String, "pesan": pl.String}
 
 
 def accepted_shas(con: duckdb.DuckDBPyConnection) -> set[str]:
