@@ -3,6 +3,8 @@ failure collected (lazy) and returns them as Findings, with the row number of th
 structural checks the model can't express (subtotals of SAKTI exports)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import pandera.polars as pa
 from pandera.errors import SchemaError, SchemaErrors
@@ -96,54 +98,37 @@ _IN_YEAR = {"simetris_rapk": ["tanggal_berlaku"], "sipt_sampel": ["tanggal_sampl
             "sipt_pemeriksaan": ["tanggal_pemeriksaan"], "sipt_rekomendasi": ["tanggal_surat"]}
 
 
-def _date_or_period_suspect(export: Export) -> pl.Expr:
-    """Rows `_dates_and_period` may find something in (it decides and words the findings)."""
-    kind, exported, suspect = export.kind, export.exported_at, []
-    if export.tahun is not None:
-        suspect += [pl.col(name).dt.year() != export.tahun for name in _IN_YEAR.get(kind.name, [])]
-    if exported is not None:
-        suspect += [pl.col(c.name) > exported for c in kind.columns if c.type == "date"]
-        if kind.period == "max_bulan":
-            suspect.append((pl.col("tahun") > exported.year)
-                           | ((pl.col("tahun") == exported.year) & (pl.col("bulan") > exported.month)))
-        elif kind.period == "title_periode" and export.bulan and export.tahun \
-                and (export.tahun, export.bulan) > (exported.year, exported.month):
-            return pl.lit(True)  # the title rows' period, not the rows: the full pass words it
-    return pl.any_horizontal(suspect).fill_null(False) if suspect else pl.lit(False)
-
-
 def _dates_and_period(export: Export) -> list[Finding]:
     """What the file says about itself must agree with its rows: dates within its year and not after the
     day it was exported, and no month that had not yet begun when it was exported."""
-    kind, data, out = export.kind, export.data, []
+    kind, data, exported = export.kind, export.data, export.exported_at
     labels = {c.name: c.label for c in kind.columns}
-    if not data.select(_date_or_period_suspect(export).any()).item():  # one query when all is well
-        return out
-    for name in _IN_YEAR.get(kind.name, []):
-        if export.tahun is None:
-            break
-        bad = data.filter(pl.col(name).dt.year() != export.tahun)
-        out += [Finding("date_in_year", f"{labels[name]}: {r[name]:%d/%m/%Y} is not in {export.tahun}, the year of "
-                                        "this export", r["_row"], labels[name], f"{r[name]:%d/%m/%Y}")
-                for r in bad.iter_rows(named=True)]
-    exported = export.exported_at
-    if exported is None:
-        return out
-    for col in kind.columns:
-        if col.type != "date":
-            continue
-        bad = data.filter(pl.col(col.name) > exported)
-        out += [Finding("date_not_after_export", f"{col.label}: {r[col.name]:%d/%m/%Y} is after the export date "
-                                                 f"{exported:%d/%m/%Y} stated in the title rows", r["_row"],
-                        col.label, f"{r[col.name]:%d/%m/%Y}") for r in bad.iter_rows(named=True)]
-    month_now = (exported.year, exported.month)
-    if kind.period == "max_bulan":
-        bad = data.filter((pl.col("tahun") > exported.year)
-                          | ((pl.col("tahun") == exported.year) & (pl.col("bulan") > exported.month)))
-        out += [Finding("period", f"Bulan: {r['bulan']} of {r['tahun']} had not begun when the file was exported "
-                                  f"({exported:%d/%m/%Y})", r["_row"], "Bulan", str(r["bulan"]))
-                for r in bad.iter_rows(named=True)]
-    elif kind.period == "title_periode" and export.bulan and export.tahun and (export.tahun, export.bulan) > month_now:
+    # (rows that break it, the finding of one such row)
+    checks: list[tuple[pl.Expr, Callable[[dict], Finding]]] = []
+    for name in _IN_YEAR.get(kind.name, []) if export.tahun is not None else []:
+        checks.append((pl.col(name).dt.year() != export.tahun, lambda r, name=name: Finding(
+            "date_in_year", f"{labels[name]}: {r[name]:%d/%m/%Y} is not in {export.tahun}, the year of this export",
+            r["_row"], labels[name], f"{r[name]:%d/%m/%Y}")))
+    if exported is not None:
+        for col in kind.columns:
+            if col.type == "date":
+                checks.append((pl.col(col.name) > exported, lambda r, col=col: Finding(
+                    "date_not_after_export", f"{col.label}: {r[col.name]:%d/%m/%Y} is after the export date "
+                                             f"{exported:%d/%m/%Y} stated in the title rows", r["_row"], col.label,
+                    f"{r[col.name]:%d/%m/%Y}")))
+        if kind.period == "max_bulan":
+            checks.append(((pl.col("tahun") > exported.year)
+                           | ((pl.col("tahun") == exported.year) & (pl.col("bulan") > exported.month)),
+                           lambda r: Finding("period", f"Bulan: {r['bulan']} of {r['tahun']} had not begun when the "
+                                                       f"file was exported ({exported:%d/%m/%Y})", r["_row"], "Bulan",
+                                             str(r["bulan"]))))
+    out: list[Finding] = []
+    # one query when all is well (most files), then the rows of each check that fails
+    if checks and data.select(pl.any_horizontal([c for c, _ in checks]).fill_null(False).any()).item():
+        for condition, finding in checks:
+            out += [finding(r) for r in data.filter(condition).iter_rows(named=True)]
+    if (exported is not None and kind.period == "title_periode" and export.bulan and export.tahun
+            and (export.tahun, export.bulan) > (exported.year, exported.month)):
         out.append(Finding("period", f"the title rows state the period {export.tahun}-{export.bulan:02d}, which had "
                                      f"not begun when the file was exported ({exported:%d/%m/%Y})",
                            column="PERIODE", value=f"{export.tahun}-{export.bulan:02d}"))
