@@ -112,19 +112,13 @@ def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str
         if known_satkers is not None and export.satker and export.satker not in known_satkers:
             outcome.findings.append(Finding("satker_registry", f"satker {export.satker} is not in the UPT registry "
                                             "(sakip/reference/upt.csv)", column="Kode Satker", value=export.satker))
-    accepted = set(seen)
-    for i, outcome in enumerate(outcomes):
+    for outcome in outcomes:
         if outcome.status == "duplicate":
-            continue
-        if outcome.sha256 in accepted:  # the same content earlier in this inbox
-            outcomes[i] = FileOutcome(outcome.path, outcome.sha256, "duplicate", mtime=outcome.mtime)
             continue
         outcome.findings.sort(key=lambda f: (f.row is not None, f.row or 0))
         refused = outcome.findings or outcome.export is None or outcome.export.kind is None
         outcome.status = "refused" if refused else "accepted"
-        if outcome.status == "accepted":
-            accepted.add(outcome.sha256)
-    return outcomes
+    return _later_copies_are_duplicates(outcomes)
 
 
 def _read(path: Path, seen: set[str]) -> FileOutcome:
@@ -177,14 +171,18 @@ def in_inbox_order(outcomes: list[FileOutcome], files: list[Path]) -> list[FileO
     """Outcomes of batches inspected apart, back in inbox order; the same content accepted in two batches is
     a duplicate after its first occurrence, as it would have been in one pass."""
     position = {path: i for i, path in enumerate(files)}
-    ordered = sorted(outcomes, key=lambda o: position[o.path])
+    return _later_copies_are_duplicates(sorted(outcomes, key=lambda o: position[o.path]))
+
+
+def _later_copies_are_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
+    """The same content accepted twice in one inbox: the later copy is a duplicate (nothing to load)."""
     accepted: set[str] = set()
-    for outcome in ordered:
+    for outcome in outcomes:
         if outcome.status == "accepted":
             if outcome.sha256 in accepted:
                 outcome.status, outcome.export = "duplicate", None
             accepted.add(outcome.sha256)
-    return ordered
+    return outcomes
 
 
 def archive(outcome: FileOutcome, paths: WarehousePaths) -> Path:
