@@ -11,10 +11,9 @@ periods as (
 ),
 
 files as (
-    select int_files_current.*
-    from int_files_current
+    select int_anggaran_files.*
+    from int_anggaran_files
     inner join periods using (kode_satker, tahun, bulan)
-    where int_files_current.jenis = 'sakti_realisasi' and int_files_current.is_current_for_period
 ),
 
 final as (

@@ -20,12 +20,7 @@ realisasi_lines as (
 ),
 
 realisasi_files as (
-    select int_files_current.*
-    from int_files_current
-    semi join periods
-        on periods.kode_satker = int_files_current.kode_satker
-        and periods.tahun = int_files_current.tahun
-    where int_files_current.jenis = 'sakti_realisasi' and int_files_current.is_current_for_period
+    select * from int_anggaran_files
 ),
 
 plan_per_month as (

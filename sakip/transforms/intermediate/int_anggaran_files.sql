@@ -1,0 +1,22 @@
+-- The GLP039 exports current for each satker and month of the years this run computes: `int_anggaran_lines`
+-- takes the run's own months from them, the plan against realisation (`mart_rencana_penarikan`) every month.
+with
+
+files as (
+    select * from int_files_current
+    where jenis = 'sakti_realisasi' and is_current_for_period
+),
+
+periods as (
+    select * from run_periods
+),
+
+final as (
+    select files.*
+    from files
+    semi join periods
+        on periods.kode_satker = files.kode_satker
+        and periods.tahun = files.tahun
+)
+
+select * from final
