@@ -17,7 +17,7 @@ import fastexcel
 import polars as pl
 
 from sakip.findings import Finding
-from sakip.readers.kinds import KINDS, Col, Kind, header_key
+from sakip.readers.kinds import KINDS, Col, Kind, header_key, header_key_of
 from sakip.readers.parse import (MONTHS_ID, clean, code, integer, number, parse_number, per_distinct,
                                  parse_one_date, text)
 
@@ -325,8 +325,8 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
     blank = ~pl.any_horizontal([pl.col(c).is_not_null() for c in text_columns]) if text_columns else pl.lit(True)
     # a page header repeated inside the data: two or more of its cells are header labels
     labels = pl.sum_horizontal([
-        pl.col(c).str.to_lowercase().str.replace_all(r"[^0-9a-z%]", "").is_in(list(header_keys)).fill_null(False)
-        .cast(pl.Int32) for c in text_columns]) if text_columns else pl.lit(0)
+        header_key_of(pl.col(c)).is_in(list(header_keys)).fill_null(False).cast(pl.Int32) for c in text_columns]
+    ) if text_columns else pl.lit(0)
     kept = cells.filter(~blank & (labels < 2))
     index = kept.get_column("_i")
 
@@ -359,11 +359,11 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
 
     findings: list[Finding] = []
     for col in kind.columns:
-        j = header.positions.get(col.name)
-        if j is None or f"c{j}" not in kept.columns:
+        if col.name not in present:
             columns[col.name] = pl.Series(col.name, [None] * kept.height, dtype=_dtype(col))
             continue
-        raw = kept.get_column(f"c{j}").alias(col.name)
+        j = header.positions[col.name]
+        raw = kept.get_column(present[col.name]).alias(col.name)
         if parsed is not None and col.name in parsed.columns:
             values, bad = parsed.get_column(col.name), parsed.get_column(f"_bad_{col.name}")
             any_bad = f"_bad_{col.name}" in flagged

@@ -2,20 +2,29 @@
 satker and period are read from the file itself. docs/formats.md is the human version of this file."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import polars as pl
 
 MONTH_COLUMNS = [f"B{m:02d}" for m in range(1, 13)]
 RPD_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
               "Oktober", "November", "Desember"]
 
 
-@lru_cache(maxsize=65536)  # called for every cell when looking for repeated page headers
+_NOT_IN_KEY = r"[^0-9a-z%]"  # what a header key leaves out, once lowercased
+
+
+@lru_cache(maxsize=65536)  # called for every cell of every header candidate of every file
 def header_key(label: str | None) -> str:
     """Compare header labels without case, spaces and punctuation ('Realisasi s.d. Periode' = 'REALISASI SD PERIODE')."""
-    return re.sub(r"[^0-9a-z%]", "", (label or "").lower())
+    return re.sub(_NOT_IN_KEY, "", (label or "").lower())
+
+
+def header_key_of(cells: pl.Expr) -> pl.Expr:
+    """`header_key` of every cell of a column (looking for a page header repeated in the data)."""
+    return cells.str.to_lowercase().str.replace_all(_NOT_IN_KEY, "")
 
 
 @dataclass(frozen=True)
@@ -26,7 +35,6 @@ class Col:
     required: bool = True
     aliases: tuple[str, ...] = ()
 
-    @lru_cache(maxsize=None)  # asked for every header candidate of every file
     def keys(self) -> frozenset[str]:
         return frozenset(header_key(x) for x in (self.label, *self.aliases))
 
