@@ -14,22 +14,32 @@ files as (
 joined as (
     select
         records.*,
-        files.tahun as tahun_ekspor,
-        files.recency,
+        -- newer: a later export year, then a later file of that year, then a later row (sha256 only makes
+        -- the order total)
+        (files.tahun, files.recency, records.baris, records.sha256) as newer,
     from records
     inner join files using (sha256)
 ),
 
+-- the newest version of each record, found by aggregate and join: a window over every row of every
+-- export costs three times as much at national scale (the exports are cumulative)
+newest as (
+    select
+        kode_satker,
+        id_pemeriksaan,
+        max(newer) as newer,
+    from joined
+    group by all
+),
+
 latest as (
-    select * from joined
-    qualify row_number() over (
-        partition by kode_satker, id_pemeriksaan
-        order by tahun_ekspor desc, recency desc, baris desc
-    ) = 1
+    select joined.*
+    from joined
+    inner join newest using (kode_satker, id_pemeriksaan, newer)
 ),
 
 final as (
-    select * exclude (recency, tahun_ekspor) from latest
+    select * exclude (newer) from latest
 )
 
 select * from final
