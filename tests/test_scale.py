@@ -171,3 +171,21 @@ def test_a_worker_that_died_does_not_break_the_steps_after_it():
         time.sleep(1)  # the pool notices
         again = processes.in_processes(_pid_after_a_while, [[3], [4]])
     assert len(again) == 2 and not set(again) & set(first)
+
+
+def _polars_threads(batch):
+    import polars as pl
+
+    return pl.thread_pool_size()
+
+
+def test_workers_share_the_cores_for_polars_threads(monkeypatch):
+    """Each worker's polars runs on its share of the cores (two workers on eight cores: four threads each), not on
+    a thread per core each; a POLARS_MAX_THREADS set by the user stands."""
+    from sakip import processes
+
+    monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert processes.in_processes(_polars_threads, [[1], [2]]) == [4, 4]
+    monkeypatch.setenv("POLARS_MAX_THREADS", "3")
+    assert processes.in_processes(_polars_threads, [[1], [2]]) == [3, 3]

@@ -185,7 +185,7 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
     message = alerts.refusal_alert(result)
     if message is not None:
         result.alerts = alert(warehouse, run_id, message)
-    publish_artifacts(result)
+    publish_artifacts(quote(result))
     return result
 
 
