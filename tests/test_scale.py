@@ -123,6 +123,34 @@ def test_a_published_file_from_before_partitions_is_carried_over(tmp_path):
     assert {k[2] for k in _partitions(warehouse)} == {5, 6}
 
 
+def _stored_objects(warehouse: Path) -> set[str]:
+    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    try:
+        return {r[0] for r in con.execute("select table_name from information_schema.tables "
+                                          "where table_catalog = current_database() and table_schema = 'main'")
+                .fetchall()}
+    finally:
+        con.close()
+
+
+def test_models_live_for_the_run_only_and_a_warehouse_that_stored_them_works(tmp_path):
+    """Models are temporary: the warehouse file keeps raw rows and audit, not a copy of every model written at
+    each checkpoint. A warehouse of an earlier version, whose file holds its models (some now of another
+    materialization), runs as before and loses them."""
+    warehouse = tmp_path / "wh"
+    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june")
+    assert _stored_objects(warehouse) == set()
+    june = published(warehouse, "select * from mart.capaian_iku order by all")
+    old = duckdb.connect(str(warehouse / "warehouse.duckdb"))
+    old.execute("create table run_periods as select 'x' as kode_satker")
+    old.execute("create table int_files_current as select 1 as stale")          # a view now
+    old.execute("create view mart_nko as select 1 as stale")                    # a table now
+    old.close()
+    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june2")
+    assert _stored_objects(warehouse) == set()
+    assert published(warehouse, "select * from mart.capaian_iku order by all") == june
+
+
 def test_reports_written_on_two_processes_are_those_of_one(tmp_path, monkeypatch):
     from openpyxl import load_workbook
 

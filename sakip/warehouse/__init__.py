@@ -1,6 +1,6 @@
-"""The warehouse: one DuckDB file the pipeline writes (`warehouse.duckdb`: raw rows, audit, models) and one it
-publishes for analysts (`published.duckdb`, replaced atomically), plus Parquet copies and an archive of every
-input file.
+"""The warehouse: one DuckDB file the pipeline writes (`warehouse.duckdb`: raw rows, audit, reference; the
+models live in the run's connection only) and one it publishes for analysts (`published.duckdb`, replaced
+atomically), plus Parquet copies and an archive of every input file.
 
     <warehouse>/warehouse.duckdb      the pipeline's own database (single writer)
     <warehouse>/published.duckdb      what analysts open read-only: views over the partitions below

@@ -1,7 +1,11 @@
 """Runs the SQL models of `sakip/transforms/` in dependency order: staging models become views, marts tables,
 and intermediate models views, except those that several models read, which become tables (computed once
 per run rather than once per reader). Models see a table `run_periods` (kode_satker, tahun, bulan, akhir_periode): the
-satker-months this run computes, so that a run's cost follows what it computes, not the warehouse's history."""
+satker-months this run computes, so that a run's cost follows what it computes, not the warehouse's history.
+
+Every model is a temporary object of the run's connection: the run publishes them and the next run computes
+them again, so writing them into the warehouse file (at each checkpoint) would be work for nothing. A run
+that dies after its commit leaves its periods pending, and the next run computes them again too."""
 from __future__ import annotations
 
 import re
@@ -45,7 +49,7 @@ def discover_models(directory: Path = TRANSFORMS_DIR) -> list[Model]:
 
 
 def set_run_periods(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int]]) -> None:
-    con.execute("create or replace table run_periods "
+    con.execute("create or replace temp table run_periods "
                 "(kode_satker varchar, tahun integer, bulan integer, akhir_periode date)")
     if periods:
         con.executemany("insert into run_periods values (?, ?, ?, last_day(make_date(?, ?, 1)))",
@@ -58,12 +62,19 @@ def run_models(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int
     set_run_periods(con, periods)
     con.execute((directory / "macros.sql").read_text())
     ran = []
-    existing = dict(con.execute("select table_name, table_type from information_schema.tables "
-                                "where table_catalog = current_database() and table_schema = 'main'").fetchall())
-    for model in discover_models(directory):
-        kind = {"VIEW": "view", "BASE TABLE": "table"}.get(existing.get(model.name))
-        if kind and kind != model.materialization:  # a model that changed materialization since the last run
-            con.execute(f"drop {kind} {model.name}")
-        con.execute(f"create or replace {model.materialization} {model.name} as\n{model.sql}")
+    models = discover_models(directory)
+    _drop_stored_models(con, {model.name for model in models} | {"run_periods"})
+    for model in models:
+        con.execute(f"create or replace temp {model.materialization} {model.name} as\n{model.sql}")
         ran.append(model.name)
     return ran
+
+
+def _drop_stored_models(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
+    """Models a warehouse from before temporary models keeps in its file: dropped once (a stored view over a
+    model that is now temporary would not even bind)."""
+    stored = con.execute("select table_catalog, table_name, table_type from information_schema.tables "
+                         "where table_catalog = current_database() and table_schema = 'main'").fetchall()
+    for catalog, name, kind in stored:
+        if name in names:
+            con.execute(f'drop {"view" if kind == "VIEW" else "table"} "{catalog}".main.{name}')
