@@ -65,6 +65,19 @@ def test_repeated_page_header_and_blank_rows_are_skipped(tmp_path):
     assert export.findings == []
 
 
+def test_a_page_header_among_many_distinct_rows_drops_that_row_only(tmp_path):
+    """Labels are found among a column's distinct texts: each row keeps its own verdict however many texts
+    there are, and however they are ordered when found."""
+    rows = [(f"IKU{i}.{j}", 6, float(i * 10 + j)) for i in range(1, 31) for j in range(1, 11)]
+    path = write_realisasi(tmp_path / "r.csv", rows)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:100] + [lines[2]] + lines[100:250] + [lines[2]] + lines[250:]) + "\n")
+    export = read_export(path)
+    assert export.data["kode_iku"].to_list() == [r[0] for r in rows]
+    assert export.data["_row"].to_list() == [*range(4, 101), *range(102, 252), *range(253, 306)]
+    assert export.findings == []
+
+
 def test_an_unknown_file_says_what_was_expected(tmp_path):
     path = tmp_path / "notes.csv"
     path.write_text("Nama,Alamat\nBudi,Dumai\n")

@@ -325,7 +325,7 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
     blank = ~pl.any_horizontal([pl.col(c).is_not_null() for c in text_columns]) if text_columns else pl.lit(True)
     # a page header repeated inside the data: two or more of its cells are header labels
     labels = pl.sum_horizontal([
-        header_key_of(pl.col(c)).is_in(list(header_keys)).fill_null(False).cast(pl.Int32) for c in text_columns]
+        _is_label(pl.col(c), header_keys).fill_null(False).cast(pl.Int32) for c in text_columns]
     ) if text_columns else pl.lit(0)
     kept = cells.filter(~blank & (labels < 2))
     index = kept.get_column("_i")
@@ -385,6 +385,15 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
         export.findings.append(Finding("empty_file", f"the {kind.title} has a header (row {header.row + 1}) "
                                                      "but no data rows"))
     return export
+
+
+def _is_label(cells: pl.Expr, header_keys: set[str]) -> pl.Expr:
+    """Whether each cell is one of the header labels, by key. The key of each distinct text, not of every
+    cell: a column repeats its texts, and the key (lowercase, punctuation out) costs a regex per text (this
+    check was an eighth of the reading at national scale; now half that)."""
+    labels = cells.unique().implode().list.eval(
+        pl.element().filter(header_key_of(pl.element()).is_in(list(header_keys))))
+    return cells.is_in(labels.first())
 
 
 def _take(s: pl.Series, index: pl.Series) -> pl.Series:
