@@ -151,6 +151,24 @@ def test_models_live_for_the_run_only_and_a_warehouse_that_stored_them_works(tmp
     assert published(warehouse, "select * from mart.capaian_iku order by all") == june
 
 
+def test_published_rows_are_in_the_report_order(tmp_path):
+    """Partitions and per-satker Parquet files hold a table's rows in the report's order (urutan), so that an
+    analyst's plain select reads them as the report lists them."""
+    warehouse = tmp_path / "wh"
+    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june")
+    con = duckdb.connect()
+    try:
+        for table in ("capaian_iku", "kinerja_anggaran", "realisasi_anggaran", "efisiensi", "nilai_sasaran"):
+            files = [*(warehouse / "partitions" / table).rglob("*.parquet"),
+                     *(warehouse / "parquet" / table).rglob("*.parquet")]
+            assert len(files) == 2
+            for f in files:
+                urutan = [r[0] for r in con.execute(f"select urutan from read_parquet('{f}')").fetchall()]
+                assert len(urutan) > 3 and urutan == sorted(urutan), (table, f)
+    finally:
+        con.close()
+
+
 def test_reports_written_on_two_processes_are_those_of_one(tmp_path, monkeypatch):
     from openpyxl import load_workbook
 

@@ -223,9 +223,9 @@ def _has_rows(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, partition: 
 
 
 def _models_with_urutan(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Marts whose rows have the report's order (`urutan`)."""
+    """Marts whose rows have the report's order (`urutan`). Models are temporary objects (transform.py)."""
     return {r[0] for r in con.execute("select table_name from duckdb_columns() where column_name = 'urutan' "
-                                      "and database_name = current_database()").fetchall()}
+                                      "and database_name = 'temp'").fetchall()}
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
