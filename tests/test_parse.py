@@ -19,6 +19,11 @@ def values(series):
     ("-", None),
     ("", None),
     ("0", 0.0),
+    # no-break spaces, as Excel and web exports write them
+    ("Rp\u00a015.768.463.000", 15768463000.0),
+    ("\u00a093,96\u00a0%", 93.96),
+    ("1\u00a0601\u00a0792", 1601792.0),
+    ("\u00a0", None),
 ])
 def test_indonesian_numbers(text, expected):
     got, bad = parse_number(pl.Series([text]), "id")

@@ -32,9 +32,9 @@ MONTHS_ID = {
 
 def clean(e: pl.Expr) -> pl.Expr:
     """Strip currency, percent signs and spaces; turn the 'none' markers into null."""
+    # `\s` and `strip_chars` take the no-break space (U+00A0) for a space: it needs no pass of its own
     t = (
         e.cast(pl.String)
-        .str.replace_all("\u00a0", " ")
         .str.strip_chars()
         .str.replace(r"(?i)^rp\.?\s*", "")
         .str.replace_all(r"[%\s]", "")
