@@ -10,9 +10,11 @@ Exit codes: 0 every source valid and published; 2 some source refused (the rest 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -249,5 +251,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def entry() -> None:
+    """The `sakip` command: `main`, then an exit without Python's teardown of every module (polars, DuckDB and
+    Prefect objects freed one by one: ~0.4 s a run, 5 s of a national year). By then every file is written and
+    closed; the threads that are not daemons are joined and the exit handlers run (Prefect sends its last
+    logs and events, logging flushes), as a normal exit would."""
+    code = main()
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()  # what the interpreter runs at exit, before the teardown this skips
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

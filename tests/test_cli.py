@@ -98,6 +98,25 @@ def test_json_output_is_the_run_as_data_and_nothing_else(sakip, tmp_path):
     assert result.stderr == ""  # no progress lines, no logs: not a terminal
 
 
+def test_the_command_exits_fast_but_its_last_logs_reach_the_server(sakip, prefect_env, tmp_path):
+    """The command skips Python's teardown at exit, not its exit handlers: the flow run's logs, up to the
+    engine's last line, are on the Prefect server, and the run's state is final."""
+    import json
+
+    import httpx
+
+    result = sakip("demo", "--warehouse", str(tmp_path / "wh"), "--json")
+    assert result.returncode == 0
+    run_id = json.loads(result.stdout)["run_id"]
+    api = prefect_env["PREFECT_API_URL"]
+    logs = httpx.post(f"{api}/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}}, "limit": 200,
+                                                   "sort": "TIMESTAMP_ASC"}).json()
+    messages = [log["message"] for log in logs]
+    assert any("export files in the inbox" in m for m in messages)
+    assert "Finished in state Completed()" in messages[-1]
+    assert httpx.get(f"{api}/flow_runs/{run_id}").json()["state"]["type"] == "COMPLETED"
+
+
 def test_progress_lines_per_stage_for_a_person_at_a_terminal(sakip, tmp_path):
     # what the command line turns on when stderr is a terminal
     result = sakip("demo", "--warehouse", str(tmp_path / "wh"), env={"SAKIP_PROGRESS": "1"})
