@@ -54,6 +54,12 @@ def warm_pool(workers: int, *modules: str) -> Iterator[None]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def warm_workers() -> int:
+    """How many processes `warm_pool` has running now (0 outside its block): a step that would not start
+    processes of its own for its size can still use these."""
+    return _warm_size if _warm is not None else 0
+
+
 def in_processes(func: Callable[..., Any], batches: list, *args: Any) -> list:
     """func(batch, *args) for each batch, each on its own process (those of `warm_pool` when it runs and
     has enough); the results in the batches' order."""

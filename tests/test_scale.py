@@ -169,6 +169,42 @@ def test_published_rows_are_in_the_report_order(tmp_path):
         con.close()
 
 
+def _satker_files(warehouse: Path) -> dict[str, tuple[list, list]]:
+    """Every per-satker Parquet file: its columns with their types, and its rows in file order."""
+    con = duckdb.connect()
+    try:
+        return {str(f.relative_to(warehouse)): (con.execute(f"describe select * from read_parquet('{f}')").fetchall(),
+                                                con.execute(f"select * from read_parquet('{f}')").fetchall())
+                for f in sorted((warehouse / "parquet").rglob("*.parquet"))}
+    finally:
+        con.close()
+
+
+def test_per_satker_files_written_on_the_run_processes_are_those_of_one(tmp_path, monkeypatch):
+    """With the run's worker processes running, the per-satker Parquet files are cut on them: the same files,
+    columns, types and rows in the same order as written in the run's own process."""
+    from sakip import processes
+    from sakip.synth import synth
+    from sakip.warehouse import publish
+
+    synth(3, 1, tmp_path / "data", seed=3)
+    monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(tmp_path / "data" / "reference"))
+    run(tmp_path / "data" / "inbox", tmp_path / "one", 2025, 1, run_id="one")
+    monkeypatch.setattr(publish, "PARALLEL_MIN_PERIODS", 1)
+    spread = []
+    in_processes = processes.in_processes
+    monkeypatch.setattr(processes, "in_processes",
+                        lambda func, batches, *args: spread.append((func.__name__, len(batches)))
+                        or in_processes(func, batches, *args))
+    with processes.warm_pool(2, "sakip.warehouse.publish"):
+        run(tmp_path / "data" / "inbox", tmp_path / "two", 2025, 1, run_id="two")
+    assert spread == [("_write_satker_files", 2)]
+    one, two = _satker_files(tmp_path / "one"), _satker_files(tmp_path / "two")
+    assert len(one) == 3 * len(PUBLISHED_TABLES)
+    assert sum(len(rows) for _, rows in one.values()) > 100
+    assert two == one
+
+
 def test_reports_written_on_two_processes_are_those_of_one(tmp_path, monkeypatch):
     from openpyxl import load_workbook
 

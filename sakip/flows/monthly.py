@@ -27,7 +27,8 @@ from sakip.processes import warm_pool
 from sakip.warehouse import WarehousePaths
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-WORKER_MODULES = ("sakip.ingest", "sakip.report.data", "sakip.report.html", "sakip.report.workbook")
+WORKER_MODULES = ("sakip.ingest", "sakip.warehouse.publish", "sakip.report.data", "sakip.report.html",
+                  "sakip.report.workbook")
 
 # No task is cached (each run reads what the inbox holds now), and their inputs are the run's files, frames and
 # findings: hashing them for a cache key nobody uses cost ~1 s a national run. For the same reason the large

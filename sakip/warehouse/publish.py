@@ -20,10 +20,12 @@ import os
 import shutil
 import signal
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from sakip import processes
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import MEMORY_LIMIT
 
@@ -78,7 +80,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     counts: dict[str, int] = {}
     ordered = _models_with_urutan(con)
     for table, model in PUBLISHED_TABLES.items():
-        order = "kode_satker, urutan" if model in ordered else "kode_satker"
+        order = _order(model, ordered)
         counts[table] = 0
         for (tahun, bulan), satkers in sorted(satkers_of.items()):
             keep = [s for (t, s, y, m) in kept_stale if (t, y, m) == (table, tahun, bulan)]
@@ -94,7 +96,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
             current[(table, tahun, bulan)] = _write_partition(
                 con, paths, (table, tahun, bulan), run_id, f"select * from ({query}) order by {order}", params)
     _write_catalog(con, tmp, paths, current)
-    staged = _stage_parquet(con, paths, run_id, set(kept_stale))  # kept tables keep their Parquet files too
+    staged = _stage_parquet(con, paths, run_id, set(kept_stale), current)  # kept tables keep their files too
     checkpoint("before_swap")
     os.replace(tmp, paths.published)
     checkpoint("after_swap")
@@ -179,40 +181,85 @@ def checkpoint(name: str) -> None:
 
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
-                   stale: set[tuple[str, str, int, int]]) -> list[tuple[Path, Path]]:
+                   stale: set[tuple[str, str, int, int]], current: dict[Partition, str]) -> list[tuple[Path, Path]]:
     """One Parquet file per table, satker and period, parquet/<table>/<satker>/<yyyy-mm>.parquet, first
     written to a staging folder: the live files change only after the published file has been swapped in,
-    each by a rename. One write per table and month, split by satker (not one per file: 76 satkers × 16
-    tables a month). Returns (staged, target) pairs."""
+    each by a rename. Each is cut from the period's new partition (which holds the satker's computed rows),
+    one write per table and month split by satker, not one per file (76 satkers × 16 tables a month). A
+    partitioned write keeps row order on one thread only: with the run's worker processes running (the
+    centre's run), the tables are shared among them. Returns (staged, target) pairs."""
     staging = paths.root / f".parquet-{run_id}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
-    months = sorted({(tahun, bulan) for _, tahun, bulan in periods})
     ordered = _models_with_urutan(con)
-    moves = []
-    con.execute("set threads = 1")  # a partitioned write keeps each file's row order only on one thread
+    jobs = []
+    for table, model in PUBLISHED_TABLES.items():
+        # the model's columns and types: a partition that carried rows over from an older one is read by name
+        columns = ", ".join(f'cast("{name}" as {kind}) as "{name}"' for name, kind in con.execute(
+            "select column_name, data_type from duckdb_columns() where database_name = 'temp' and table_name = ? "
+            "order by column_index", [model]).fetchall())
+        order = _order(model, ordered)
+        satkers_of: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for satker, tahun, bulan in periods:
+            if (table, satker, tahun, bulan) not in stale:
+                satkers_of[(tahun, bulan)].append(satker)
+        for (tahun, bulan), satkers in sorted(satkers_of.items()):
+            source = paths.root / current[(table, tahun, bulan)]
+            jobs.append(_SatkerFiles(table, tahun, bulan, source, columns, order, sorted(satkers), staging))
+    count = min(processes.warm_workers(), len(periods) // PARALLEL_MIN_PERIODS)
+    if count > 1:
+        jobs.sort(key=lambda job: job.source.stat().st_size, reverse=True)  # the largest first, spread evenly
+        batches = [jobs[i::count] for i in range(count)]
+        staged = [pair for pairs in processes.in_processes(_write_satker_files, batches) for pair in pairs]
+    else:
+        staged = _write_satker_files(jobs)
+    return [(path, paths.parquet / table / satker / f"{tahun}-{bulan:02d}.parquet")
+            for (table, satker, tahun, bulan), path in staged]
+
+
+# Below this many satker-months, the per-satker files are written in the run's own process.
+PARALLEL_MIN_PERIODS = 8
+
+
+@dataclass(frozen=True)
+class _SatkerFiles:
+    table: str
+    tahun: int
+    bulan: int
+    source: Path      # the period's partition
+    columns: str      # select list: the model's columns, cast to its types
+    order: str
+    satkers: list[str]
+    staging: Path
+
+
+def _write_satker_files(jobs: list[_SatkerFiles]) -> list[tuple[tuple[str, str, int, int], Path]]:
+    """Each job's satkers' rows as one staged file each; a satker with no rows gets an empty file (it replaces
+    what an earlier run wrote)."""
+    con = duckdb.connect(config={"threads": 1, "memory_limit": MEMORY_LIMIT})
+    staged = []
     try:
-        for table, model in PUBLISHED_TABLES.items():
-            order = "kode_satker" + (", urutan" if model in ordered else "")
-            for tahun, bulan in months:
-                written = staging / table / f"{tahun}-{bulan:02d}"
-                written.parent.mkdir(exist_ok=True)
-                con.execute(f"copy (select * from {model} where tahun = {int(tahun)} and bulan = {int(bulan)} "
-                            f"order by {order}) to {_sql_str(written)} (format parquet, partition_by (kode_satker), "
-                            "write_partition_columns true, filename_pattern 'data')")
-            for satker, tahun, bulan in periods:
-                if (table, satker, tahun, bulan) in stale:
-                    continue
-                found = list((staging / table / f"{tahun}-{bulan:02d}" / f"kode_satker={satker}").glob("*.parquet"))
-                staged = found[0] if found else staging / "empty" / table / f"{satker}-{tahun}-{bulan:02d}.parquet"
-                if not found:  # no rows for this satker and period: an empty file replaces what an earlier run wrote
-                    staged.parent.mkdir(parents=True, exist_ok=True)
-                    con.execute(f"copy (select * from {model} where false) to {_sql_str(staged)} (format parquet)")
-                moves.append((staged, paths.parquet / table / satker / f"{tahun}-{bulan:02d}.parquet"))
+        for job in jobs:
+            source = f"read_parquet({_sql_str(job.source)})"
+            folder = job.staging / job.table / f"{job.tahun}-{job.bulan:02d}"
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            satkers = ", ".join(_sql_str(s) for s in job.satkers)
+            con.execute(f"copy (select {job.columns} from {source} where kode_satker in ({satkers}) "
+                        f"order by {job.order}) to {_sql_str(folder)} (format parquet, partition_by (kode_satker), "
+                        "write_partition_columns true, filename_pattern 'data')")
+            for satker in job.satkers:
+                found = list((folder / f"kode_satker={satker}").glob("*.parquet"))
+                empty = job.staging / "empty" / job.table / f"{satker}-{job.tahun}-{job.bulan:02d}.parquet"
+                path = found[0] if found else empty
+                if not found:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    con.execute(f"copy (select {job.columns} from {source} where false) to {_sql_str(path)} "
+                                "(format parquet)")
+                staged.append(((job.table, satker, job.tahun, job.bulan), path))
     finally:
-        con.execute("reset threads")
-    return moves
+        con.close()
+    return staged
 
 
 def _has_rows(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, partition: str | None, satker: str) -> bool:
@@ -220,6 +267,12 @@ def _has_rows(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, partition: 
         return False
     return bool(con.execute(f"select 1 from read_parquet({_sql_str(paths.root / partition)}) where kode_satker = ? "
                             "limit 1", [satker]).fetchall())
+
+
+def _order(model: str, ordered: set[str]) -> str:
+    """The order of a table's rows in its files: by satker, then the report's order where it has one, else by
+    every column (so that the same rows make the same file, run after run)."""
+    return "kode_satker, urutan" if model in ordered else "all"
 
 
 def _models_with_urutan(con: duckdb.DuckDBPyConnection) -> set[str]:
