@@ -7,8 +7,8 @@
    of month m (the yearly RAPK and POK arrive with month 1), `sakip run --json` against a Prefect server on
    127.0.0.1; each month's wall time, its stages and the time outside them (Prefect and process start-up) are
    recorded; peak memory is the largest resident size of a run, its worker processes included;
-   (the stages: read_validate, load, transform, commit, publish, and reports: the workbook and HTML page per
-   satker);
+   (the stages: read_validate, load, transform, commit, publish, checkpoint (the warehouse file written at
+   close), and reports: the workbook and HTML page per satker);
 3. the baseline, the floor: the same files read as text (fastexcel / csv) and inserted into DuckDB, with no
    validation, no models, no orchestration.
 Prints ratios: pipeline / baseline, rows per second, month M / month 1 (and the same for the baseline: what the
