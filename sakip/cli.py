@@ -257,10 +257,10 @@ def entry() -> None:
     closed; the threads that are not daemons are joined and the exit handlers run (Prefect sends its last
     logs and events, logging flushes), as a normal exit would."""
     code = main()
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
-    atexit._run_exitfuncs()  # what the interpreter runs at exit, before the teardown this skips
+    # what the interpreter does at exit before the teardown this skips: threading's exit callbacks and the
+    # join of the threads that are not daemons, then the exit handlers
+    threading._shutdown()
+    atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
