@@ -78,13 +78,14 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
     kept_stale = [key for key in stale if _has_rows(con, paths, current.get((key[0], key[2], key[3])), key[1])]
     counts: dict[str, int] = {}
-    ordered = _models_with_urutan(con)
+    columns = _model_columns(con)
+    computed_of: dict[Partition, list[str]] = {}  # the satkers whose rows each new partition holds, computed
     for table, model in PUBLISHED_TABLES.items():
-        order = _order(model, ordered)
+        order = _order(columns[model])
         counts[table] = 0
         for (tahun, bulan), satkers in sorted(satkers_of.items()):
             keep = [s for (t, s, y, m) in kept_stale if (t, y, m) == (table, tahun, bulan)]
-            computed = [s for s in satkers if s not in keep]
+            computed = computed_of[(table, tahun, bulan)] = [s for s in satkers if s not in keep]
             query = f"select * from {model} where tahun = ? and bulan = ? and kode_satker in (select unnest(?::varchar[]))"
             params: list = [tahun, bulan, computed]
             counts[table] += con.execute(f"select count(*) from ({query})", params).fetchall()[0][0]
@@ -96,7 +97,9 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
             current[(table, tahun, bulan)] = _write_partition(
                 con, paths, (table, tahun, bulan), run_id, f"select * from ({query}) order by {order}", params)
     _write_catalog(con, tmp, paths, current)
-    staged = _stage_parquet(con, paths, run_id, set(kept_stale), current)  # kept tables keep their files too
+    # per-satker files of the computed satkers only: a kept table keeps its files too
+    staged = _stage_parquet(paths, run_id, {key: (current[key], satkers) for key, satkers in computed_of.items()},
+                            columns)
     checkpoint("before_swap")
     os.replace(tmp, paths.published)
     checkpoint("after_swap")
@@ -180,34 +183,28 @@ def checkpoint(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _stage_parquet(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
-                   stale: set[tuple[str, str, int, int]], current: dict[Partition, str]) -> list[tuple[Path, Path]]:
+def _stage_parquet(paths: WarehousePaths, run_id: str, partitions: dict[Partition, tuple[str, list[str]]],
+                   columns: dict[str, list[tuple[str, str]]]) -> list[tuple[Path, Path]]:
     """One Parquet file per table, satker and period, parquet/<table>/<satker>/<yyyy-mm>.parquet, first
     written to a staging folder: the live files change only after the published file has been swapped in,
-    each by a rename. Each is cut from the period's new partition (which holds the satker's computed rows),
-    one write per table and month split by satker, not one per file (76 satkers × 16 tables a month). A
-    partitioned write keeps row order on one thread only: with the run's worker processes running (the
-    centre's run), the tables are shared among them. Returns (staged, target) pairs."""
+    each by a rename. Each is cut from the period's new partition (`partitions`: its file and the satkers it
+    holds computed rows of), one write per table and month split by satker, not one per file (76 satkers × 16
+    tables a month). A partitioned write keeps row order on one thread only: with the run's worker processes
+    running (the centre's run), the tables are shared among them. Returns (staged, target) pairs."""
     staging = paths.root / f".parquet-{run_id}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
-    ordered = _models_with_urutan(con)
     jobs = []
-    for table, model in PUBLISHED_TABLES.items():
+    for (table, tahun, bulan), (partition, satkers) in partitions.items():
+        if not satkers:
+            continue
+        model = columns[PUBLISHED_TABLES[table]]
         # the model's columns and types: a partition that carried rows over from an older one is read by name
-        columns = ", ".join(f'cast("{name}" as {kind}) as "{name}"' for name, kind in con.execute(
-            "select column_name, data_type from duckdb_columns() where database_name = 'temp' and table_name = ? "
-            "order by column_index", [model]).fetchall())
-        order = _order(model, ordered)
-        satkers_of: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for satker, tahun, bulan in periods:
-            if (table, satker, tahun, bulan) not in stale:
-                satkers_of[(tahun, bulan)].append(satker)
-        for (tahun, bulan), satkers in sorted(satkers_of.items()):
-            source = paths.root / current[(table, tahun, bulan)]
-            jobs.append(_SatkerFiles(table, tahun, bulan, source, columns, order, sorted(satkers), staging))
-    count = min(processes.warm_workers(), len(periods) // PARALLEL_MIN_PERIODS)
+        select = ", ".join(f'cast("{name}" as {kind}) as "{name}"' for name, kind in model)
+        jobs.append(_SatkerFiles(table, tahun, bulan, paths.root / partition, select, _order(model), sorted(satkers),
+                                 staging))
+    satker_months = {(satker, job.tahun, job.bulan) for job in jobs for satker in job.satkers}
+    count = min(processes.warm_workers(), len(satker_months) // PARALLEL_MIN_PERIODS)
     if count > 1:
         jobs.sort(key=lambda job: job.source.stat().st_size, reverse=True)  # the largest first, spread evenly
         batches = [jobs[i::count] for i in range(count)]
@@ -269,16 +266,19 @@ def _has_rows(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, partition: 
                             "limit 1", [satker]).fetchall())
 
 
-def _order(model: str, ordered: set[str]) -> str:
-    """The order of a table's rows in its files: by satker, then the report's order where it has one, else by
-    every column (so that the same rows make the same file, run after run)."""
-    return "kode_satker, urutan" if model in ordered else "all"
+def _order(columns: list[tuple[str, str]]) -> str:
+    """The order of a table's rows in its files: by satker, then the report's order (`urutan`) where it has
+    one, else by every column (so that the same rows make the same file, run after run)."""
+    return "kode_satker, urutan" if any(name == "urutan" for name, _ in columns) else "all"
 
 
-def _models_with_urutan(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Marts whose rows have the report's order (`urutan`). Models are temporary objects (transform.py)."""
-    return {r[0] for r in con.execute("select table_name from duckdb_columns() where column_name = 'urutan' "
-                                      "and database_name = 'temp'").fetchall()}
+def _model_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """Each model's columns with their types, in order. Models are temporary objects (transform.py)."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for model, name, kind in con.execute("select table_name, column_name, data_type from duckdb_columns() "
+                                         "where database_name = 'temp' order by table_name, column_index").fetchall():
+        out[model].append((name, kind))
+    return out
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
