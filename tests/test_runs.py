@@ -122,6 +122,25 @@ def test_on_a_first_run_a_stale_table_still_publishes_what_was_accepted(tmp_path
     assert published(wh, "select distinct status from audit.freshness where tabel = 'capaian_iku'") == [("stale",)]
 
 
+def test_a_stale_table_keeps_its_per_satker_parquet_file(tmp_path):
+    """A table kept at its last good rows keeps its file under parquet/ too, byte for byte."""
+    wh = tmp_path / "wh"
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    write_rapk(first / "rapk.csv", [{"kode_iku": "A", "targets": {6: 80}}])
+    write_realisasi(first / "r.csv", [("A", 6, 72)])
+    run(first, wh, 2025, 6, run_id="first")
+    kept = wh / "parquet" / "capaian_iku" / "672849" / "2025-06.parquet"
+    before = kept.read_bytes()
+    write_realisasi(second / "r.csv", [("A", 6, 60)], exported=dt.date(2025, 7, 2))
+    write_realisasi(second / "r_bad.csv", [("A", 6, 72), ("A", 6, 70)])  # refused: duplicate key
+    result = run(second, wh, 2025, 6, run_id="second")
+    assert result.exit_code == 2 and ("capaian_iku", "672849", 2025, 6) in {s[:4] for s in result.stale}
+    assert capaian(wh) == (72.0, 90.0)
+    assert kept.read_bytes() == before
+
+
 def test_the_same_refused_content_twice_in_one_inbox_is_recorded_once_with_the_findings_of_both(tmp_path):
     inbox, wh = tmp_path / "inbox", tmp_path / "wh"
     inbox.mkdir()
