@@ -53,8 +53,9 @@ def format_summary(result) -> str:
             for f in outcome.findings[:5]:
                 where = f"row {f.row}" if f.row is not None else "file"
                 lines.append(f"      {where}: {f.message}")
-            if len(outcome.findings) > 5:
-                lines.append(f"      … {len(outcome.findings) - 5} more (audit.validation_failures)")
+            if outcome.findings_total > 5:
+                kept = "" if not outcome.omitted else f", the first {len(outcome.findings)} kept"
+                lines.append(f"      … {outcome.findings_total - 5} more (audit.validation_failures{kept})")
     if not result.satkers:
         lines.append("nothing to compute: no export in the inbox names a satker of the UPT registry")
     for s in result.satkers:
@@ -100,7 +101,7 @@ def result_json(result) -> dict:
                    "period": o.export.period if o.export else None, "rows": o.rows,
                    "findings": [{"row": f.row, "column": f.column, "value": f.value, "check": f.check,
                                  "message": f.message} for f in o.findings[:50]],
-                   "findings_total": len(o.findings)}
+                   "findings_total": o.findings_total}
     return {
         "run_id": result.run_id, "period": f"{result.tahun}-{result.bulan:02d}", "exit_code": result.exit_code,
         "files": list(files()),

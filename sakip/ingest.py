@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,12 +18,10 @@ from sakip import progress
 from sakip.findings import Finding
 from sakip.processes import in_processes
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
+from sakip.readers.limits import Limits, OverLimit, current as current_limits
 from sakip.schemas import validate_all
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import insert_frame, quarantine_table, raw_table
-
-MAX_FINDINGS_PER_FILE = 1000  # a wholly wrong file would otherwise store one row per cell
-
 
 @dataclass
 class FileOutcome:
@@ -31,6 +31,11 @@ class FileOutcome:
     export: Export | None = None
     findings: list[Finding] = field(default_factory=list)
     mtime: float = 0.0
+    omitted: int = 0                # findings counted but not kept (past the limit of findings kept)
+
+    @property
+    def findings_total(self) -> int:
+        return len(self.findings) + self.omitted
 
     @property
     def name(self) -> str:
@@ -52,7 +57,7 @@ class FileOutcome:
         """One line for a person, without the findings."""
         if self.status != "refused":
             return self.summary()
-        n = len(self.findings)
+        n = self.findings_total
         return f"{self.name}: REFUSED ({self._what()}), {n} finding{'s' if n != 1 else ''}:"
 
     def _what(self) -> str:
@@ -71,7 +76,7 @@ class FileOutcome:
         if self.status == "duplicate":
             return f"{self.name}: already accepted earlier (same SHA-256), nothing to do"
         first = self.findings[0].message if self.findings else "refused"
-        more = f" (+{len(self.findings) - 1} more findings)" if len(self.findings) > 1 else ""
+        more = f" (+{self.findings_total - 1} more findings)" if self.findings_total > 1 else ""
         return f"{self.name}: REFUSED ({what}): {first}{more}"
 
 
@@ -84,12 +89,27 @@ def discover(inbox: Path) -> list[Path]:
     return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
+def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, float]:
+    """(SHA-256, the bytes, modification time) of a regular file, read once and never through a link (a link
+    swapped in after discovery is refused, not followed). The bytes are None past the size limit: such a
+    file is only hashed, in chunks."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size <= limits.bytes:
+            content = f.read()
+            return hashlib.sha256(content).hexdigest(), content, info.st_mtime
+        h = hashlib.sha256()
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    return h.hexdigest()
+        return h.hexdigest(), None, info.st_mtime
+
+
+def _unread_id(path: Path) -> str:
+    """An identity for a file the run could not read (its content, and so its checksum, unknown)."""
+    return hashlib.sha256(f"unreadable:{Path(path).resolve()}".encode()).hexdigest()
 
 
 def inspect_file(path: Path, known_satkers: set[str] | None = None, seen: set[str] | None = None) -> FileOutcome:
@@ -101,12 +121,13 @@ def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str
     """Read and validate the inbox's files, in order, without touching the warehouse. Files are read one by
     one and validated together (one Pandera call per source). A file whose content was accepted before, or
     earlier in this inbox, is a duplicate."""
+    limits = current_limits()
     outcomes = []
     for number, path in enumerate(files, start=1):
         progress.step(f"reading {number}/{len(files)}: {path.name}")
-        outcomes.append(_read(path, seen))
+        outcomes.append(_read(path, seen, limits))
     checked = [o for o in outcomes if o.status == "pending"]
-    for outcome, found in zip(checked, validate_all([o.export for o in checked])):
+    for outcome, found in zip(checked, _validated([o.export for o in checked], limits.findings)):
         outcome.findings.extend(found)
         export = outcome.export
         if known_satkers is not None and export.satker and export.satker not in known_satkers:
@@ -116,21 +137,56 @@ def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str
         if outcome.status == "duplicate":
             continue
         outcome.findings.sort(key=lambda f: (f.row is not None, f.row or 0))
+        outcome.omitted = (outcome.export.omitted if outcome.export else 0) + max(0, len(outcome.findings)
+                                                                                  - limits.findings)
+        del outcome.findings[limits.findings:]
         refused = outcome.findings or outcome.export is None or outcome.export.kind is None
         outcome.status = "refused" if refused else "accepted"
     return _later_copies_are_duplicates(outcomes)
 
 
-def _read(path: Path, seen: set[str]) -> FileOutcome:
-    """The file read: a duplicate, refused (unreadable, or its cells), or pending validation."""
-    digest = sha256_of(path)
-    mtime = path.stat().st_mtime
+def _validated(exports: list[Export], keep: int) -> list[list[Finding]]:
+    """The exports validated together; when that fails (a frame the models can't take), one by one, and an
+    export whose validation fails is refused for it: one file never fails the run."""
+    try:
+        return validate_all(exports, keep)
+    except Exception:
+        pass
+    out = []
+    for export in exports:
+        try:
+            out.append(validate_all([export], keep)[0])
+        except Exception as exc:
+            out.append([Finding("validation", f"the file could not be validated ({exc.__class__.__name__}: "
+                                              f"{str(exc)[:300]})")])
+    return out
+
+
+def _read(path: Path, seen: set[str], limits: Limits) -> FileOutcome:
+    """The file read: a duplicate, refused (unreadable, past a limit, or its cells), or pending validation.
+    Whatever goes wrong while reading one file is that file's refusal, never the run's failure."""
+    try:
+        digest, content, mtime = read_file(path, limits)
+    except OSError as exc:  # no permission, gone since discovery, a link or a special file swapped in
+        why = exc.strerror or exc.__class__.__name__
+        return FileOutcome(path, _unread_id(path), "refused", None,
+                           [Finding("readable", f"the run could not open the file ({why})")])
     if digest in seen:
         return FileOutcome(path, digest, "duplicate", mtime=mtime)
+    if content is None:
+        return FileOutcome(path, digest, "refused", None, [Finding("limit", str(OverLimit(
+            "bytes", f"the file is {path.stat().st_size:,} bytes".replace(",", "."), limits)))], mtime)
     try:
-        export = read_export(path)
+        export = read_export(path, content, limits)
+    except OverLimit as exc:
+        return FileOutcome(path, digest, "refused", None, [Finding("limit", str(exc))], mtime)
     except UnreadableFile as exc:
         return FileOutcome(path, digest, "refused", None, [Finding("readable", f"the file {exc}")], mtime)
+    except BaseException as exc:  # the engines' own failures too (a Rust panic is a BaseException)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return FileOutcome(path, digest, "refused", None, [Finding(
+            "readable", f"the file could not be read ({exc.__class__.__name__}: {str(exc)[:300]})")], mtime)
     validated = export.kind is not None and export.data is not None and export.data.height > 0
     return FileOutcome(path, digest, "pending" if validated else "read", export, list(export.findings), mtime)
 
@@ -223,7 +279,7 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
                 con.execute(f"delete from {quarantine_table(export.kind)} where sha256 = ?", [outcome.sha256])
                 insert_frame(con, quarantine_table(export.kind), data)
         if outcome.status == "refused":
-            shown = outcome.findings[:MAX_FINDINGS_PER_FILE]
+            shown = outcome.findings  # the first ones only: ingest keeps no more than the limit
             con.executemany(
                 "insert into audit.validation_failures values (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(run_id, outcome.sha256, outcome.name, f.row, f.column, f.value, f.check, f.message) for f in shown])

@@ -18,6 +18,7 @@ import polars as pl
 
 from sakip.findings import Finding
 from sakip.readers.kinds import KINDS, Col, Kind, header_key, header_key_of
+from sakip.readers.limits import Limits, OverLimit, check_grid, check_xlsx
 from sakip.readers.parse import (MONTHS_ID, clean, code, integer, number, parse_number, per_distinct,
                                  parse_one_date, text)
 
@@ -41,6 +42,7 @@ class Export:
     bulan: int | None = None               # the file's period (month), None for yearly sources
     exported_at: dt.date | None = None
     findings: list[Finding] = field(default_factory=list)
+    omitted: int = 0                       # findings counted but not built (past the limit of those kept)
 
     @property
     def period(self) -> str | None:
@@ -51,6 +53,9 @@ class Export:
 
 class UnreadableFile(Exception):
     """The file can't be opened as a spreadsheet or a text table at all."""
+
+
+_ZIP_SUFFIXES = (".xlsx", ".xlsm")
 
 
 # ---------------------------------------------------------------------------------------------- grids
@@ -64,7 +69,8 @@ class _Grid:
     reader: fastexcel.ExcelReader | None = None  # xlsx: the open workbook, reused for the typed reload
 
 
-def _grid(cells: pl.DataFrame, style: str, **kw) -> _Grid:
+def _grid(cells: pl.DataFrame, style: str, limits: Limits, what: str, **kw) -> _Grid:
+    check_grid(cells.height, cells.width, limits, what)
     cells = cells.select(
         pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).alias(f"c{j}") for j, c in enumerate(cells.columns)
     )
@@ -81,23 +87,62 @@ def _decode(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def _csv_grids(path: Path) -> Iterator[_Grid]:
+def _csv_grids(content: bytes, limits: Limits) -> Iterator[_Grid]:
     """The file split by ';' (Indonesian numbers), then, only if no header was found that way, by ','."""
-    text = _decode(path.read_bytes())
+    if (nul := content.find(b"\x00")) >= 0:
+        raise UnreadableFile(f"holds binary data, not text (a NUL byte at byte {nul + 1}); a CSV export is text "
+                             "(save a 'Unicode text' file again as CSV UTF-8)")
+    text = _decode(content)
+    lines = text.count("\n") + 1
+    if lines > limits.rows:  # before splitting: every row becomes Python objects
+        check_grid(lines, 1, limits, "the CSV")
     for sep, style in ((";", "id"), (",", "plain")):
-        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        rows = _csv_rows(text, sep, limits)
         width = max((len(r) for r in rows), default=0)
         columns = list(zip(*(r + [""] * (width - len(r)) for r in rows))) if rows else []
         cells = pl.DataFrame({f"c{j}": pl.Series(values=list(c), dtype=pl.String) for j, c in enumerate(columns)})
-        yield _grid(cells, style)
+        yield _grid(cells, style, limits, f"the CSV split by '{sep}'")
 
 
-def _xlsx_grids(path: Path) -> Iterator[_Grid]:
-    """Each sheet as text, one at a time: the reading stops at the first sheet that holds a known header."""
+def _csv_rows(text: str, sep: str, limits: Limits) -> list[list[str]]:
+    """The rows of a CSV, refused past the columns, cells or cell-characters limits as they are read."""
+    rows: list[list[str]] = []
+    cells, start, end = 0, 1, 0
+    previous = csv.field_size_limit(limits.cell_characters)
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
     try:
-        reader = fastexcel.read_excel(str(path))
-    except Exception as exc:  # calamine's errors are many; all mean the same to the user
-        raise UnreadableFile(f"cannot be opened as a spreadsheet ({exc.__class__.__name__}: {exc})") from exc
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            rows.append(row)
+            cells += len(row)
+            if len(row) > limits.columns or cells > limits.cells:
+                check_grid(len(rows), max(len(row), cells // len(rows)), limits, f"the CSV split by '{sep}'")
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise OverLimit("cell_characters", f"a cell from line {end + 1} on holds more than "
+                                               f"{limits.cell_characters:,} characters".replace(",", "."),
+                            limits) from None
+        raise UnreadableFile(f"cannot be split into rows at line {reader.line_num} ({exc})") from None
+    finally:
+        csv.field_size_limit(previous)
+    if text.count('"') % 2 and rows and any("\n" in cell for cell in rows[-1]):
+        # the last row ran to the end of the file inside a quote: the rest of the file would be one cell
+        raise UnreadableFile(f"has a quote (\") opened on line {start} that is never closed: the rest of the file "
+                             "would be read as one cell")
+    return rows
+
+
+def _xlsx_grids(content: bytes, suffix: str, limits: Limits) -> Iterator[_Grid]:
+    """Each sheet as text, one at a time: the reading stops at the first sheet that holds a known header. A
+    workbook is checked against the limits before the xlsx engine sees it."""
+    try:
+        if suffix in _ZIP_SUFFIXES:
+            check_xlsx(content, limits)
+        reader = fastexcel.read_excel(content)
+    except OverLimit:
+        raise
+    except Exception as exc:  # calamine's and zip's errors are many; all mean the same to the user
+        raise UnreadableFile(f"cannot be opened as a spreadsheet ({exc.__class__.__name__}: {exc})") from None
     for idx, name in enumerate(reader.sheet_names):
         # skip_rows=0 keeps leading empty rows, so that row numbers are Excel's and match the typed reload
         sheet = reader.load_sheet(idx, header_row=None, skip_rows=0, dtypes="string", schema_sample_rows=None)
@@ -114,7 +159,11 @@ def _xlsx_grids(path: Path) -> Iterator[_Grid]:
         for c, (rows, texts) in patches.items():
             name_c = cells.columns[c]
             cells = cells.with_columns(cells[name_c].scatter(rows, texts))
-        yield _grid(cells, "xlsx", sheet=name, reader=reader)
+        longest = cells.select(pl.max_horizontal(pl.all().str.len_chars().max())).item() if cells.width else None
+        if longest is not None and longest > limits.cell_characters:
+            raise OverLimit("cell_characters", f"a cell of the sheet {name} holds {longest:,} characters"
+                            .replace(",", "."), limits)
+        yield _grid(cells, "xlsx", limits, f"the sheet {name}", sheet=name, reader=reader)
 
 
 _EXCEL_ERRORS = {"ref": "#REF!", "div0": "#DIV/0!", "value": "#VALUE!", "na": "#N/A", "name": "#NAME?",
@@ -277,23 +326,28 @@ def _title_meta(lines: list[str]) -> dict:
 
 
 # --------------------------------------------------------------------------------------------- read
-def read_export(path: Path) -> Export:
-    """Read one export. Raises UnreadableFile only when the bytes are not a spreadsheet or text table."""
+def read_export(path: Path, content: bytes | None = None, limits: Limits | None = None) -> Export:
+    """Read one export (`content`: its bytes, when the caller has read them). Raises UnreadableFile when the
+    bytes are not a spreadsheet or text table, OverLimit when the file passes one of `limits`."""
+    from sakip.readers.limits import current
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(f"is not a spreadsheet or CSV (expected one of {', '.join(SUPPORTED_SUFFIXES)})")
-    if path.stat().st_size == 0:
+    limits = limits or current()
+    content = path.read_bytes() if content is None else content
+    if not content:
         return Export(path, None, findings=[Finding("empty_file", "the file is empty (0 bytes)")])
     grids = []
-    for grid in _csv_grids(path) if suffix == ".csv" else _xlsx_grids(path):
+    for grid in _csv_grids(content, limits) if suffix == ".csv" else _xlsx_grids(content, suffix, limits):
         header = _find_header(grid.head)
         if header is None:
             grids.append(grid)
             continue
         if grid.reader is not None:
             _load_typed(grid, header.row + header.height, header)
-        return _build(path, grid, header)
+        return _build(path, grid, header, limits)
 
     kinds = "; ".join(f"{k.title}: {', '.join(c.label for c in k.required)}" for k in KINDS)
     near = None
@@ -309,7 +363,7 @@ def read_export(path: Path) -> Export:
     return Export(path, None, findings=[Finding("known_export", msg)])
 
 
-def _build(path: Path, grid: _Grid, header: _Header) -> Export:
+def _build(path: Path, grid: _Grid, header: _Header, limits: Limits) -> Export:
     kind, head = header.kind, grid.head
     data_start = header.row + header.height
     title_lines = [" ".join(c for c in r if c) for r in head[: header.row]]
@@ -358,6 +412,7 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
         if flags else set()
 
     findings: list[Finding] = []
+    omitted = 0
     for col in kind.columns:
         if col.name not in present:
             columns[col.name] = pl.Series(col.name, [None] * kept.height, dtype=_dtype(col))
@@ -374,17 +429,37 @@ def _build(path: Path, grid: _Grid, header: _Header) -> Export:
             values, any_bad = typed.cast(pl.Float64).fill_null(text_values), bad.any()
         columns[col.name] = values.alias(col.name)
         if any_bad:
-            for r, v in zip(columns["_row"].filter(bad).to_list(), raw.filter(bad).to_list()):
-                findings.append(Finding(col.type, f"{col.label}: '{v}' is not {_EXPECTED[col.type]}", r, col.label, v))
+            omitted += _cell_findings(findings, col.type, f"is not {_EXPECTED[col.type]}", col, columns["_row"],
+                                      raw, bad, limits.findings)
+        if col.type == "number" and (implausible := values.is_not_null() & ~(values.abs() < PLAUSIBLE)).any():
+            omitted += _cell_findings(findings, "number_range", PLAUSIBLE_TEXT, col, columns["_row"], raw,
+                                      implausible, limits.findings)
     data = pl.DataFrame(columns)
 
     export = Export(path, kind, data, sheet=grid.sheet, header_row=header.row + 1, findings=findings,
-                    satker_name=meta.get("satker_name"), exported_at=meta.get("exported_at"))
+                    satker_name=meta.get("satker_name"), exported_at=meta.get("exported_at"), omitted=omitted)
     _identify(export, meta)
     if data.height == 0:
         export.findings.append(Finding("empty_file", f"the {kind.title} has a header (row {header.row + 1}) "
                                                      "but no data rows"))
     return export
+
+
+# Every number of an export is finite and below 10^15: Excel keeps 15 significant digits, and the whole budget
+# of BPOM is below 10^14 rupiah. Past it a value can only be a typo or an attack (1e308 makes every ratio
+# infinite).
+PLAUSIBLE = 1e15
+PLAUSIBLE_TEXT = "is beyond any plausible value (a number must be finite and below 10^15)"
+
+
+def _cell_findings(findings: list[Finding], check: str, what: str, col: Col, rows: pl.Series, raw: pl.Series,
+                   bad: pl.Series, keep: int) -> int:
+    """A finding per bad cell, for the first `keep` of them; returns how many more there were (counted, not
+    built: a file with a million bad cells must not build a million objects)."""
+    count = int(bad.sum())
+    for r, v in zip(rows.filter(bad).head(keep).to_list(), raw.filter(bad).head(keep).to_list()):
+        findings.append(Finding(check, f"{col.label}: '{v}' {what}", r, col.label, v))
+    return max(0, count - keep)
 
 
 def _is_label(cells: pl.Expr, header_keys: set[str]) -> pl.Expr:

@@ -37,10 +37,15 @@ def validate(export: Export) -> list[Finding]:
     return validate_all([export])[0]
 
 
-def validate_all(exports: list[Export]) -> list[list[Finding]]:
+def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Finding]]:
     """`validate` for many exports, one Pandera call per source: Pandera costs ~15 ms a call whatever the
     rows, which must not grow with the number of files. Every check of the models is row by row, so a
-    source's files are stacked and each failure is sent back to its file by its position."""
+    source's files are stacked and each failure is sent back to its file by its position. Each check builds
+    the findings of its first `keep` rows of a file (default: the limit of findings kept); the others are
+    counted in the export's `omitted`."""
+    from sakip.readers.limits import current
+
+    keep = current().findings if keep is None else keep
     results: list[list[Finding]] = [[] for _ in exports]
     by_kind: dict[str, list[int]] = {}
     for i, export in enumerate(exports):
@@ -53,7 +58,7 @@ def validate_all(exports: list[Export]) -> list[list[Finding]]:
             for i in members:
                 found = _model_failures(MODELS[name], [exports[i].data])
                 if found is not None:
-                    results[i] += _to_findings(found, exports[i].data, MODELS[name], exports[i].kind)
+                    results[i] += _to_findings(found, exports[i], MODELS[name], keep)
         elif failures is not None:
             starts = pl.Series(_starts(frames), dtype=pl.Int64)
             failures = failures.with_columns(
@@ -61,13 +66,19 @@ def validate_all(exports: list[Export]) -> list[list[Finding]]:
             for (position,), part in failures.group_by(["_file"], maintain_order=True):
                 i = members[position]
                 part = part.with_columns(pl.col("index") - starts[position])
-                results[i] += _to_findings(part, exports[i].data, MODELS[name], exports[i].kind)
+                results[i] += _to_findings(part, exports[i], MODELS[name], keep)
     for i, export in enumerate(exports):
         for check in STRUCTURAL.get(export.kind.name, []):
             results[i] += check(export.data)
-        results[i] += _duplicate_keys(export)
-        results[i] += _dates_and_period(export)
+        results[i] += _duplicate_keys(export, keep)
+        results[i] += _dates_and_period(export, keep)
     return results
+
+
+def _first(export: Export, rows: pl.DataFrame, keep: int) -> pl.DataFrame:
+    """The first `keep` of the rows that failed a check (by row in the file), the others counted."""
+    export.omitted += max(0, rows.height - keep)
+    return rows.head(keep)
 
 
 def _starts(frames: list[pl.DataFrame]) -> list[int]:
@@ -98,7 +109,7 @@ _IN_YEAR = {"simetris_rapk": ["tanggal_berlaku"], "sipt_sampel": ["tanggal_sampl
             "sipt_pemeriksaan": ["tanggal_pemeriksaan"], "sipt_rekomendasi": ["tanggal_surat"]}
 
 
-def _dates_and_period(export: Export) -> list[Finding]:
+def _dates_and_period(export: Export, keep: int) -> list[Finding]:
     """What the file says about itself must agree with its rows: dates within its year and not after the
     day it was exported, and no month that had not yet begun when it was exported."""
     kind, data, exported = export.kind, export.data, export.exported_at
@@ -126,7 +137,7 @@ def _dates_and_period(export: Export) -> list[Finding]:
     # one query when all is well (most files), then the rows of each check that fails
     if checks and data.select(pl.any_horizontal([c for c, _ in checks]).fill_null(False).any()).item():
         for condition, finding in checks:
-            out += [finding(r) for r in data.filter(condition).iter_rows(named=True)]
+            out += [finding(r) for r in _first(export, data.filter(condition), keep).iter_rows(named=True)]
     if (exported is not None and kind.period == "title_periode" and export.bulan and export.tahun
             and (export.tahun, export.bulan) > (exported.year, exported.month)):
         out.append(Finding("period", f"the title rows state the period {export.tahun}-{export.bulan:02d}, which had "
@@ -135,8 +146,13 @@ def _dates_and_period(export: Export) -> list[Finding]:
     return out
 
 
-def _to_findings(failures: pl.DataFrame, data: pl.DataFrame, model: type[pa.DataFrameModel],
-                 kind) -> list[Finding]:
+def _to_findings(failures: pl.DataFrame, export: Export, model: type[pa.DataFrameModel], keep: int
+                 ) -> list[Finding]:
+    data, kind = export.data, export.kind
+    if failures.height > keep:  # the first `keep` failures of each check, by row; the others counted
+        total = failures.height
+        failures = failures.sort("index").filter(pl.int_range(pl.len()).over("check") < keep)
+        export.omitted += total - failures.height
     schema = model.to_schema()
     labels = {c.name: c.label for c in kind.columns}
     rows = data.get_column("_row").to_list()
@@ -169,7 +185,7 @@ def _check_name(check: str) -> str:
     return check.split("(")[0]
 
 
-def _duplicate_keys(export: Export) -> list[Finding]:
+def _duplicate_keys(export: Export, keep: int) -> list[Finding]:
     kind = export.kind
     if not kind.key:
         return []
@@ -182,7 +198,7 @@ def _duplicate_keys(export: Export) -> list[Finding]:
     dup = (data.with_columns(pl.len().over(list(kind.key)).alias("_n"))
            .filter(pl.col("_n") > 1).sort("_row"))
     out = []
-    for rec in dup.iter_rows(named=True):
+    for rec in _first(export, dup, keep).iter_rows(named=True):
         key = ", ".join(f"{labels[k]} {rec[k]}" for k in kind.key if rec[k] is not None)
         out.append(Finding("duplicate_key", f"the same key appears on {rec['_n']} rows: {key}", rec["_row"],
                            ", ".join(labels[k] for k in kind.key), key))
