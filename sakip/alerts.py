@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, field
 
 import httpx
 
+from sakip.findings import printable
+
 WEBHOOK_ENV = "SAKIP_ALERT_WEBHOOK_URL"
 BLOCKS_ENV = "SAKIP_ALERT_BLOCKS"
 ATTEMPTS = 3
@@ -62,6 +64,7 @@ def refusal_alert(result) -> Alert | None:
             where = f"row {r['row']}" if r["row"] is not None else "file"
             lines.append(f"    {where}: {r['message']}")
     kept = sorted({f"mart.{t} {s} {y}-{m:02d}: {why}" for t, s, y, m, why in result.stale})
+    lines = [printable(line) for line in lines]
     body = "\n".join([f"sakip run {result.run_id}, period {period}: {len(refused)} file(s) refused.", *lines,
                       "Kept at their last good version:" if kept else "No published table depended on them.",
                       *[f"- {k}" for k in kept]])
@@ -76,9 +79,23 @@ def failure_alert(run_id: str, period: str, error: BaseException) -> Alert:
                  None, period)
 
 
+# Anything URL-like: with a scheme (https://, ftp://), or a host with a dot or a port followed by a path or
+# credentials (hooks.slack.com/services/…, user:token@host, 10.0.0.5:8080/…): webhook URLs carry their secret in
+# the path, the query or the user part.
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+"
+                  r"|\b[^\s/@:]+(?::[^\s/@]*)?@[\w.-]+\S*"
+                  r"|\b(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/\S*"
+                  r"|\b[\w.-]+:\d{2,5}/\S*", re.I)
+
+
 def redact(text: str) -> str:
-    """Remove URLs (webhook URLs carry their secret in the path or query)."""
-    return re.sub(r"https?://\S+", "<url>", text)
+    """Remove URLs and the configured webhook address (webhook URLs are secrets)."""
+    secret = os.environ.get(WEBHOOK_ENV, "").strip()
+    if secret:
+        text = text.replace(secret, "<url>")
+        if "://" in secret:
+            text = text.replace(secret.split("://", 1)[1], "<url>")
+    return _URL.sub("<url>", text)
 
 
 def deliver(alert: Alert, retry_delay: float = 1.0) -> list[Delivery]:

@@ -19,6 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
+from sakip.findings import printable
 from sakip.report.format import angka, rupiah
 
 DEMO_INBOX = Path(__file__).resolve().parent / "demo" / "inbox"
@@ -86,10 +87,14 @@ def format_summary(result) -> str:
         lines.append(f"reports: {', '.join(folders)} (lampiran.xlsx, laporan.html)")
     if result.report_error:
         lines.append(f"reports: not written ({result.report_error})")
+    if result.skipped:
+        lines.append(f"skipped, not read: {len(result.skipped)}")
+        lines += [f"  {entry.path}: {entry.why}" for entry in result.skipped]
     for d in result.alerts:
         lines.append(f"alert via {d.channel}: {d.status}" + (f" after {d.attempts} attempts ({d.error})"
                                                                if d.status != "sent" else ""))
-    return "\n".join(lines)
+    # names and cells come from the files: a newline or an escape code in them must not forge a line
+    return "\n".join(printable(line) for line in lines)
 
 
 def result_json(result) -> dict:
@@ -111,6 +116,7 @@ def result_json(result) -> dict:
         "alerts": [vars(d) for d in result.alerts],
         "reports": [str(p) for p in result.reports],
         "report_error": result.report_error,
+        "skipped": [{"path": str(entry.path), "why": entry.why} for entry in result.skipped],
         "timings": result.timings,
     }
 
@@ -163,13 +169,13 @@ def _call_flow(call, warehouse: Path, on_failure: str):
     try:
         return call()
     except (WarehouseBusy, MissingProfile) as exc:
-        print(f"sakip: {exc}", file=sys.stderr)
+        print(printable(f"sakip: {exc}"), file=sys.stderr)
     except RunFailed as exc:
-        print(f"sakip: internal error: {exc}\n  {on_failure}; details in {exc.log}", file=sys.stderr)
+        print(printable(f"sakip: internal error: {exc}") + f"\n  {on_failure}; details in {exc.log}", file=sys.stderr)
     except Exception as exc:
         log = write_error_log(WarehousePaths(warehouse), traceback.format_exc())
-        print(f"sakip: internal error: {exc.__class__.__name__}: {exc}\n  {on_failure}; details in {log}",
-              file=sys.stderr)
+        print(printable(f"sakip: internal error: {exc.__class__.__name__}: {exc}") +
+              f"\n  {on_failure}; details in {log}", file=sys.stderr)
     return None
 
 

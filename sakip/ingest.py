@@ -8,6 +8,8 @@ import hashlib
 import os
 import shutil
 import stat
+import tempfile
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_expor
 from sakip.readers.limits import Limits, OverLimit, current as current_limits
 from sakip.schemas import validate_all
 from sakip.warehouse import WarehousePaths
-from sakip.warehouse.db import insert_frame, quarantine_table, raw_table
+from sakip.warehouse.db import insert_frame, quarantine_table, raw_table, registered
+from sakip.warehouse.publish import checkpoint
 
 @dataclass
 class FileOutcome:
@@ -80,13 +83,44 @@ class FileOutcome:
         return f"{self.name}: REFUSED ({what}): {first}{more}"
 
 
-def discover(inbox: Path) -> list[Path]:
+@dataclass
+class Skipped:
+    """An entry of the inbox that is not read, and why (a link, a folder or device under an export's name)."""
+    path: Path                      # inside the inbox, relative to it
+    why: str
+
+
+def discover(inbox: Path) -> tuple[list[Path], list[Skipped]]:
     """Export files in the inbox and its subfolders, oldest modification first (so that, within one run,
-    the later file wins). Office lock files (~$…) and hidden files are not exports."""
-    files = [p for p in Path(inbox).rglob("*")
-             if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-             and not p.name.startswith(("~$", "."))]
-    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+    the later file wins), and what was skipped. Only regular files are read: a symbolic link is never followed
+    (it could bring another folder's export, or a system file, into the run and its archive), nor is a FIFO,
+    socket or device ever opened. Office lock files (~$…) and hidden files are not exports."""
+    root = Path(inbox)
+    files, skipped = [], []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        for name in sorted(dirs):
+            if os.path.islink(os.path.join(folder, name)):
+                skipped.append(Skipped(Path(folder) / name, "a link to a folder: links are not followed"))
+        for name in names:
+            path = Path(folder) / name
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES or name.startswith(("~$", ".")):
+                continue
+            try:
+                info = path.lstat()
+            except OSError:  # gone since the folder was listed
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                skipped.append(Skipped(path, "a symbolic link: only regular files in the inbox are read"))
+            elif not stat.S_ISREG(info.st_mode):
+                skipped.append(Skipped(path, "not a regular file (a FIFO, socket or device)"))
+            else:
+                files.append((info.st_mtime, name, path))
+        # folders named like exports (report.xlsx/) are listed too: a person may expect them read
+        for name in dirs:
+            if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not os.path.islink(os.path.join(folder, name)):
+                skipped.append(Skipped(Path(folder) / name, "a folder, not a file"))
+    skipped = [Skipped(s.path.relative_to(root), s.why) for s in sorted(skipped, key=lambda s: str(s.path))]
+    return [path for _, _, path in sorted(files)], skipped
 
 
 def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, float]:
@@ -117,15 +151,22 @@ def inspect_file(path: Path, known_satkers: set[str] | None = None, seen: set[st
     return inspect_all([path], known_satkers, seen or set())[0]
 
 
-def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str]) -> list[FileOutcome]:
+def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str],
+                marker: Path | None = None) -> list[FileOutcome]:
     """Read and validate the inbox's files, in order, without touching the warehouse. Files are read one by
     one and validated together (one Pandera call per source). A file whose content was accepted before, or
-    earlier in this inbox, is a duplicate."""
+    earlier in this inbox, is a duplicate. `marker`: a file where the position of the file being read is
+    written first (`inspect_isolated` finds there which file ended a process)."""
     limits = current_limits()
     outcomes = []
     for number, path in enumerate(files, start=1):
         progress.step(f"reading {number}/{len(files)}: {path.name}")
+        if marker is not None:
+            marker.write_text(str(number - 1))
+        checkpoint(f"reading {path.name}")
         outcomes.append(_read(path, seen, limits))
+    if marker is not None:
+        marker.write_text("validating")
     checked = [o for o in outcomes if o.status == "pending"]
     for outcome, found in zip(checked, _validated([o.export for o in checked], limits.findings)):
         outcome.findings.extend(found)
@@ -202,8 +243,44 @@ def inspect_parallel(files: list[Path], known_satkers: set[str] | None, seen: se
     count = reading_processes(files, workers)
     if count <= 1:
         return inspect_all(files, known_satkers, seen)
-    results = in_processes(inspect_all, batches(files, count), known_satkers, seen)
+    try:
+        results = in_processes(inspect_all, batches(files, count), known_satkers, seen)
+    except BrokenProcessPool:  # a worker died (a native crash, the kernel's out-of-memory killer): find the file
+        return inspect_isolated(files, known_satkers, seen)
     return in_inbox_order([o for batch in results for o in batch], files)
+
+
+def inspect_isolated(files: list[Path], known_satkers: set[str] | None, seen: set[str]) -> list[FileOutcome]:
+    """`inspect_all` on a process of its own, which writes down the file it reads: a file whose reading ends
+    the process is refused for it, and a new process reads the others again. Costs a process per such file;
+    used only after a worker died."""
+    refused: list[FileOutcome] = []
+    todo = list(files)
+    with tempfile.TemporaryDirectory(prefix="sakip-reading-") as folder:
+        marker = Path(folder) / "reading"
+        while True:
+            marker.write_text("")
+            try:
+                [outcomes] = in_processes(inspect_all, [todo], known_satkers, seen, marker, fresh=True)
+                break
+            except BrokenProcessPool:
+                position = marker.read_text()
+                if not position.isdigit():  # it died validating, not reading one file: every file refused
+                    refused += [_died(path, "validating the files") for path in todo]
+                    outcomes = []
+                    break
+                refused.append(_died(todo.pop(int(position)), "reading it"))
+    return in_inbox_order(outcomes + refused, files)
+
+
+def _died(path: Path, doing: str) -> FileOutcome:
+    try:
+        digest, _, mtime = read_file(path, current_limits())
+    except OSError:
+        digest, mtime = _unread_id(path), 0.0
+    return FileOutcome(path, digest, "refused", None, [Finding(
+        "readable", f"{doing} ended the process that read it (a crash, or out of memory): the file may be damaged "
+                    "or made to harm; it was not read")], mtime)
 
 
 def reading_processes(files: list[Path], workers: int) -> int:
@@ -231,14 +308,68 @@ def in_inbox_order(outcomes: list[FileOutcome], files: list[Path]) -> list[FileO
 
 
 def _later_copies_are_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
-    """The same content accepted twice in one inbox: the later copy is a duplicate (nothing to load)."""
+    """The same content accepted twice in one inbox: the later copy is a duplicate (nothing to load). Two
+    exports of one source, satker and period that state the same export date with other contents: the later
+    one is refused as ambiguous (which is newer can't be told)."""
     accepted: set[str] = set()
+    dated: dict[tuple, FileOutcome] = {}
     for outcome in outcomes:
-        if outcome.status == "accepted":
-            if outcome.sha256 in accepted:
-                outcome.status, outcome.export = "duplicate", None
-            accepted.add(outcome.sha256)
+        if outcome.status != "accepted":
+            continue
+        if outcome.sha256 in accepted:
+            outcome.status, outcome.export = "duplicate", None
+            continue
+        accepted.add(outcome.sha256)
+        if (key := _dated_key(outcome)) is not None:
+            if key in dated:
+                _refuse_as_ambiguous(outcome, dated[key].name)
+            else:
+                dated[key] = outcome
     return outcomes
+
+
+def _dated_key(outcome: FileOutcome) -> tuple | None:
+    export = outcome.export
+    if export is None or export.exported_at is None:
+        return None
+    return outcome.kind, export.satker, export.tahun, export.bulan, export.exported_at
+
+
+def _refuse_as_ambiguous(outcome: FileOutcome, other: str) -> None:
+    export = outcome.export
+    outcome.status = "refused"
+    outcome.findings.append(Finding(
+        "ambiguous_export", f"{other} is also a {outcome.kind_title} of {export.satker} for {export.period} exported "
+        f"on {export.exported_at:%d/%m/%Y}, with other contents: which is newer can't be told. Keep the right one; "
+        "an export of a later day replaces it", column="Tanggal Unduh", value=f"{export.exported_at:%d/%m/%Y}"))
+
+
+def settle_with_warehouse(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> None:
+    """What the warehouse holds now, read under its lock (another run may have accepted files since this run
+    read its checksums): content accepted since is a duplicate; an export that states the same source,
+    satker, period and export date as an accepted one, with other contents, is refused as ambiguous."""
+    new = [o for o in outcomes if o.status == "accepted"]
+    if not new:
+        return
+    accepted = accepted_shas(con, [o.sha256 for o in new])
+    keys = {(o.kind, o.export.satker, o.export.tahun, o.export.bulan, o.export.exported_at) for o in new
+            if o.sha256 not in accepted and o.export.exported_at is not None}
+    dated = {}
+    if keys:
+        frame = pl.DataFrame(list(keys), schema={"jenis": pl.String, "kode_satker": pl.String, "tahun": pl.Int32,
+                                                 "bulan": pl.Int32, "tanggal_ekspor": pl.Date}, orient="row")
+        with registered(con, "_keys", frame):
+            rows = con.execute(
+                "select f.jenis, f.kode_satker, f.tahun, f.bulan, f.tanggal_ekspor, f.nama_file, f.sha256 "
+                "from audit.files f join _keys k on f.jenis = k.jenis and f.kode_satker = k.kode_satker "
+                "and f.tahun = k.tahun and f.bulan is not distinct from k.bulan "
+                "and f.tanggal_ekspor = k.tanggal_ekspor where f.status = 'accepted'").fetchall()
+        dated = {tuple(r[:5]): r[5] for r in rows}
+    for outcome in new:
+        if outcome.sha256 in accepted:
+            outcome.status, outcome.export = "duplicate", None
+        elif (key := _dated_key(outcome)) in dated:
+            _refuse_as_ambiguous(outcome, dated[key])
 
 
 def archive(outcome: FileOutcome, paths: WarehousePaths) -> Path:
@@ -287,18 +418,19 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
         con.execute("delete from audit.files where sha256 in (select unnest(?::varchar[])) and status <> 'accepted'",
                     [list(files)])
         schema = con.sql("select * exclude (diterima_pada) from audit.files limit 0").pl().schema
-        con.register("_files", pl.DataFrame(list(files.values()), schema=schema))
-        try:
+        with registered(con, "_files", pl.DataFrame(list(files.values()), schema=schema)):
             con.execute("insert into audit.files by name select *, current_localtimestamp() as diterima_pada "
                         "from _files")
-        finally:
-            con.unregister("_files")
     for table, frames in accepted.items():
         insert_frame(con, table, pl.concat(frames, how="vertical_relaxed"))
 
 
-def accepted_shas(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("select sha256 from audit.files where status = 'accepted'").fetchall()}
+def accepted_shas(con: duckdb.DuckDBPyConnection, among: list[str] | None = None) -> set[str]:
+    """Checksums of the accepted files (only those `among` these, when given)."""
+    if among is None:
+        return {r[0] for r in con.execute("select sha256 from audit.files where status = 'accepted'").fetchall()}
+    return {r[0] for r in con.execute("select sha256 from audit.files where status = 'accepted' and sha256 in "
+                                      "(select unnest(?::varchar[]))", [among]).fetchall()}
 
 
 def known_satkers(con: duckdb.DuckDBPyConnection) -> set[str]:

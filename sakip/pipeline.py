@@ -19,9 +19,9 @@ import duckdb
 import polars as pl
 
 from sakip import progress
-from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record
+from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record, settle_with_warehouse
 from sakip.warehouse import WarehousePaths
-from sakip.warehouse.db import connect, load_reference, registry_satkers
+from sakip.warehouse.db import connect, load_reference, registered, registry_satkers
 from sakip.warehouse.publish import PUBLISHED, checkpoint, publish
 from sakip.warehouse.transform import run_models
 
@@ -111,6 +111,7 @@ class RunResult:
     alerts: list = field(default_factory=list)  # deliveries of this run's alert
     reports: list = field(default_factory=list)  # workbook and HTML page written for the run's periods
     report_error: str | None = None
+    skipped: list = field(default_factory=list)  # entries of the inbox not read (links, special files), and why
 
     @property
     def refused(self) -> list[FileOutcome]:
@@ -179,6 +180,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             timings = {}
             run_seq = con.execute("select count(*) from audit.runs").fetchall()[0][0] + 1
             con.execute("begin transaction")
+            settle_with_warehouse(con, outcomes)  # what other runs accepted while this one waited for the lock
             progress.step(f"loading {sum(o.status == 'accepted' for o in outcomes)} accepted files")
             record(con, outcomes, run_id, run_seq, paths)
             timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
@@ -287,15 +289,12 @@ def _record_freshness(con: duckdb.DuckDBPyConnection, run_id: str, periods: list
     rows = pl.DataFrame([(table, *p, stale_keys.get((table, *p))) for table in PUBLISHED for p in periods],
                         schema={"tabel": pl.String, "kode_satker": pl.String, "tahun": pl.Int32, "bulan": pl.Int32,
                                 "alasan": pl.String}, orient="row")
-    con.register("_freshness", rows)
-    try:
+    with registered(con, "_freshness", rows):
         con.execute("insert or replace into audit.freshness select tabel, kode_satker, tahun, bulan, 'fresh', ?, ?, "
                     "null from _freshness where alasan is null", [run_id, run_id])
         con.execute("insert into audit.freshness select tabel, kode_satker, tahun, bulan, 'stale', null, ?, alasan "
                     "from _freshness where alasan is not null on conflict do update set status = 'stale', "
                     "diperiksa_run = excluded.diperiksa_run, alasan = excluded.alasan", [run_id])
-    finally:
-        con.unregister("_freshness")
 
 
 def _satkers_of_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> set[str]:

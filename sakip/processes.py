@@ -62,17 +62,22 @@ def warm_workers() -> int:
     return _warm_size if _warm is not None else 0
 
 
-def in_processes(func: Callable[..., Any], batches: list, *args: Any) -> list:
+def in_processes(func: Callable[..., Any], batches: list, *args: Any, fresh: bool = False) -> list:
     """func(batch, *args) for each batch, each on its own process (those of `warm_pool` when it runs and
-    has enough); the results in the batches' order."""
+    has enough, unless `fresh`); the results in the batches' order. Raises BrokenProcessPool when a process
+    died."""
     global _warm
-    if _warm is not None and len(batches) <= _warm_size:
+    if _warm is not None and len(batches) <= _warm_size and not fresh:
         try:
             futures = [_warm.submit(func, batch, *args) for batch in batches]
         except BrokenProcessPool:  # a worker died (killed, out of memory): this and later steps start afresh
             _warm = None
         else:
-            return [future.result() for future in futures]
+            try:
+                return [future.result() for future in futures]
+            except BrokenProcessPool:  # it died doing this step: later steps start afresh, this one says so
+                _warm = None
+                raise
     with _pool(len(batches)) as pool:
         futures = [pool.submit(func, batch, *args) for batch in batches]
         return [future.result() for future in futures]

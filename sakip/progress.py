@@ -7,6 +7,8 @@ import datetime as dt
 import os
 import sys
 
+from sakip.findings import printable
+
 
 def enabled() -> bool:
     return os.environ.get("SAKIP_PROGRESS") == "1"
@@ -16,4 +18,4 @@ def step(text: str, satker: str | None = None) -> None:
     if not enabled():
         return
     who = f"{satker} · " if satker else ""
-    print(f"[{dt.datetime.now():%H:%M:%S}] {who}{text}", file=sys.stderr, flush=True)
+    print(printable(f"[{dt.datetime.now():%H:%M:%S}] {who}{text}"), file=sys.stderr, flush=True)

@@ -62,7 +62,7 @@ def run(inbox: Path, warehouse: Path, tahun: int, bulan: int, run_id: str = "tes
     """The flow's steps, called directly."""
     clock = time.perf_counter()
     seen, satkers = previously_accepted(WarehousePaths(warehouse))
-    outcomes = inspect_all(discover(inbox), satkers, seen)
+    outcomes = inspect_all(discover(inbox)[0], satkers, seen)
     read_validate = time.perf_counter() - clock
     result = build_and_publish(outcomes, WarehousePaths(warehouse), tahun, bulan, run_id, str(inbox))
     result.timings = {"read_validate": read_validate, **result.timings}

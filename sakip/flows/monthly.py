@@ -20,8 +20,9 @@ from prefect.utilities.annotations import quote
 from prefect.variables import Variable
 
 from sakip import alerts, report
-from sakip.ingest import (FileOutcome, batches, discover, in_inbox_order, inspect_parallel, last_closed_month,
-                          parse_period, reading_processes)
+from sakip.findings import printable
+from sakip.ingest import (FileOutcome, Skipped, batches, discover, in_inbox_order, inspect_parallel,
+                          last_closed_month, parse_period, reading_processes)
 from sakip.pipeline import RunResult, build_and_publish, previously_accepted, send_alert
 from sakip.processes import warm_pool
 from sakip.warehouse import WarehousePaths
@@ -36,7 +37,7 @@ WORKER_MODULES = ("sakip.ingest", "sakip.warehouse.publish", "sakip.report.data"
 
 
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def find_exports(inbox: str) -> list[Path]:
+def find_exports(inbox: str) -> tuple[list[Path], list[Skipped]]:
     return discover(Path(inbox))
 
 
@@ -151,8 +152,10 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
     logger.info("sakip run %s: inbox %s, warehouse %s, period %d-%02d", run_id, inbox, warehouse, tahun, bulan)
     with ExitStack() as stack:
         try:
-            files = find_exports(inbox)
+            files, skipped = find_exports(inbox)
             logger.info("%d export files in the inbox", len(files))
+            for entry in skipped:
+                logger.warning("%s skipped: %s", printable(str(entry.path)), entry.why)
             if not _on_cluster():
                 # the processes that read the files write the reports too: started once, their imports paid
                 # once and while this process reads the warehouse's checksums
@@ -166,8 +169,9 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
             logger.info("%d files: %d accepted, %d already accepted earlier, %d refused", len(outcomes),
                         counts["accepted"], counts["duplicate"], counts["refused"])
             for outcome in outcomes:
-                (logger.warning if outcome.status == "refused" else logger.debug)(outcome.summary())
+                (logger.warning if outcome.status == "refused" else logger.debug)(printable(outcome.summary()))
             result = build(quote(outcomes), warehouse, tahun, bulan, run_id, inbox)
+            result.skipped = skipped
         except Exception as exc:
             alert(warehouse, run_id, alerts.failure_alert(run_id, f"{tahun}-{bulan:02d}", exc))
             raise

@@ -290,7 +290,7 @@ def _closest_kind(rows: list[list[str | None]]) -> tuple[Kind, list[str], list[s
 
 
 # ---------------------------------------------------------------------------------------- title rows
-_SATKER = re.compile(r"(?:SATKER|SATUAN\s+KERJA)\s*:?\s*(\d{6})\s*[-–]?\s*(.*)", re.I)
+_SATKER = re.compile(r"(?:SATKER|SATUAN\s+KERJA)\s*:?\s*(\d{6})(?!\d)\s*[-–]?\s*(.*)", re.I)
 _PERIODE = re.compile(r"PERIODE\s*:?\s*(?:([A-Za-z]+)\s*S\s*[./]?\s*D\.?\s+)?([A-Za-z]+)\s+(\d{4})", re.I)
 # SIPT states its period as a date range: "Periode : 01/01/2025 s.d. 30/06/2025".
 _PERIODE_DATES = re.compile(r"PERIODE\s*:?\s*(.+?)\s+(?:S\s*[./]?\s*D\.?|SAMPAI(?:\s+DENGAN)?|-)\s+(.+)$", re.I)

@@ -3,7 +3,9 @@ failure collected (lazy) and returns them as Findings, with the row number of th
 structural checks the model can't express (subtotals of SAKTI exports)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import polars as pl
 import pandera.polars as pa
@@ -133,7 +135,7 @@ def _dates_and_period(export: Export, keep: int) -> list[Finding]:
                            lambda r: Finding("period", f"Bulan: {r['bulan']} of {r['tahun']} had not begun when the "
                                                        f"file was exported ({exported:%d/%m/%Y})", r["_row"], "Bulan",
                                              str(r["bulan"]))))
-    out: list[Finding] = []
+    out = _export_date(export)
     # one query when all is well (most files), then the rows of each check that fails
     if checks and data.select(pl.any_horizontal([c for c, _ in checks]).fill_null(False).any()).item():
         for condition, finding in checks:
@@ -144,6 +146,29 @@ def _dates_and_period(export: Export, keep: int) -> list[Finding]:
                                      f"not begun when the file was exported ({exported:%d/%m/%Y})",
                            column="PERIODE", value=f"{export.tahun}-{export.bulan:02d}"))
     return out
+
+
+# The latest Indonesian time zone (WIT): an export downloaded in Papua on the morning of the 2nd is not "in the
+# future" for a run whose clock is still on the 1st.
+_LATEST_ZONE = ZoneInfo("Asia/Jayapura")
+
+
+def _export_date(export: Export) -> list[Finding]:
+    """The export date a file states decides which export of a period is the newest: a date in the future
+    would make it win over every later correction, a date before its own year can't be."""
+    exported = export.exported_at
+    if exported is None:
+        return []
+    today = dt.datetime.now(_LATEST_ZONE).date()
+    if exported > today:
+        return [Finding("export_date", f"the export date {exported:%d/%m/%Y} stated in the title rows is after today "
+                                       f"({today:%d/%m/%Y}): it would make this file replace every later correction",
+                        column="Tanggal Unduh", value=f"{exported:%d/%m/%Y}")]
+    if export.tahun is not None and exported.year < export.tahun:
+        return [Finding("export_date", f"the export date {exported:%d/%m/%Y} stated in the title rows is before "
+                                       f"{export.tahun}, the year of this export", column="Tanggal Unduh",
+                        value=f"{exported:%d/%m/%Y}")]
+    return []
 
 
 def _to_findings(failures: pl.DataFrame, export: Export, model: type[pa.DataFrameModel], keep: int

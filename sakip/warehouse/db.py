@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import polars as pl
@@ -168,19 +170,30 @@ def load_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None
     con.execute("create schema if not exists ref")
     for name, types in _REFERENCE_TYPES.items():
         frame = pl.read_csv(_reference_file(directory, name), infer_schema=False)
-        con.register("_ref_frame", frame)
         casts = ", ".join(f"cast(nullif(trim({c}), '') as {t}) as {c}" for c, t in types.items())
-        con.execute(f"create or replace table ref.{name} as select {casts} from _ref_frame")
-        con.unregister("_ref_frame")
+        with registered(con, "_ref_frame", frame):
+            con.execute(f"create or replace table ref.{name} as select {casts} from _ref_frame")
     amendments = directory / "kalender_perubahan.csv"
-    con.register("_calendar", calendar_frame(amendments if amendments.exists() else None))
-    con.execute("create or replace table ref.kalender as select * from _calendar")
-    con.unregister("_calendar")
+    with registered(con, "_calendar", calendar_frame(amendments if amendments.exists() else None)):
+        con.execute("create or replace table ref.kalender as select * from _calendar")
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """`frame` visible to SQL as `name` inside the block. When the block fails, the first error stands: in a
+    failed transaction unregistering fails too ("Current transaction is aborted"), and must not replace it."""
+    con.register(name, frame)
+    try:
+        yield
+    except BaseException:
+        try:
+            con.unregister(name)
+        except duckdb.Error:
+            pass
+        raise
+    con.unregister(name)
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    con.register("_frame", frame)
-    try:
+    with registered(con, "_frame", frame):
         con.execute(f"insert into {table} by name select * from _frame")
-    finally:
-        con.unregister("_frame")
