@@ -1,0 +1,84 @@
+"""Failures inside one run's ingest that the command line can't provoke on demand: a file the run may not open,
+a worker process that dies reading a file, a run that waited for the lock while another accepted its files,
+secrets in error texts."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from builders import write_realisasi
+from conftest import DEMO_INBOX
+from sakip import ingest
+from sakip.alerts import redact
+from sakip.pipeline import build_and_publish, previously_accepted
+from sakip.warehouse import WarehousePaths
+
+
+def test_a_file_the_run_may_not_open_is_refused_for_it(tmp_path, monkeypatch):
+    path = write_realisasi(tmp_path / "realisasi.csv", [("IKU1.1", 6, 90.0)])
+    real_open = os.open
+
+    def denied(file, flags, *args, **kwargs):  # what a file of another account, mode 0600, gives
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+    monkeypatch.setattr(os, "open", denied)
+    [outcome] = ingest.inspect_all([path], None, set())
+    assert outcome.status == "refused"
+    assert [(f.check, f.message) for f in outcome.findings] == [
+        ("readable", "the run could not open the file (Permission denied)")]
+
+
+def test_a_link_swapped_in_after_discovery_is_not_followed(tmp_path):
+    target = write_realisasi(tmp_path / "elsewhere.csv", [("IKU1.1", 6, 90.0)])
+    link = tmp_path / "inbox.csv"
+    link.symlink_to(target)
+    [outcome] = ingest.inspect_all([link], None, set())
+    assert outcome.status == "refused" and outcome.findings[0].check == "readable"
+
+
+def test_a_worker_that_dies_reading_a_file_is_that_files_refusal(tmp_path, monkeypatch):
+    """The worker reading `doomed.csv` is killed (SIGKILL, as the kernel's out-of-memory killer would): that
+    file is refused for it, the others are read on new processes."""
+    files = [write_realisasi(tmp_path / f"{name}.csv", [("IKU1.1", 6, 90.0 + i)])
+             for i, name in enumerate(["first", "doomed", "third", "fourth"])]
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setenv("SAKIP_KILL_AT", "reading doomed.csv")  # the spawned workers inherit it
+    outcomes = ingest.inspect_parallel(files, None, set(), 2)
+    assert [(o.name, o.status) for o in outcomes] == [("first.csv", "accepted"), ("doomed.csv", "refused"),
+                                                      ("third.csv", "accepted"), ("fourth.csv", "accepted")]
+    assert "ended the process that read it" in outcomes[1].findings[0].message
+    assert outcomes[1].sha256 == ingest.read_file(files[1], ingest.current_limits())[0]
+
+
+def test_a_run_that_waited_for_the_lock_sees_what_the_other_accepted(tmp_path):
+    """Two runs read the warehouse's checksums before either commits (a scheduled run waits for the lock):
+    the second must find the files the first accepted meanwhile, not insert them again."""
+    paths = WarehousePaths(tmp_path / "wh")
+    inbox = tmp_path / "inbox"
+    shutil.copytree(DEMO_INBOX, inbox)
+    seen, satkers = previously_accepted(paths)
+    files = ingest.discover(inbox)[0]
+    first = ingest.inspect_all(files, satkers, seen)
+    second = ingest.inspect_all(files, satkers, seen)  # read before the first committed
+    assert build_and_publish(first, paths, 2025, 6, "run-1", str(inbox)).exit_code == 0
+    result = build_and_publish(second, paths, 2025, 6, "run-2", str(inbox))
+    assert result.exit_code == 0
+    assert {o.status for o in result.files} == {"duplicate"}
+
+
+@pytest.mark.parametrize("text", [
+    "POST hooks.slack.com/services/T000/B000/XXXXSECRET failed",
+    "https://example.org/hook?token=XXXXSECRET",
+    "connect to user:XXXXSECRET@hooks.example.org refused",
+    "10.1.2.3:8080/XXXXSECRET timed out",
+])
+def test_redaction_covers_any_url_like_secret(text):
+    assert "XXXXSECRET" not in redact(text)
+
+
+def test_redaction_removes_the_configured_address_however_it_is_written(monkeypatch):
+    monkeypatch.setenv("SAKIP_ALERT_WEBHOOK_URL", "https://intranet/hook/XXXXSECRET")
+    assert "XXXXSECRET" not in redact("failed: intranet/hook/XXXXSECRET (no scheme, no dot)")
