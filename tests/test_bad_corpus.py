@@ -66,7 +66,8 @@ def runs(sakip, template, webhook, tmp_path_factory):
 def test_the_corpus_is_large_and_covers_every_source():
     assert len(CASES) >= 30
     assert {c["source"] for c in CASES} >= {"simetris_rapk", "simetris_realisasi", "sakti_realisasi", "sakti_pok",
-                                            "sakti_capaian_output"}
+                                            "sakti_capaian_output", "sipt_sampel", "sipt_pemeriksaan",
+                                            "sipt_rekomendasi"}
     assert all((CORPUS / c["file"]).exists() for c in CASES)
 
 

@@ -44,13 +44,19 @@ REALISASI = DEMO / "Realisasi_Kinerja_672849_2025_B06.csv"
 GLP039 = DEMO / "GLP039_672849_JUNI_2025.xlsx"
 POK = DEMO / "POK_RPD_672849_2025.xlsx"
 CAPAIAN = DEMO / "Capaian_Output_RO_672849_2025.xlsx"
+SAMPEL = DEMO / "SIPT_Sampel_672849_2025_B06.xlsx"
+PEMERIKSAAN = DEMO / "SIPT_Pemeriksaan_672849_2025_B06.csv"
+REKOMENDASI = DEMO / "SIPT_Rekomendasi_672849_2025_B06.xlsx"
 
-SOURCES = ("simetris_rapk", "simetris_realisasi", "sakti_realisasi", "sakti_pok", "sakti_capaian_output", "none")
+SOURCES = ("simetris_rapk", "simetris_realisasi", "sakti_realisasi", "sakti_pok", "sakti_capaian_output",
+           "sipt_sampel", "sipt_pemeriksaan", "sipt_rekomendasi", "none")
 CHECKS = (
     "known_export", "required_columns", "empty_file", "readable", "satker", "single_value", "satker_registry",
     "period", "number", "date", "month", "int", "duplicate_key", "subtotal", "sisa_matches", "leaf_has_ro",
     "blokir_within_jumlah", "str_matches", "greater_than_or_equal_to", "less_than_or_equal_to", "not_nullable",
-    "realisasi_within_pagu", "date_in_year", "date_not_after_export",
+    "realisasi_within_pagu", "date_in_year", "date_not_after_export", "isin",
+    "lhu_not_before_receipt", "receipt_not_before_sampling", "result_needs_lhu", "report_not_before_inspection",
+    "letter_not_before_inspection", "feedback_not_before_letter",
 )
 FIXED_ZIP_TIME = (2025, 7, 1, 0, 0, 0)
 FIXED_DOC_TIME = "2025-07-01T00:00:00Z"
@@ -924,6 +930,331 @@ def _(out):
 
 
 # ==================================================================================================
+#                                   SIPT Sampel dan Pengujian (xlsx)
+# ==================================================================================================
+def _sampel():
+    wb = load(SAMPEL)
+    ws = wb.active
+    return wb, ws, header_row(ws, "No")
+
+
+def _row_where(ws, h: int, label: str, value) -> int:
+    c = col_of(ws, h, label)
+    for r in range(h + 1, ws.max_row + 1):
+        if ws.cell(r, c).value == value:
+            return r
+    raise AssertionError((label, value))
+
+
+@case("sipt_sampel_tanggal_lhu_before_tanggal_terima_lab.xlsx", "sipt_sampel", "lhu_not_before_receipt",
+      "before the lab received")
+def _(out):
+    wb, ws, h = _sampel()
+    r = _row_where(ws, h, "Kode Sampel", "SMP-2025-0001")
+    c = col_of(ws, h, "Tanggal LHU")
+    assert ws.cell(r, c).value == dt.datetime(2025, 2, 10) and ws.cell(r, col_of(ws, h, "Tanggal Terima Lab")).value \
+        == dt.datetime(2025, 1, 17)
+    ws.cell(r, c).value = dt.datetime(2025, 1, 15)
+    save(wb, out)
+    return (f"row {r} (SMP-2025-0001): Tanggal LHU 15/01/2025, before its Tanggal Terima Lab 17/01/2025 "
+            f"(the LHU was 10/02/2025)")
+
+
+@case("sipt_sampel_tanggal_terima_lab_before_tanggal_sampling.xlsx", "sipt_sampel", "receipt_not_before_sampling",
+      "before it was taken")
+def _(out):
+    wb, ws, h = _sampel()
+    r = _row_where(ws, h, "Kode Sampel", "SMP-2025-0002")
+    c = col_of(ws, h, "Tanggal Terima Lab")
+    assert ws.cell(r, col_of(ws, h, "Tanggal Sampling")).value == dt.datetime(2025, 1, 14)
+    ws.cell(r, c).value = dt.datetime(2025, 1, 13)
+    save(wb, out)
+    return (f"row {r} (SMP-2025-0002): Tanggal Terima Lab 13/01/2025, the day before its Tanggal Sampling "
+            f"14/01/2025 (was 16/01/2025; its LHU 24/01/2025 stays after both)")
+
+
+@case("sipt_sampel_hasil_uji_ms_without_tanggal_lhu.xlsx", "sipt_sampel", "result_needs_lhu",
+      "Hasil Uji needs a Tanggal LHU")
+def _(out):
+    wb, ws, h = _sampel()
+    r = _row_where(ws, h, "Kode Sampel", "SMP-2025-0199")
+    assert ws.cell(r, col_of(ws, h, "Tanggal LHU")).value is None
+    ws.cell(r, col_of(ws, h, "Hasil Uji")).value = "MS"
+    save(wb, out)
+    return f"row {r} (SMP-2025-0199, still in testing): Hasil Uji 'MS' but Tanggal LHU empty: a result without its LHU"
+
+
+@case("sipt_sampel_komoditi_kosmetika.xlsx", "sipt_sampel", "isin", "Kosmetika")
+def _(out):
+    wb, ws, h = _sampel()
+    r = _row_where(ws, h, "Kode Sampel", "SMP-2025-0007")
+    c = col_of(ws, h, "Komoditi")
+    assert ws.cell(r, c).value == "Kosmetik"
+    ws.cell(r, c).value = "Kosmetika"
+    save(wb, out)
+    return f"row {r} (SMP-2025-0007): Komoditi 'Kosmetika', not one of SIPT's commodities (Kosmetik)"
+
+
+@case("sipt_sampel_same_kode_sampel_twice.xlsx", "sipt_sampel", "duplicate_key", "SMP-2025-0099")
+def _(out):
+    wb, ws, h = _sampel()
+    r = _row_where(ws, h, "Kode Sampel", "SMP-2025-0099")
+    c = col_of(ws, h, "Kode Sampel")
+    assert ws.cell(r + 1, c).value == "SMP-2025-0100"
+    ws.cell(r + 1, c).value = "SMP-2025-0099"
+    save(wb, out)
+    return (f"rows {r} and {r + 1}: Kode Sampel SMP-2025-0099 twice (the second, a PIRT sample, was SMP-2025-0100): "
+            f"two different samples under one code")
+
+
+@case("sipt_sampel_column_tanggal_lhu_missing.xlsx", "sipt_sampel", "required_columns", "Tanggal LHU")
+def _(out):
+    wb, ws, h = _sampel()
+    c = col_of(ws, h, "Tanggal LHU")
+    ws.delete_cols(c)
+    save(wb, out)
+    return f"the 'Tanggal LHU' column (column {c}) is missing"
+
+
+@case("sipt_sampel_without_periode_title_row.xlsx", "sipt_sampel", "period", "no period found")
+def _(out):
+    wb, ws, h = _sampel()
+    r = set_title(ws, "Periode", None)
+    save(wb, out)
+    return (f"title row {r} 'Periode : 01/01/2025 s.d. 30/06/2025' is empty: the file does not say its period "
+            f"(SIPT has no Tahun or Bulan column)")
+
+
+@case("sipt_sampel_semicolon_csv_with_tanggal_sampling_in_2024.csv", "sipt_sampel", "date_in_year",
+      "Tanggal Sampling")
+def _(out):
+    wb, ws, h = _sampel()
+    rows = sheet_to_csv(ws, ";", id_number)
+    r = _row_where(ws, h, "Kode Sampel", "SMP-2025-0003")
+    c = col_of(ws, h, "Tanggal Sampling")
+    assert rows[r - 1][c - 1] == "14/01/2025"
+    rows[r - 1][c - 1] = "14/01/2024"
+    write_csv(out, rows, ";")
+    return (f"Sampel saved as a ';' CSV (UTF-8 with BOM, dates dd/mm/yyyy, otherwise valid); row {r} (SMP-2025-0003): "
+            f"Tanggal Sampling 14/01/2024 (the year mistyped) in an export of 2025")
+
+
+# ==================================================================================================
+#                                    SIPT Pemeriksaan Sarana (CSV)
+# ==================================================================================================
+def pemeriksaan_lines() -> list[str]:
+    """The demo export as Excel saved it: ';' CSV, Windows-1252 (an en dash in one name), CRLF."""
+    return PEMERIKSAAN.read_bytes().decode("cp1252").split("\r\n")[:-1]
+
+
+def write_pemeriksaan(out: Path, lines: list[str]) -> None:
+    write_text(out, lines, encoding="cp1252", newline="\r\n")
+
+
+class _Line:
+    """One ';' line of the Pemeriksaan CSV, its fields addressed by header label."""
+    def __init__(self, lines: list[str], id_pemeriksaan: str):
+        self.lines, self.header = lines, lines[line_of(lines, "No;")].split(";")
+        self.i = next(i for i, line in enumerate(lines) if f";{id_pemeriksaan};" in line)
+        self.fields = lines[self.i].split(";")
+        self.row = self.i + 1
+
+    def __getitem__(self, label: str) -> str:
+        return self.fields[self.header.index(label)]
+
+    def __setitem__(self, label: str, value: str) -> None:
+        self.fields[self.header.index(label)] = value
+        self.lines[self.i] = ";".join(self.fields)
+
+
+@case("sipt_pemeriksaan_same_record_twice.csv", "sipt_pemeriksaan", "duplicate_key", "PMR-2025-0040")
+def _(out):
+    lines = pemeriksaan_lines()
+    x = _Line(lines, "PMR-2025-0040")
+    lines.insert(x.i + 1, lines[x.i])
+    write_pemeriksaan(out, lines)
+    return f"rows {x.row} and {x.row + 1}: the inspection PMR-2025-0040 twice, the same line repeated"
+
+
+@case("sipt_pemeriksaan_tanggal_laporan_before_tanggal_pemeriksaan.csv", "sipt_pemeriksaan",
+      "report_not_before_inspection", "report can't be dated before the inspection")
+def _(out):
+    lines = pemeriksaan_lines()
+    x = _Line(lines, "PMR-2025-0003")
+    assert (x["Tanggal Pemeriksaan"], x["Tanggal Laporan"]) == ("15/01/2025", "22/01/2025")
+    x["Tanggal Laporan"] = "12/01/2025"
+    write_pemeriksaan(out, lines)
+    return f"row {x.row} (PMR-2025-0003): Tanggal Laporan 12/01/2025, before its Tanggal Pemeriksaan 15/01/2025"
+
+
+@case("sipt_pemeriksaan_tanggal_surat_tl_before_tanggal_pemeriksaan.csv", "sipt_pemeriksaan",
+      "letter_not_before_inspection", "letter can't be dated before the inspection")
+def _(out):
+    lines = pemeriksaan_lines()
+    x = _Line(lines, "PMR-2025-0007")
+    assert (x["Tanggal Pemeriksaan"], x["Tanggal Surat TL"]) == ("21/01/2025", "24/01/2025")
+    x["Tanggal Surat TL"] = "20/01/2025"
+    write_pemeriksaan(out, lines)
+    return (f"row {x.row} (PMR-2025-0007): Tanggal Surat TL 20/01/2025 (letter {x['Nomor Surat TL']}), the day "
+            f"before its Tanggal Pemeriksaan 21/01/2025")
+
+
+@case("sipt_pemeriksaan_hasil_tms_instead_of_tmk.csv", "sipt_pemeriksaan", "isin", "TMS")
+def _(out):
+    lines = pemeriksaan_lines()
+    x = _Line(lines, "PMR-2025-0012")
+    assert x["Hasil"] == "TMK"
+    x["Hasil"] = "TMS"
+    write_pemeriksaan(out, lines)
+    return (f"row {x.row} (PMR-2025-0012): Hasil 'TMS' (a sample's result), expected MK or TMK "
+            f"(Memenuhi / Tidak Memenuhi Ketentuan)")
+
+
+@case("sipt_pemeriksaan_tanggal_pemeriksaan_after_export_date.csv", "sipt_pemeriksaan", "date_not_after_export",
+      "after the export date")
+def _(out):
+    lines = pemeriksaan_lines()
+    x = _Line(lines, "PMR-2025-0089")
+    assert x["Tanggal Laporan"] == ""
+    x["Tanggal Pemeriksaan"] = "03/07/2025"
+    write_pemeriksaan(out, lines)
+    return (f"row {x.row} (PMR-2025-0089, was 26/06/2025): Tanggal Pemeriksaan 03/07/2025, after the export date "
+            f"'Tanggal Cetak : 01/07/2025' stated in the title rows")
+
+
+@case("sipt_pemeriksaan_cut_off_mid_line.csv", "sipt_pemeriksaan", "not_nullable", "Kode Satker")
+def _(out):
+    lines = pemeriksaan_lines()
+    x = _Line(lines, "PMR-2025-0089")
+    assert x.i == len(lines) - 1
+    kept = lines[x.i][: lines[x.i].index("IFRS Rumah Sakit") + len("IFRS Rumah Sak")]
+    data = ("\r\n".join(lines[: x.i] + [kept])).encode("cp1252")   # no line end: the download stopped there
+    out.write_bytes(data)
+    return (f"the download stops in the middle of row {x.row} (PMR-2025-0089), after '{kept.split(';')[-1]}': "
+            f"that row has no Jenis Sarana, Kelompok, Tanggal Pemeriksaan, Hasil … Kode Satker")
+
+
+@case("sipt_pemeriksaan_xlsx_with_tanggal_pemeriksaan_in_2024.xlsx", "sipt_pemeriksaan", "date_in_year",
+      "Tanggal Pemeriksaan")
+def _(out):
+    lines = pemeriksaan_lines()
+    x = _Line(lines, "PMR-2025-0001")
+    assert x["Tanggal Pemeriksaan"] == "13/01/2025"
+    x["Tanggal Pemeriksaan"] = "13/01/2024"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data Pemeriksaan"
+    header = x.header
+    dates = {j for j, label in enumerate(header) if label.startswith("Tanggal")}
+    for line in lines:
+        cells = line.split(";") if line else []
+        if cells and cells[0].isdigit():                 # a data row: No a number, dates date cells
+            row = []
+            for j, v in enumerate(cells):
+                if v == "":
+                    row.append(None)
+                elif j == 0:
+                    row.append(int(v))
+                elif j in dates:
+                    row.append(dt.datetime.strptime(v, "%d/%m/%Y"))
+                else:
+                    row.append(v)
+            ws.append(row)
+            for j in dates:
+                ws.cell(ws.max_row, j + 1).number_format = "dd/mm/yyyy"
+        else:
+            ws.append(cells)
+    wb.properties.creator = "sakip corpus"
+    save(wb, out)
+    return (f"Pemeriksaan saved as xlsx (date cells, otherwise valid); row {x.row} (PMR-2025-0001): "
+            f"Tanggal Pemeriksaan 13/01/2024 (the year mistyped) in an export of 2025")
+
+
+# ==================================================================================================
+#                                        SIPT Rekomendasi (xlsx)
+# ==================================================================================================
+def _rek():
+    wb = load(REKOMENDASI)
+    ws = wb.active
+    return wb, ws, header_row(ws, "No")
+
+
+@case("sipt_rekomendasi_tanggal_feedback_before_tanggal_surat.xlsx", "sipt_rekomendasi", "feedback_not_before_letter",
+      "feedback can't be dated before the letter")
+def _(out):
+    wb, ws, h = _rek()
+    r = _row_where(ws, h, "Nomor Surat", "R-PW.02.03.383.01.25.0001")
+    assert ws.cell(r, col_of(ws, h, "Tanggal Surat")).value == dt.datetime(2025, 1, 30)
+    ws.cell(r, col_of(ws, h, "Tanggal Feedback")).value = dt.datetime(2025, 1, 11)
+    save(wb, out)
+    return (f"row {r} (R-PW.02.03.383.01.25.0001): Tanggal Feedback 11/01/2025, before its Tanggal Surat 30/01/2025 "
+            f"(was 11/02/2025)")
+
+
+@case("sipt_rekomendasi_column_dasar_renamed_dasar_hukum.xlsx", "sipt_rekomendasi", "required_columns", "Dasar")
+def _(out):
+    wb, ws, h = _rek()
+    ws.cell(h, col_of(ws, h, "Dasar")).value = "Dasar Hukum"
+    save(wb, out)
+    return f"header row {h}: column 'Dasar' renamed 'Dasar Hukum' (a legal basis, not what prompted the letter)"
+
+
+@case("sipt_rekomendasi_jenis_penerima_pemerintah_daerah.xlsx", "sipt_rekomendasi", "isin", "Pemerintah Daerah")
+def _(out):
+    wb, ws, h = _rek()
+    r = _row_where(ws, h, "Penerima", "Dinas Kesehatan Kota Dumai")
+    c = col_of(ws, h, "Jenis Penerima")
+    assert ws.cell(r, c).value == "Lintas Sektor"
+    ws.cell(r, c).value = "Pemerintah Daerah"
+    save(wb, out)
+    return f"row {r} (Dinas Kesehatan Kota Dumai): Jenis Penerima 'Pemerintah Daerah', expected Pelaku Usaha or Lintas Sektor"
+
+
+@case("sipt_rekomendasi_same_nomor_surat_twice.xlsx", "sipt_rekomendasi", "duplicate_key", "R-PW.02.03.383.02.25.0003")
+def _(out):
+    wb, ws, h = _rek()
+    r = _row_where(ws, h, "Nomor Surat", "R-PW.02.03.383.02.25.0003")
+    c = col_of(ws, h, "Nomor Surat")
+    assert ws.cell(r + 1, c).value == "R-PW.02.03.383.02.25.0004"
+    ws.cell(r + 1, c).value = "R-PW.02.03.383.02.25.0003"
+    save(wb, out)
+    return (f"rows {r} and {r + 1}: Nomor Surat R-PW.02.03.383.02.25.0003 on two different letters "
+            f"(the second was …0004)")
+
+
+@case("sipt_rekomendasi_tanggal_surat_in_2024.xlsx", "sipt_rekomendasi", "date_in_year", "Tanggal Surat")
+def _(out):
+    wb, ws, h = _rek()
+    r = _row_where(ws, h, "Nomor Surat", "R-PW.02.03.383.02.25.0002")
+    c = col_of(ws, h, "Tanggal Surat")
+    assert ws.cell(r, c).value == dt.datetime(2025, 2, 10)
+    ws.cell(r, c).value = dt.datetime(2024, 2, 10)
+    save(wb, out)
+    return (f"row {r} (R-PW.02.03.383.02.25.0002, a 2025 number): Tanggal Surat 10/02/2024 (the year mistyped) "
+            f"in an export of 2025")
+
+
+@case("sipt_rekomendasi_periode_to_31_agustus_printed_01_juli.xlsx", "sipt_rekomendasi", "period", "2025-08")
+def _(out):
+    wb, ws, h = _rek()
+    r = set_title(ws, "Periode", "Periode : 01/01/2025 s.d. 31/08/2025")
+    save(wb, out)
+    return (f"title row {r}: Periode 01/01/2025 s.d. 31/08/2025, but 'Tanggal Cetak : 01/07/2025': "
+            f"a period not yet begun")
+
+
+@case("sipt_rekomendasi_semicolon_csv_with_empty_penerima.csv", "sipt_rekomendasi", "not_nullable", "Penerima")
+def _(out):
+    wb, ws, h = _rek()
+    rows = sheet_to_csv(ws, ";", id_number)
+    r = _row_where(ws, h, "Nomor Surat", "R-PW.02.03.383.06.25.0021")
+    rows[r - 1][col_of(ws, h, "Penerima") - 1] = ""
+    write_csv(out, rows, ";")
+    return (f"Rekomendasi saved as a ';' CSV (UTF-8 with BOM, dates dd/mm/yyyy, otherwise valid); row {r} "
+            f"(R-PW.02.03.383.06.25.0021): Penerima empty")
+
+
+# ==================================================================================================
 #                                       Not an export at all
 # ==================================================================================================
 @case("not_an_export_daftar_pegawai.xlsx", "none", "known_export", "header")
@@ -977,6 +1308,8 @@ def _coverage(cases: list[Case]) -> None:
     for s in SOURCES[:-1]:
         n = sum(c.source == s for c in cases)
         assert n >= 4, f"source {s} has only {n} cases"
+    for s in ("sipt_sampel", "sipt_pemeriksaan", "sipt_rekomendasi"):     # both file formats of each SIPT source
+        assert {c.file.rsplit(".", 1)[1] for c in cases if c.source == s} == {"csv", "xlsx"}, s
     assert any(c.file.endswith(".csv") for c in cases) and any(c.file.endswith(".xlsx") for c in cases)
     assert len(cases) >= 36
 
