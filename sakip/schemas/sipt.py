@@ -57,6 +57,7 @@ class Pemeriksaan(pa.DataFrameModel):
     id_pemeriksaan: pl.String = pa.Field(title="ID Pemeriksaan", description="an inspection id")
     id_sarana: pl.String = pa.Field(title="ID Sarana", description="a facility id")
     nama_sarana: pl.String = pa.Field(title="Nama Sarana", description="the facility's name")
+    jenis_sarana: pl.String = pa.Field(title="Jenis Sarana", description="the kind of facility")
     kelompok: pl.String = pa.Field(isin=KELOMPOK, title="Kelompok", description=_one_of(KELOMPOK))
     tanggal_pemeriksaan: pl.Date = pa.Field(title="Tanggal Pemeriksaan", description="a date")
     hasil: pl.String = pa.Field(isin=["MK", "TMK"], title="Hasil", description="MK or TMK")
