@@ -339,11 +339,11 @@ def read_export(path: Path, content: bytes | None = None, limits: Limits | None 
     content = path.read_bytes() if content is None else content
     if not content:
         return Export(path, None, findings=[Finding("empty_file", "the file is empty (0 bytes)")])
-    grids = []
+    heads = []  # of the sheets without a known header: only their first rows, not every sheet's whole grid
     for grid in _csv_grids(content, limits) if suffix == ".csv" else _xlsx_grids(content, suffix, limits):
         header = _find_header(grid.head)
         if header is None:
-            grids.append(grid)
+            heads.append(grid.head)
             continue
         if grid.reader is not None:
             _load_typed(grid, header.row + header.height, header)
@@ -351,8 +351,8 @@ def read_export(path: Path, content: bytes | None = None, limits: Limits | None 
 
     kinds = "; ".join(f"{k.title}: {', '.join(c.label for c in k.required)}" for k in KINDS)
     near = None
-    for grid in grids:
-        near = near or _closest_kind(grid.head)
+    for head in heads:
+        near = near or _closest_kind(head)
     if near:
         kind, missing, found = near
         msg = (f"not a recognised export: it looks like a {kind.title} but the header lacks "
