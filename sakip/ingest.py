@@ -372,13 +372,21 @@ def settle_with_warehouse(con: duckdb.DuckDBPyConnection, outcomes: list[FileOut
             _refuse_as_ambiguous(outcome, dated[key])
 
 
-def archive(outcome: FileOutcome, paths: WarehousePaths) -> Path:
-    """Keep a copy of every input file, accepted or refused, under its checksum."""
+def archive(outcome: FileOutcome, paths: WarehousePaths) -> Path | None:
+    """Keep a copy of every input file, accepted or refused, under its checksum; None for a file the run may
+    not read (nothing to keep). Copied through `O_NOFOLLOW`, as it was read."""
     target = paths.archive / outcome.sha256 / outcome.name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        shutil.copy2(outcome.path, tmp)
+        try:
+            fd = os.open(outcome.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            target.parent.rmdir()
+            return None
+        with os.fdopen(fd, "rb") as source, open(tmp, "wb") as copy:
+            shutil.copyfileobj(source, copy, 1 << 20)
+        shutil.copystat(outcome.path, tmp, follow_symlinks=False)
         tmp.replace(target)
     return target
 
@@ -400,7 +408,7 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
             "path_asal": str(outcome.path), "jenis": outcome.kind, "kode_satker": export.satker if export else None,
             "tahun": export.tahun if export else None, "bulan": export.bulan if export else None,
             "tanggal_ekspor": export.exported_at if export else None, "mtime": outcome.mtime,
-            "jumlah_baris": outcome.rows, "status": outcome.status, "arsip": str(stored.relative_to(paths.root)),
+            "jumlah_baris": outcome.rows, "status": outcome.status, "arsip": str(stored.relative_to(paths.root)) if stored else None,
             "pesan": outcome.summary()}
         if export is not None and export.kind is not None and export.data is not None:
             data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))

@@ -332,3 +332,36 @@ def test_findings_are_counted_and_only_those_kept_are_stored(sakip, webhook, tem
     rows = con.execute("select baris, pemeriksaan from audit.validation_failures order by baris").fetchall()
     con.close()
     assert rows == [(r, "duplicate_key") for r in range(2, 12)]  # the first ten rows of the file
+
+
+def test_a_file_the_run_may_not_open_is_refused_through_the_command(prefect_env, webhook, template, tmp_path):
+    """CI runs as root, for whom no file is unreadable: the command runs in a user namespace as an ordinary
+    user (root's files map to it, so it still owns the warehouse), where a file of mode 000 can't be opened."""
+    import subprocess
+
+    from conftest import BIN
+    as_user = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
+    probe = subprocess.run([*as_user, "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"no user namespaces here: {probe.stderr.decode()[:200]}")
+    warehouse, inbox = tmp_path / "wh", tmp_path / "inbox"
+    shutil.copytree(template, warehouse)
+    inbox.mkdir()
+    (inbox / "Realisasi_Kinerja_672849_2025_B06 (revisi).csv").write_text(realisasi_text(), encoding="utf-8")
+    locked = inbox / "GLP039_locked.xlsx"
+    shutil.copy(DEMO_INBOX / "GLP039_672849_JUNI_2025.xlsx", locked)
+    locked.chmod(0)
+    before = others(warehouse)
+    result = subprocess.run(
+        [*as_user, str(BIN / "sakip"), "run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period",
+         "2025-06"], capture_output=True, text=True, timeout=300,
+        env={**prefect_env, "SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/hostile/locked",
+             "SAKIP_ALERT_RETRY_DELAY": "0.05"})
+    out = result.stdout + result.stderr
+    assert result.returncode == 2, out
+    assert "Traceback" not in out
+    assert "GLP039_locked.xlsx: REFUSED (unrecognised file), 1 finding:" in result.stdout
+    assert "file: the run could not open the file (Permission denied)" in result.stdout
+    assert iku11(warehouse) == 100.0 and others(warehouse) == before
+    [alert] = webhook.for_path("/hostile/locked")
+    assert alert["failures"][0]["checks"] == {"readable": 1}
