@@ -171,6 +171,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
     models, the run marked `built`); only then is a new published file swapped in, and the run marked
     `published`. Killed before the commit, nothing is seen and the next run starts over; killed after it, the
     next run finds the run still `built` and publishes its periods too."""
+    checkpoint("before_lock")
     with warehouse_lock(paths):
         _remove_leftovers(paths)
         con = open_warehouse(paths)

@@ -365,3 +365,38 @@ def test_a_file_the_run_may_not_open_is_refused_through_the_command(prefect_env,
     assert iku11(warehouse) == 100.0 and others(warehouse) == before
     [alert] = webhook.for_path("/hostile/locked")
     assert alert["failures"][0]["checks"] == {"readable": 1}
+
+
+def test_a_run_that_waited_while_another_accepted_its_files_finds_them_accepted(sakip, prefect_env, template,
+                                                                                 tmp_path):
+    """Two runs on one warehouse (scheduled runs wait for its lock): the first reads the warehouse's checksums
+    and its files, then waits; the second accepts the same files meanwhile. The first must find them accepted
+    (duplicates), not insert them again and fail on audit.files' key (which it did, with its error masked)."""
+    import subprocess
+    import time
+
+    from conftest import BIN
+    warehouse, inbox = tmp_path / "wh", tmp_path / "inbox"
+    shutil.copytree(template, warehouse)
+    inbox.mkdir()
+    (inbox / "Realisasi_Kinerja_672849_2025_B06 (revisi).csv").write_text(realisasi_text(), encoding="utf-8")
+    pause = tmp_path / "paused"
+    command = [str(BIN / "sakip"), "run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period", "2025-06"]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**prefect_env, "SAKIP_LOCK_WAIT_SECONDS": "120", "SAKIP_PAUSE_AT": "before_lock",
+                                  "SAKIP_PAUSE_FILE": str(pause)})
+    try:
+        deadline = time.monotonic() + 120
+        while not pause.exists():  # the first run has read the checksums and its files
+            assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+            time.sleep(0.1)
+        second = sakip(*command[1:], env={"SAKIP_LOCK_WAIT_SECONDS": "120"})
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert "files: 1 accepted" in second.stdout
+    finally:
+        pause.unlink(missing_ok=True)
+        out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, out + err
+    assert "files: 0 accepted, 1 already seen, 0 refused" in out
+    assert "Current transaction is aborted" not in out + err
+    assert iku11(warehouse) == 100.0

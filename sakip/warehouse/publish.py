@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,10 +178,18 @@ def _collect_garbage(paths: WarehousePaths, referenced: set[str]) -> None:
 
 
 def checkpoint(name: str) -> None:
-    """Crash testing: SAKIP_KILL_AT=<name> makes the run kill itself (SIGKILL) at that point, so that tests can
-    check what a run that dies there leaves behind. Does nothing otherwise."""
+    """Crash and race testing: SAKIP_KILL_AT=<name> makes the run kill itself (SIGKILL) at that point, so that
+    tests can check what a run that dies there leaves behind; SAKIP_PAUSE_AT=<name> makes it create the file
+    $SAKIP_PAUSE_FILE there and wait (up to 5 minutes) until a test removes it, so that another run can go
+    first. Does nothing otherwise."""
     if os.environ.get("SAKIP_KILL_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("SAKIP_PAUSE_AT") == name:
+        pause = Path(os.environ["SAKIP_PAUSE_FILE"])
+        pause.touch()
+        deadline = time.monotonic() + 300
+        while pause.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def _stage_parquet(paths: WarehousePaths, run_id: str, partitions: dict[Partition, tuple[str, list[str]]],
