@@ -19,7 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
-from sakip.findings import printable
+from sakip.findings import printable, safe_text
 from sakip.report.format import angka, rupiah
 
 DEMO_INBOX = Path(__file__).resolve().parent / "demo" / "inbox"
@@ -116,7 +116,7 @@ def result_json(result) -> dict:
         "alerts": [vars(d) for d in result.alerts],
         "reports": [str(p) for p in result.reports],
         "report_error": result.report_error,
-        "skipped": [{"path": str(entry.path), "why": entry.why} for entry in result.skipped],
+        "skipped": [{"path": safe_text(str(entry.path)), "why": entry.why} for entry in result.skipped],
         "timings": result.timings,
     }
 

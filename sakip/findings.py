@@ -24,5 +24,12 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 def printable(text: str) -> str:
     """Text from a file as it may be shown on a terminal or in a log: every control or invisible character
     written as an escape (a newline as \\n, ESC as \\x1b), nothing else changed."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates: a name that was no UTF-8
     return _UNPRINTABLE.sub(lambda m: _NAMED.get(m[0]) or (f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256
                                                            else f"\\u{ord(m[0]):04x}"), text)
+
+
+def safe_text(name: str) -> str:
+    """A path's text with the bytes that were no UTF-8 (kept by Python as lone surrogates) written as \\xff:
+    tables, logs and JSON take it."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from sakip import progress
-from sakip.findings import Finding
+from sakip.findings import Finding, safe_text
 from sakip.processes import in_processes
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
 from sakip.readers.limits import Limits, OverLimit, current as current_limits
@@ -42,7 +42,8 @@ class FileOutcome:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The file's name as text: bytes that are no UTF-8 (a name made on another system) as \\xff."""
+        return safe_text(self.path.name)
 
     @property
     def kind(self) -> str | None:
@@ -97,7 +98,10 @@ def discover(inbox: Path) -> tuple[list[Path], list[Skipped]]:
     socket or device ever opened. Office lock files (~$…) and hidden files are not exports."""
     root = Path(inbox)
     files, skipped = [], []
-    for folder, dirs, names in os.walk(root, followlinks=False):
+    def unreadable(error: OSError) -> None:  # a folder the run may not list, or a path too long to open
+        skipped.append(Skipped(Path(error.filename or root), f"a folder that can't be listed ({error.strerror})"))
+
+    for folder, dirs, names in os.walk(root, followlinks=False, onerror=unreadable):
         for name in sorted(dirs):
             if os.path.islink(os.path.join(folder, name)):
                 skipped.append(Skipped(Path(folder) / name, "a link to a folder: links are not followed"))
@@ -119,7 +123,8 @@ def discover(inbox: Path) -> tuple[list[Path], list[Skipped]]:
         for name in dirs:
             if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not os.path.islink(os.path.join(folder, name)):
                 skipped.append(Skipped(Path(folder) / name, "a folder, not a file"))
-    skipped = [Skipped(s.path.relative_to(root), s.why) for s in sorted(skipped, key=lambda s: str(s.path))]
+    skipped = [Skipped(s.path.relative_to(root) if s.path.is_relative_to(root) else s.path, s.why)
+               for s in sorted(skipped, key=lambda s: str(s.path))]
     return [path for _, _, path in sorted(files)], skipped
 
 
@@ -143,7 +148,7 @@ def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, float]:
 
 def _unread_id(path: Path) -> str:
     """An identity for a file the run could not read (its content, and so its checksum, unknown)."""
-    return hashlib.sha256(f"unreadable:{Path(path).resolve()}".encode()).hexdigest()
+    return hashlib.sha256(b"unreadable:" + os.fsencode(Path(path).resolve())).hexdigest()
 
 
 def inspect_file(path: Path, known_satkers: set[str] | None = None, seen: set[str] | None = None) -> FileOutcome:
@@ -223,8 +228,8 @@ def _read(path: Path, seen: set[str], limits: Limits) -> FileOutcome:
         return FileOutcome(path, digest, "refused", None, [Finding("limit", str(exc))], mtime)
     except UnreadableFile as exc:
         return FileOutcome(path, digest, "refused", None, [Finding("readable", f"the file {exc}")], mtime)
-    except BaseException as exc:  # the engines' own failures too (a Rust panic is a BaseException)
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+    except BaseException as exc:  # the engines' own failures too; a signal to stop the run is not the file's
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":  # a Rust panic, via PyO3
             raise
         return FileOutcome(path, digest, "refused", None, [Finding(
             "readable", f"the file could not be read ({exc.__class__.__name__}: {str(exc)[:300]})")], mtime)
@@ -344,6 +349,13 @@ def _refuse_as_ambiguous(outcome: FileOutcome, other: str) -> None:
         "an export of a later day replaces it", column="Tanggal Unduh", value=f"{export.exported_at:%d/%m/%Y}"))
 
 
+def _refuse_as_changed(outcome: FileOutcome) -> None:
+    outcome.status = "refused"
+    outcome.findings[:] = [Finding("readable", "the file changed, or was replaced or removed, while the run read "
+                                               "it: what was read can't be kept as it was; it was not loaded. Put "
+                                               "it in the inbox again")]
+
+
 def settle_with_warehouse(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> None:
     """What the warehouse holds now, read under its lock (another run may have accepted files since this run
     read its checksums): content accepted since is a duplicate; an export that states the same source,
@@ -372,23 +384,35 @@ def settle_with_warehouse(con: duckdb.DuckDBPyConnection, outcomes: list[FileOut
             _refuse_as_ambiguous(outcome, dated[key])
 
 
-def archive(outcome: FileOutcome, paths: WarehousePaths) -> Path | None:
-    """Keep a copy of every input file, accepted or refused, under its checksum; None for a file the run may
-    not read (nothing to keep). Copied through `O_NOFOLLOW`, as it was read."""
+def archive(outcome: FileOutcome, paths: WarehousePaths) -> tuple[Path | None, bool]:
+    """Keep a copy of every input file, accepted or refused, under its checksum, copied through `O_NOFOLLOW`
+    as it was read. Returns where, and whether the copy is what the run read: a file changed, replaced or
+    removed since is kept under its new checksum (or not at all), and must not be loaded. A file the run could
+    not read at all has nothing to keep (None, True)."""
     target = paths.archive / outcome.sha256 / outcome.name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        try:
-            fd = os.open(outcome.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
-            target.parent.rmdir()
-            return None
-        with os.fdopen(fd, "rb") as source, open(tmp, "wb") as copy:
-            shutil.copyfileobj(source, copy, 1 << 20)
-        shutil.copystat(outcome.path, tmp, follow_symlinks=False)
-        tmp.replace(target)
-    return target
+    if target.exists():
+        return target, True
+    never_read = outcome.sha256 == _unread_id(outcome.path)
+    try:
+        fd = os.open(outcome.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None, never_read
+    partial = paths.archive / f".{os.getpid()}.partial"  # not beside the name: a 255-byte name has no room
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with os.fdopen(fd, "rb") as source:
+        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+            return None, never_read
+        with open(partial, "wb") as copy:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                digest.update(chunk)
+                copy.write(chunk)
+        os.utime(partial, ns=(os.fstat(source.fileno()).st_atime_ns, os.fstat(source.fileno()).st_mtime_ns))
+    same = digest.hexdigest() == outcome.sha256
+    target = target if same else paths.archive / digest.hexdigest() / outcome.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial.replace(target)
+    return target, same or never_read
 
 
 def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: str, run_seq: int,
@@ -401,11 +425,13 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
     for outcome in outcomes:
         if outcome.status == "duplicate":
             continue
-        stored = archive(outcome, paths)
+        stored, as_read = archive(outcome, paths)
+        if not as_read:
+            _refuse_as_changed(outcome)
         export = outcome.export
         files[outcome.sha256] = {
             "sha256": outcome.sha256, "run_id": run_id, "run_seq": run_seq, "nama_file": outcome.name,
-            "path_asal": str(outcome.path), "jenis": outcome.kind, "kode_satker": export.satker if export else None,
+            "path_asal": safe_text(str(outcome.path)), "jenis": outcome.kind, "kode_satker": export.satker if export else None,
             "tahun": export.tahun if export else None, "bulan": export.bulan if export else None,
             "tanggal_ekspor": export.exported_at if export else None, "mtime": outcome.mtime,
             "jumlah_baris": outcome.rows, "status": outcome.status, "arsip": str(stored.relative_to(paths.root)) if stored else None,

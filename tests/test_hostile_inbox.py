@@ -5,6 +5,7 @@ the correction is still published, every other published figure stays as it was,
 user, and one alert goes out."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import shutil
@@ -16,6 +17,7 @@ import duckdb
 import pytest
 
 from builders import published
+from sakip.findings import printable
 from conftest import DEMO_INBOX
 
 REALISASI = DEMO_INBOX / "Realisasi_Kinerja_672849_2025_B06.csv"
@@ -41,8 +43,10 @@ def others(warehouse):
 
 
 # ---------------------------------------------------------------------------------------- hostile files
-def xlsx(sheet: bytes | None = None, shared: bytes | None = None, compress=zipfile.ZIP_DEFLATED) -> bytes:
-    """A minimal workbook written part by part, so that its sheet can say anything."""
+def xlsx(sheet: bytes | None = None, shared: bytes | None = None, compress=zipfile.ZIP_DEFLATED,
+         sheet_path: str = "worksheets/sheet1.xml", sheets: int = 1) -> bytes:
+    """A minimal workbook written part by part, so that its sheets can say anything (the same sheet
+    `sheets` times, where the workbook's links say)."""
     sheet = sheet or b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
     out = io.BytesIO()
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -59,11 +63,14 @@ def xlsx(sheet: bytes | None = None, shared: bytes | None = None, compress=zipfi
         z.writestr("_rels/.rels", f'<?xml version="1.0"?><Relationships xmlns="{pkg}"><Relationship Id="rId1" '
                    f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
         z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
-                   '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships xmlns="{pkg}"><Relationship '
-                   f'Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-        z.writestr("xl/worksheets/sheet1.xml", b'<?xml version="1.0"?><worksheet xmlns="' + main.encode() + b'">'
-                   + sheet + b"</worksheet>")
+                   + "".join(f'<sheet name="Sheet{i}" sheetId="{i}" r:id="rId{i}"/>' for i in range(1, sheets + 1))
+                   + "</sheets></workbook>")
+        z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships xmlns="{pkg}">' + "".join(
+                   f'<Relationship Id="rId{i}" Type="{rel}/worksheet" Target="{sheet_path.replace("1", str(i))}"/>'
+                   for i in range(1, sheets + 1)) + "</Relationships>")
+        for i in range(1, sheets + 1):
+            z.writestr("xl/" + sheet_path.replace("1", str(i)), b'<?xml version="1.0"?><worksheet xmlns="'
+                       + main.encode() + b'">' + sheet + b"</worksheet>")
         if shared is not None:
             z.writestr("xl/sharedStrings.xml", shared)
     return out.getvalue()
@@ -114,6 +121,55 @@ def _with_member(data: bytes, name: str, packed: bytes) -> bytes:
     return new_body + new_central + end
 
 
+FAR = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+def far_cell_written_otherwise(inbox):
+    """The far cell with single quotes, spaces around '=', a lowercase reference; in a sheet stored outside
+    xl/worksheets/ under a name without .xml; in a workbook named .xls (the engine goes by the content)."""
+    (inbox / "a.xlsx").write_bytes(xlsx(b"<sheetData><row r='1048576'><c r='XFD1048576'><v>1</v></c></row></sheetData>"))
+    (inbox / "b.xlsx").write_bytes(xlsx(b'<sheetData><row r = "9"><c r = "XFD1048576"><v>1</v></c></row></sheetData>'))
+    (inbox / "c.xlsx").write_bytes(xlsx(b'<sheetData><row r="9"><c r="xfd1048576"><v>1</v></c></row></sheetData>'))
+    (inbox / "d.xlsx").write_bytes(xlsx(b"<sheetData>" + FAR + b"</sheetData>", sheet_path="data/s1.bin"))
+    (inbox / "e.xls").write_bytes(xlsx(b"<sheetData>" + FAR + b"</sheetData>"))
+
+
+def cell_without_reference_in_a_far_row(inbox):
+    (inbox / "far_row.xlsx").write_bytes(xlsx(b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+                                              b'<row r="1048576"><c><v>1</v></c></row></sheetData>'))
+
+
+def shared_strings_declaring_billions(inbox):
+    """The engine reserves room for the entries the shared strings declare: 4 billion of them."""
+    (inbox / "sst.xlsx").write_bytes(xlsx(shared=b'<?xml version="1.0"?><sst uniqueCount="4000000000" '
+                                                 b'count="4000000000"><si><t>a</t></si></sst>'))
+
+
+def shared_string_in_many_cells(inbox):
+    """One string of 32,000 characters (under the cell limit) in 25,000 cells: 800 million characters."""
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (i, i) for i in range(1, 25_001))
+    (inbox / "amplified.xlsx").write_bytes(xlsx(b"<sheetData>" + rows + b"</sheetData>",
+                                                shared=b"<sst><si><t>" + b"x" * 32_000 + b"</t></si></sst>"))
+
+
+def many_sheets(inbox):
+    """1,000 sheets of two cells each spanning 5 million cells: each within the limits, together not."""
+    (inbox / "sheets.xlsx").write_bytes(xlsx(b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="25000">'
+                                             b'<c r="GR25000"><v>1</v></c></row></sheetData>', sheets=1000))
+
+
+def excel_97_workbook(inbox):
+    (inbox / "GLP039_lama.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+
+
+def quote_swallowing_rows(inbox):
+    """Quotes that pair up across lines: rows IKU1.3 to IKU1.8 would vanish into one Keterangan."""
+    lines = realisasi_text("04/07/2025", "70,00").split("\n")
+    lines[6] += '"Catatan: lihat'
+    lines[13] += 'lampiran"'
+    (inbox / "Realisasi_quotes.csv").write_text("\n".join(lines), encoding="utf-8")
+
+
 def tiny_rows(inbox):
     """300,000 one-cell rows: past the rows limit, refused before the engine reads them."""
     rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, 300_001))
@@ -142,8 +198,12 @@ def wide(inbox):
     (inbox / "Realisasi_wide.csv").write_text(header + "\n" + "2025;672849;IKU1.2;B06;90" + ";" * 10_000 + "\n")
 
 
+# a year after the day the tests run: "in the future" whenever they run
+FUTURE = f"01/07/{dt.date.today().year + 1}"
+
+
 def future_export(inbox):
-    (inbox / "Realisasi_2027.csv").write_text(realisasi_text("01/07/2027", "10,00"), encoding="utf-8")
+    (inbox / "Realisasi_next_year.csv").write_text(realisasi_text(FUTURE, "10,00"), encoding="utf-8")
 
 
 def far_future_export(inbox):
@@ -197,7 +257,7 @@ CASES = {
     "binary_bytes": (binary_bytes, "readable", "binary data"),
     "long_line": (long_line, "limit", "32.767"),
     "wide": (wide, "limit", "columns"),
-    "future_export": (future_export, "export_date", "01/07/2027 stated in the title rows is after today"),
+    "future_export": (future_export, "export_date", f"{FUTURE} stated in the title rows is after today"),
     "far_future_export": (far_future_export, "export_date", "01/07/9999"),
     "export_before_its_year": (export_before_its_year, "export_date", "before 2025"),
     "same_date_as_the_published_export": (same_date_as_the_published_export, "ambiguous_export",
@@ -205,6 +265,13 @@ CASES = {
     "overflowing_number": (overflowing_number, "number_range", "beyond any plausible value"),
     "number_1e308": (number_1e308, "number_range", "beyond any plausible value"),
     "satker_with_seven_digits": (satker_with_seven_digits, "satker", "no satker found"),
+    "far_cell_written_otherwise": (far_cell_written_otherwise, "limit", "1.048.576 rows"),
+    "cell_without_reference_in_a_far_row": (cell_without_reference_in_a_far_row, "limit", "rows"),
+    "shared_strings_declaring_billions": (shared_strings_declaring_billions, "limit", "4.000.000.000 entries"),
+    "shared_string_in_many_cells": (shared_string_in_many_cells, "limit", "characters"),
+    "many_sheets": (many_sheets, "limit", "sheets span"),
+    "excel_97_workbook": (excel_97_workbook, "readable", "Excel 97-2003"),
+    "quote_swallowing_rows": (quote_swallowing_rows, "readable", "holds whole rows of the file"),
     "terminal_escapes_in_the_name": (terminal_escapes_in_the_name, "readable", "binary data"),
 }
 
@@ -257,12 +324,16 @@ def test_a_hostile_file_is_refused_alone(case, sakip, webhook, template, tmp_pat
     assert any(fragment in message for _, c, message in failures if c == check), failures
     assert fragment in out
     [alert] = webhook.for_path(f"/hostile/{case}")
-    assert check in alert["failures"][0]["checks"]
+    assert all(check in failure["checks"] for failure in alert["failures"])
+    # every hostile file of the case is refused, each for the expected check
+    hostile = {p.name for p in inbox.iterdir()} - {"Realisasi_Kinerja_672849_2025_B06 (revisi).csv"}
+    assert {printable(name) for name, _, _ in failures} == {printable(name) for name in hostile}
+    assert all(check in {c for n, c, _ in failures if n == name} for name in {n for n, _, _ in failures})
     # every refused file is archived under its checksum
     con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
-    [(archived,)] = con.execute("select arsip from audit.files where status = 'refused'").fetchall()
+    archived = con.execute("select arsip from audit.files where status = 'refused'").fetchall()
     con.close()
-    assert (warehouse / archived).is_file()
+    assert archived and all((warehouse / a).is_file() for (a,) in archived)
 
 
 def test_file_names_cannot_forge_lines_of_the_summary(sakip, webhook, template, tmp_path):
@@ -400,3 +471,19 @@ def test_a_run_that_waited_while_another_accepted_its_files_finds_them_accepted(
     assert "files: 0 accepted, 1 already seen, 0 refused" in out
     assert "Current transaction is aborted" not in out + err
     assert iku11(warehouse) == 100.0
+
+
+def test_names_too_long_to_extend_or_not_utf8_are_refused_like_any_other(sakip, webhook, template, tmp_path):
+    def names(inbox):
+        (inbox / ("SIPT_" + "x" * 246 + ".csv")).write_bytes(b"\x00binary")  # 255 bytes: no room for a suffix
+        (inbox / os.fsdecode(b"SIPT_\xff\xfe_bad.csv")).write_bytes(b"\x00other binary")
+    warehouse, inbox, result, before = run_with(sakip, webhook, template, tmp_path, names, "names")
+    out = result.stdout + result.stderr
+    assert result.returncode == 2, out
+    assert "Traceback" not in out and "Logging error" not in out
+    assert "SIPT_\\xff\\xfe_bad.csv: REFUSED" in result.stdout
+    assert iku11(warehouse) == 100.0 and others(warehouse) == before
+    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    names = sorted(r[0] for r in con.execute("select nama_file from audit.files where status = 'refused'").fetchall())
+    con.close()
+    assert names == sorted(["SIPT_" + "x" * 246 + ".csv", "SIPT_\\xff\\xfe_bad.csv"])

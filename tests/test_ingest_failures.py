@@ -99,3 +99,51 @@ def test_a_pemeriksaan_row_without_jenis_sarana_is_refused(tmp_path):
     [outcome] = ingest.inspect_all([path], None, set())
     assert outcome.status == "refused"
     assert [(f.check, f.row, f.column) for f in outcome.findings] == [("not_nullable", header_at + 2, "Jenis Sarana")]
+
+
+def test_a_signal_to_stop_the_run_is_not_taken_for_the_files_refusal(tmp_path, monkeypatch):
+    """Prefect turns SIGTERM into a BaseException while a file is being read: the run must stop, not record
+    the file as refused and go on publishing."""
+    class TerminationSignal(BaseException):
+        pass
+
+    def stopped(*args, **kwargs):
+        raise TerminationSignal()
+    path = write_realisasi(tmp_path / "realisasi.csv", [("IKU1.1", 6, 90.0)])
+    monkeypatch.setattr(ingest, "read_export", stopped)
+    with pytest.raises(TerminationSignal):
+        ingest.inspect_all([path], None, set())
+
+
+def test_a_file_changed_after_it_was_read_is_not_loaded_and_its_new_content_is_kept(tmp_path):
+    paths = WarehousePaths(tmp_path / "wh")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    path = write_realisasi(inbox / "realisasi.csv", [("IKU1.1", 6, 90.0)])
+    seen, satkers = previously_accepted(paths)
+    outcomes = ingest.inspect_all([path], satkers, seen)
+    assert outcomes[0].status == "accepted"
+    path.write_text("GANTI;isi\n")  # changed while the run was reading other files
+    result = build_and_publish(outcomes, paths, 2025, 6, "run-1", str(inbox))
+    [outcome] = result.files
+    assert outcome.status == "refused" and "changed" in outcome.findings[0].message
+    import hashlib
+    changed = hashlib.sha256(b"GANTI;isi\n").hexdigest()
+    assert (paths.archive / changed / "realisasi.csv").read_bytes() == b"GANTI;isi\n"
+    assert not (paths.archive / outcome.sha256).exists()
+
+
+def test_csv_with_lines_ended_by_cr_alone_is_read(tmp_path):
+    path = write_realisasi(tmp_path / "realisasi.csv", [("IKU1.1", 6, 90.0), ("IKU1.2", 6, 80.0)], sep=";")
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+    [outcome] = ingest.inspect_all([path], None, set())
+    assert outcome.status == "accepted" and outcome.rows == 2
+
+
+def test_numbers_and_months_in_other_scripts_or_past_32_bits_are_findings(tmp_path):
+    path = tmp_path / "realisasi.csv"
+    path.write_text("Tahun;Kode Satker;Kode IKU;Bulan;Realisasi;Keterangan\n"
+                    "4294969321;672849;IKU1.1;B06;90;\n2025;672849;IKU1.2;B\u0660\u0666;90;\n", encoding="utf-8")
+    [outcome] = ingest.inspect_all([path], None, set())
+    checks = {(f.check, f.row) for f in outcome.findings}
+    assert ("int", 2) in checks and ("month", 3) in checks

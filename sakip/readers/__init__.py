@@ -8,7 +8,10 @@ import csv
 import datetime as dt
 import io
 import logging
+import os
 import re
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +21,7 @@ import polars as pl
 
 from sakip.findings import Finding
 from sakip.readers.kinds import KINDS, Col, Kind, header_key, header_key_of
-from sakip.readers.limits import Limits, OverLimit, check_grid, check_xlsx
+from sakip.readers.limits import ZIP_MAGIC, Limits, OverLimit, check_grid, check_xlsx
 from sakip.readers.parse import (MONTHS_ID, clean, code, integer, number, parse_number, per_distinct,
                                  parse_one_date, text)
 
@@ -54,8 +57,6 @@ class Export:
 class UnreadableFile(Exception):
     """The file can't be opened as a spreadsheet or a text table at all."""
 
-
-_ZIP_SUFFIXES = (".xlsx", ".xlsm")
 
 
 # ---------------------------------------------------------------------------------------------- grids
@@ -93,6 +94,8 @@ def _csv_grids(content: bytes, limits: Limits) -> Iterator[_Grid]:
         raise UnreadableFile(f"holds binary data, not text (a NUL byte at byte {nul + 1}); a CSV export is text "
                              "(save a 'Unicode text' file again as CSV UTF-8)")
     text = _decode(content)
+    if "\n" not in text and "\r" in text:  # lines ended by CR alone (Excel's "CSV (Macintosh)")
+        text = text.replace("\r", "\n")
     lines = text.count("\n") + 1
     if lines > limits.rows:  # before splitting: every row becomes Python objects
         check_grid(lines, 1, limits, "the CSV")
@@ -108,11 +111,13 @@ def _csv_rows(text: str, sep: str, limits: Limits) -> list[list[str]]:
     """The rows of a CSV, refused past the columns, cells or cell-characters limits as they are read."""
     rows: list[list[str]] = []
     cells, start, end = 0, 1, 0
+    starts: list[int] = []  # the line each row starts on
     previous = csv.field_size_limit(limits.cell_characters)
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     try:
         for row in reader:
             start, end = end + 1, reader.line_num
+            starts.append(start)
             rows.append(row)
             cells += len(row)
             if len(row) > limits.columns or cells > limits.cells:
@@ -129,24 +134,64 @@ def _csv_rows(text: str, sep: str, limits: Limits) -> list[list[str]]:
         # the last row ran to the end of the file inside a quote: the rest of the file would be one cell
         raise UnreadableFile(f"has a quote (\") opened on line {start} that is never closed: the rest of the file "
                              "would be read as one cell")
+    if end > len(rows):  # some quoted cell spans lines: it must not hold rows of the file
+        _no_rows_inside_cells(rows, starts, sep)
     return rows
+
+
+def _no_rows_inside_cells(rows: list[list[str]], starts: list[int], sep: str) -> None:
+    """A quote opened in one row and closed in a later one reads the rows between as one cell: they would
+    vanish without a finding. A cell is refused when a line inside it holds the separator as a row does."""
+    width = max(len(row) for row in rows)
+    for row, start in zip(rows, starts):
+        for cell in row:
+            if "\n" in cell and any(line.count(sep) >= max(2, width - 2) for line in cell.split("\n")):
+                raise UnreadableFile(f"has a quoted cell from line {start} that holds whole rows of the file "
+                                     f"(a quote (\") opened there closes {cell.count(chr(10))} lines later): "
+                                     "they would be read as one cell")
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls (and of encrypted .xlsx)
+
+
+@contextmanager
+def _engine_quiet() -> Iterator[None]:
+    """The xlsx engine's own messages off the terminal: on a damaged file its Rust panic hook writes "thread
+    panicked at …" (and, with RUST_BACKTRACE, a backtrace) to the process's stderr before the panic reaches
+    Python as an exception, which then refuses the file with its message."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _xlsx_grids(content: bytes, suffix: str, limits: Limits) -> Iterator[_Grid]:
     """Each sheet as text, one at a time: the reading stops at the first sheet that holds a known header. A
     workbook is checked against the limits before the xlsx engine sees it."""
+    if content[:8] == _OLE_MAGIC:
+        raise UnreadableFile("is an Excel 97-2003 workbook (.xls), which is not read: the xlsx engine can't be bounded "
+                             "on it (a 6 KB .xls can make it use 2 GB). Open it in Excel or LibreOffice and save it "
+                             "as .xlsx, or export it again as .xlsx or CSV")
     try:
-        if suffix in _ZIP_SUFFIXES:
+        if content[:4] == ZIP_MAGIC:  # whatever its name says: the engine goes by the content
             check_xlsx(content, limits)
-        reader = fastexcel.read_excel(content)
+        with _engine_quiet():
+            reader = fastexcel.read_excel(content)
     except OverLimit:
         raise
     except Exception as exc:  # calamine's and zip's errors are many; all mean the same to the user
         raise UnreadableFile(f"cannot be opened as a spreadsheet ({exc.__class__.__name__}: {exc})") from None
     for idx, name in enumerate(reader.sheet_names):
         # skip_rows=0 keeps leading empty rows, so that row numbers are Excel's and match the typed reload
-        sheet = reader.load_sheet(idx, header_row=None, skip_rows=0, dtypes="string", schema_sample_rows=None)
-        batch, errors = sheet.to_arrow_with_errors()
+        with _engine_quiet():
+            sheet = reader.load_sheet(idx, header_row=None, skip_rows=0, dtypes="string", schema_sample_rows=None)
+            batch, errors = sheet.to_arrow_with_errors()
         cells = pl.from_arrow(batch)
         # Excel error cells (#REF!, #DIV/0! …) arrive as None: put their text back so they are refused,
         # not read as "none"
@@ -197,10 +242,11 @@ def _load_typed(grid: _Grid, data_start: int, header: "_Header") -> None:
     positions = [j for j, found in zip(numbers, ambiguous) if found]
     if not positions:
         return
-    sheet = grid.reader.load_sheet(grid.reader.sheet_names.index(grid.sheet), header_row=None, skip_rows=data_start,
-                                   schema_sample_rows=None, dtypes={j: "float" for j in positions},
-                                   use_columns=positions)
-    typed = pl.from_arrow(sheet.to_arrow())
+    with _engine_quiet():
+        sheet = grid.reader.load_sheet(grid.reader.sheet_names.index(grid.sheet), header_row=None,
+                                       skip_rows=data_start, schema_sample_rows=None,
+                                       dtypes={j: "float" for j in positions}, use_columns=positions)
+        typed = pl.from_arrow(sheet.to_arrow())
     grid.typed = {j: typed.to_series(k) for k, j in enumerate(positions) if k < typed.width}
 
 
@@ -290,12 +336,12 @@ def _closest_kind(rows: list[list[str | None]]) -> tuple[Kind, list[str], list[s
 
 
 # ---------------------------------------------------------------------------------------- title rows
-_SATKER = re.compile(r"(?:SATKER|SATUAN\s+KERJA)\s*:?\s*(\d{6})(?!\d)\s*[-–]?\s*(.*)", re.I)
-_PERIODE = re.compile(r"PERIODE\s*:?\s*(?:([A-Za-z]+)\s*S\s*[./]?\s*D\.?\s+)?([A-Za-z]+)\s+(\d{4})", re.I)
+_SATKER = re.compile(r"(?:SATKER|SATUAN\s+KERJA)\s*:?\s*(\d{6})(?!\d)\s*[-–]?\s*(.*)", re.I | re.A)
+_PERIODE = re.compile(r"PERIODE\s*:?\s*(?:([A-Za-z]+)\s*S\s*[./]?\s*D\.?\s+)?([A-Za-z]+)\s+(\d{4})", re.I | re.A)
 # SIPT states its period as a date range: "Periode : 01/01/2025 s.d. 30/06/2025".
-_PERIODE_DATES = re.compile(r"PERIODE\s*:?\s*(.+?)\s+(?:S\s*[./]?\s*D\.?|SAMPAI(?:\s+DENGAN)?|-)\s+(.+)$", re.I)
-_TAHUN = re.compile(r"TAHUN(?:\s+ANGGARAN)?\s*:?\s*(\d{4})", re.I)
-_EXPORTED = re.compile(r"(?:TANGGAL\s*(?:CETAK|UNDUH|DOWNLOAD|EKSPOR)|DICETAK|DIUNDUH)\s*(?:PADA|TANGGAL)?\s*:?\s*(.+)", re.I)
+_PERIODE_DATES = re.compile(r"PERIODE\s*:?\s*(.+?)\s+(?:S\s*[./]?\s*D\.?|SAMPAI(?:\s+DENGAN)?|-)\s+(.+)$", re.I | re.A)
+_TAHUN = re.compile(r"TAHUN(?:\s+ANGGARAN)?\s*:?\s*(\d{4})", re.I | re.A)
+_EXPORTED = re.compile(r"(?:TANGGAL\s*(?:CETAK|UNDUH|DOWNLOAD|EKSPOR)|DICETAK|DIUNDUH)\s*(?:PADA|TANGGAL)?\s*:?\s*(.+)", re.I | re.A)
 
 
 def _title_meta(lines: list[str]) -> dict:

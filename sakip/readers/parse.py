@@ -62,7 +62,9 @@ def integer(t: pl.Expr, style: NumberStyle) -> tuple[pl.Expr, pl.Expr]:
     """Cleaned text → whole numbers (year, revision), as expressions. A fractional value is bad."""
     values, bad = number(t, style)
     frac = (values.is_not_null() & (values != values.round(0))).fill_null(False)
-    return pl.when(~frac).then(values).cast(pl.Int32, strict=False), bad | frac
+    whole = pl.when(~frac).then(values).cast(pl.Int32, strict=False)
+    # past a 32-bit integer (Tahun 4294969321) the cast gives null: bad, not "empty"
+    return whole, bad | frac | (values.is_not_null() & ~frac & whole.is_null()).fill_null(False)
 
 
 def code(e: pl.Expr) -> pl.Expr:
@@ -104,17 +106,17 @@ def parse_one_date(text: str | None) -> dt.date | None:
     t = str(text).strip()
     if t in _NONE:
         return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", t)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", t, re.A)
     if m:
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    elif m := re.fullmatch(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})", t):
+    elif m := re.fullmatch(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})", t, re.A):
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    elif m := re.fullmatch(r"(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})", t):
+    elif m := re.fullmatch(r"(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})", t, re.A):
         mo = MONTHS_ID.get(m[2].lower())
         if mo is None:
             return None
         d, y = int(m[1]), int(m[3])
-    elif re.fullmatch(r"\d{5}(\.0+)?", t):  # an Excel serial number that reached us as text
+    elif re.fullmatch(r"\d{5}(\.0+)?", t, re.A):  # an Excel serial number that reached us as text
         return _EXCEL_EPOCH + dt.timedelta(days=int(float(t)))
     else:
         return None
@@ -131,7 +133,7 @@ def parse_one_month(text: str | None) -> int | None:
     t = str(text).strip().lower()
     if t in _NONE:
         return None
-    m = re.fullmatch(r"b?0?(\d{1,2})(\.0+)?", t)
+    m = re.fullmatch(r"b?0?(\d{1,2})(\.0+)?", t, re.A)
     n = int(m[1]) if m else MONTHS_ID.get(t)
     return n if n is not None and 1 <= n <= 12 else None
 
