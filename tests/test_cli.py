@@ -67,7 +67,7 @@ def test_an_internal_error_exits_1_without_a_traceback(sakip, tmp_path):
     assert not (warehouse / "published.duckdb").exists()
 
 
-def test_backfill_runs_the_months_in_order(sakip, tmp_path):
+def test_backfill_runs_the_months_in_order(sakip, prefect_env, tmp_path):
     warehouse = tmp_path / "wh"
     result = sakip("backfill", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--from", "2025-05",
                    "--to", "2025-06")
@@ -77,6 +77,11 @@ def test_backfill_runs_the_months_in_order(sakip, tmp_path):
     # May has no target in the RAPK: nothing measured; June is the report's
     assert published(warehouse, "select bulan, round(nko, 2), jumlah_diukur from mart.nko order by bulan") == \
         [(5, None, 0), (6, 105.73, 18)]
+    # the runs are named for what they compute, in the Prefect UI
+    import httpx
+    names = {r["name"] for r in httpx.post(f"{prefect_env['PREFECT_API_URL']}/flow_runs/filter", json={
+        "flow_runs": {"name": {"any_": ["sakip-backfill-2025-05..2025-06", "sakip-2025-05"]}}}).json()}
+    assert names == {"sakip-backfill-2025-05..2025-06", "sakip-2025-05"}
 
 
 def test_backfill_refuses_a_range_that_runs_backwards(sakip, tmp_path):
@@ -114,7 +119,9 @@ def test_the_command_exits_fast_but_its_last_logs_reach_the_server(sakip, prefec
     messages = [log["message"] for log in logs]
     assert any("export files in the inbox" in m for m in messages)
     assert "Finished in state Completed()" in messages[-1]
-    assert httpx.get(f"{api}/flow_runs/{run_id}").json()["state"]["type"] == "COMPLETED"
+    run = httpx.get(f"{api}/flow_runs/{run_id}").json()
+    assert run["state"]["type"] == "COMPLETED"
+    assert run["name"] == "sakip-2025-06"  # named for what it computes
 
 
 def test_progress_lines_per_stage_for_a_person_at_a_terminal(sakip, tmp_path):

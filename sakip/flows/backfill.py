@@ -9,7 +9,7 @@ from sakip.ingest import months_between
 from sakip.pipeline import RunResult
 
 
-@flow(name="sakip-backfill", log_prints=False)
+@flow(name="sakip-backfill", flow_run_name="sakip-backfill-{start}..{end}", log_prints=False)
 def backfill_run(start: str, end: str, inbox: str | None = None, warehouse: str | None = None) -> list[RunResult]:
     logger = get_run_logger()
     inbox, warehouse = resolve_location(inbox, "inbox"), resolve_location(warehouse, "warehouse")

@@ -139,7 +139,16 @@ def _scheduled_time() -> dt.datetime | None:
     return flow_run.scheduled_start_time if deployment.id else None
 
 
-@flow(name="sakip-monthly", log_prints=False)
+def _run_name() -> str:
+    """What the run computes, for the Prefect UI and alerts: sakip-2025-06 (not a random name)."""
+    try:
+        tahun, bulan = resolve_period(flow_run.parameters.get("period"), _scheduled_time())
+    except ValueError:
+        return "sakip-invalid-period"
+    return f"sakip-{tahun}-{bulan:02d}"
+
+
+@flow(name="sakip-monthly", flow_run_name=_run_name, log_prints=False)
 def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: str | None = None,
                 parallel: int = 0) -> RunResult:
     """`parallel`: processes that read and validate the files (0: one per core; a small inbox is read in
