@@ -71,6 +71,9 @@ start() {
     python -m sakip.deploy automation --block "$SAKIP_ALERT_BLOCK"
   elif [ -n "${SAKIP_ALERT_WEBHOOK_URL:-}" ]; then
     python -m sakip.deploy automation
+  else
+    echo "sakip: WARNING: no failure automation created: a run that fails or crashes will alert nobody." \
+         "Set SAKIP_ALERT_WEBHOOK_URL or SAKIP_ALERT_BLOCK and run start again." >&2
   fi
   if ! alive worker; then
     setsid prefect worker start --pool sakip >"$STATE/worker.log" 2>&1 &
