@@ -213,3 +213,35 @@ def test_a_refused_source_keeps_its_tables_at_the_last_good_version_and_marks_th
     fresh = dict(published(warehouse, "select tabel, status from audit.freshness"))
     assert fresh["capaian_iku"] == "fresh"
     assert "kept at its last good version: mart.realisasi_anggaran 672849 2025-06" in result.stdout
+
+
+@pytest.mark.parametrize("point", ["after_load", "after_commit"])
+def test_a_killed_run_is_marked_crashed_on_the_server_by_the_next_run(point, sakip, prefect_env, template,
+                                                                      correction, tmp_path):
+    """A run killed (SIGKILL, out of memory, power) stays Running on the Prefect server, holding its
+    deployment's slot: the next run on the same warehouse finds it dead (its lock file is free) and marks it
+    Crashed, which fires the failure automation."""
+    import httpx
+
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    killed = sakip("run", "--inbox", str(correction), "--warehouse", str(warehouse), "--period", "2025-06",
+                   env={"SAKIP_KILL_AT": point})
+    assert killed.returncode == -9
+
+    def runs():
+        con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+        try:
+            return dict(con.execute("select run_id, status from audit.runs").fetchall())
+        finally:
+            con.close()
+    [run_id] = [r for r, status in runs().items() if status in ("started", "built")]
+    api = prefect_env["PREFECT_API_URL"]
+    assert httpx.get(f"{api}/flow_runs/{run_id}").json()["state"]["type"] == "RUNNING"
+    again = sakip("run", "--inbox", str(correction), "--warehouse", str(warehouse), "--period", "2025-06")
+    assert again.returncode == 0, again.stdout + again.stderr
+    state = httpx.get(f"{api}/flow_runs/{run_id}").json()["state"]
+    assert state["type"] == "CRASHED" and "died without finishing" in state["message"]
+    # one that never committed is crashed in the warehouse too; one that committed was published by the next
+    assert runs()[run_id] == ("crashed" if point == "after_load" else "done")
+    assert iku11(warehouse) == 100.0

@@ -23,7 +23,7 @@ from sakip import alerts, report
 from sakip.findings import printable
 from sakip.ingest import (FileOutcome, Skipped, batches, discover, in_inbox_order, inspect_parallel,
                           last_closed_month, parse_period, reading_processes)
-from sakip.pipeline import RunResult, build_and_publish, previously_accepted, send_alert
+from sakip.pipeline import RunResult, begin_run, build_and_publish, end_run, previously_accepted, send_alert
 from sakip.processes import warm_pool
 from sakip.warehouse import WarehousePaths
 
@@ -39,6 +39,36 @@ WORKER_MODULES = ("sakip.ingest", "sakip.warehouse.publish", "sakip.report.data"
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def find_exports(inbox: str) -> tuple[list[Path], list[Skipped]]:
     return discover(Path(inbox))
+
+
+@task(cache_policy=NO_CACHE)
+def register_run(warehouse: str, run_id: str, period: str, inbox: str) -> list[str]:
+    """The run recorded as started; the runs on this warehouse that died without ending, marked Crashed."""
+    dead = begin_run(WarehousePaths(Path(warehouse)), run_id, period, inbox)
+    return mark_crashed(dead)
+
+
+def mark_crashed(run_ids: list[str]) -> list[str]:
+    """Flow runs of dead processes still Running (or Pending) on the Prefect server: Crashed, which frees their
+    deployment's concurrency slot and fires the failure automation. Returns those it marked."""
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+    from prefect.states import Crashed
+
+    marked = []
+    with get_client(sync_client=True) as client:
+        for run_id in run_ids:
+            try:
+                run = client.read_flow_run(UUID(run_id))
+            except Exception:  # not a flow run id, or one of another server
+                continue
+            if run.state is not None and not run.state.is_final():
+                client.set_flow_run_state(run.id, Crashed(message="its process died without finishing; found by "
+                                                                  "the next sakip run on the same warehouse"),
+                                          force=True)
+                marked.append(run_id)
+    return marked
 
 
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -161,6 +191,8 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
     logger.info("sakip run %s: inbox %s, warehouse %s, period %d-%02d", run_id, inbox, warehouse, tahun, bulan)
     with ExitStack() as stack:
         try:
+            for crashed in register_run(warehouse, run_id, f"{tahun}-{bulan:02d}", inbox):
+                logger.warning("run %s died without finishing: marked Crashed", crashed)
             files, skipped = find_exports(inbox)
             logger.info("%d export files in the inbox", len(files))
             for entry in skipped:
@@ -182,6 +214,7 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
             result = build(quote(outcomes), warehouse, tahun, bulan, run_id, inbox)
             result.skipped = skipped
         except Exception as exc:
+            end_run(WarehousePaths(Path(warehouse)), run_id, "failed")
             alert(warehouse, run_id, alerts.failure_alert(run_id, f"{tahun}-{bulan:02d}", exc))
             raise
         result.timings = {"read_validate": read_validate, **result.timings}
