@@ -102,9 +102,11 @@ def discover(inbox: Path) -> tuple[list[Path], list[Skipped]]:
         skipped.append(Skipped(Path(error.filename or root), f"a folder that can't be listed ({error.strerror})"))
 
     for folder, dirs, names in os.walk(root, followlinks=False, onerror=unreadable):
-        for name in sorted(dirs):
+        for name in dirs:
             if os.path.islink(os.path.join(folder, name)):
                 skipped.append(Skipped(Path(folder) / name, "a link to a folder: links are not followed"))
+            elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES:  # report.xlsx/: a person may expect it read
+                skipped.append(Skipped(Path(folder) / name, "a folder, not a file"))
         for name in names:
             path = Path(folder) / name
             if path.suffix.lower() not in SUPPORTED_SUFFIXES or name.startswith(("~$", ".")):
@@ -119,18 +121,14 @@ def discover(inbox: Path) -> tuple[list[Path], list[Skipped]]:
                 skipped.append(Skipped(path, "not a regular file (a FIFO, socket or device)"))
             else:
                 files.append((info.st_mtime, name, path))
-        # folders named like exports (report.xlsx/) are listed too: a person may expect them read
-        for name in dirs:
-            if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not os.path.islink(os.path.join(folder, name)):
-                skipped.append(Skipped(Path(folder) / name, "a folder, not a file"))
     skipped = [Skipped(s.path.relative_to(root) if s.path.is_relative_to(root) else s.path, s.why)
                for s in sorted(skipped, key=lambda s: str(s.path))]
     return [path for _, _, path in sorted(files)], skipped
 
 
-def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, float]:
-    """(SHA-256, the bytes, modification time) of a regular file, read once and never through a link (a link
-    swapped in after discovery is refused, not followed). The bytes are None past the size limit: such a
+def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, float, int]:
+    """(SHA-256, the bytes, modification time, size) of a regular file, read once and never through a link (a
+    link swapped in after discovery is refused, not followed). The bytes are None past the size limit: such a
     file is only hashed, in chunks."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as f:
@@ -139,11 +137,11 @@ def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, float]:
             raise OSError(0, "not a regular file")
         if info.st_size <= limits.bytes:
             content = f.read()
-            return hashlib.sha256(content).hexdigest(), content, info.st_mtime
+            return hashlib.sha256(content).hexdigest(), content, info.st_mtime, len(content)
         h = hashlib.sha256()
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-        return h.hexdigest(), None, info.st_mtime
+        return h.hexdigest(), None, info.st_mtime, info.st_size
 
 
 def _unread_id(path: Path) -> str:
@@ -212,7 +210,7 @@ def _read(path: Path, seen: set[str], limits: Limits) -> FileOutcome:
     """The file read: a duplicate, refused (unreadable, past a limit, or its cells), or pending validation.
     Whatever goes wrong while reading one file is that file's refusal, never the run's failure."""
     try:
-        digest, content, mtime = read_file(path, limits)
+        digest, content, mtime, size = read_file(path, limits)
     except OSError as exc:  # no permission, gone since discovery, a link or a special file swapped in
         why = exc.strerror or exc.__class__.__name__
         return FileOutcome(path, _unread_id(path), "refused", None,
@@ -221,7 +219,7 @@ def _read(path: Path, seen: set[str], limits: Limits) -> FileOutcome:
         return FileOutcome(path, digest, "duplicate", mtime=mtime)
     if content is None:
         return FileOutcome(path, digest, "refused", None, [Finding("limit", str(OverLimit(
-            "bytes", f"the file is {path.stat().st_size:,} bytes".replace(",", "."), limits)))], mtime)
+            "bytes", f"the file is {size:,} bytes".replace(",", "."), limits)))], mtime)
     try:
         export = read_export(path, content, limits)
     except OverLimit as exc:
@@ -280,7 +278,7 @@ def inspect_isolated(files: list[Path], known_satkers: set[str] | None, seen: se
 
 def _died(path: Path, doing: str) -> FileOutcome:
     try:
-        digest, _, mtime = read_file(path, current_limits())
+        digest, _, mtime, _ = read_file(path, current_limits())
     except OSError:
         digest, mtime = _unread_id(path), 0.0
     return FileOutcome(path, digest, "refused", None, [Finding(

@@ -147,3 +147,17 @@ def test_numbers_and_months_in_other_scripts_or_past_32_bits_are_findings(tmp_pa
     [outcome] = ingest.inspect_all([path], None, set())
     checks = {(f.check, f.row) for f in outcome.findings}
     assert ("int", 2) in checks and ("month", 3) in checks
+
+
+def test_a_file_past_the_size_limit_is_hashed_not_read(tmp_path, monkeypatch):
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    (reference / "batas_berkas.csv").write_text("batas,nilai,keterangan\nukuran_berkas,100,test\n")
+    monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(reference))
+    path = write_realisasi(tmp_path / "realisasi.csv", [("IKU1.1", 6, 90.0)])
+    [outcome] = ingest.inspect_all([path], None, set())
+    size = path.stat().st_size
+    assert outcome.status == "refused" and outcome.findings[0].check == "limit"
+    assert outcome.findings[0].message.startswith(f"the file is {size} bytes: the limit is 100 (ukuran_berkas")
+    import hashlib
+    assert outcome.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
