@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,46 +29,12 @@ import time
 import zipfile
 from pathlib import Path
 
-import httpx
+from national import _tree_rss, start_server  # this folder is on the path of a script run from it
 
 BIN = Path(sys.executable).parent
 CHUNK = 16 << 20
 REALISASI = "Tahun;Kode Satker;Kode IKU;Bulan;Realisasi;Keterangan"
 TITLE = "REALISASI KINERJA TAHUN 2025\nSatuan Kerja : 672849 - Balai POM di Dumai\nTanggal Unduh : 01/07/2025\n\n"
-
-
-def start_server(home: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "PREFECT_UI_ENABLED": "false"}
-    env.pop("PREFECT_API_URL", None)
-    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/api"
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.5)
-
-
-def _tree_rss(pid: int) -> int:
-    """Resident KiB of a process and all its descendants (Linux /proc)."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/status") as f:
-                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo += [int(c) for c in f.read().split()]
-        except OSError:  # it ended meanwhile
-            pass
-    return total
 
 
 def _watch(proc: subprocess.Popen, state: dict, kill_kib: int, timeout: float) -> None:
