@@ -65,6 +65,15 @@ def sakip(prefect_env):
     return run
 
 
+@pytest.fixture(scope="session")
+def template(sakip, tmp_path_factory):
+    """A warehouse that published the Dumai demo, for tests to copy (never to change)."""
+    warehouse = tmp_path_factory.mktemp("template") / "wh"
+    result = sakip("demo", "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return warehouse
+
+
 class WebhookReceiver:
     """A webhook endpoint on 127.0.0.1 that records every POST (path, JSON body); answers `status`."""
 

@@ -28,14 +28,6 @@ def parquet_state(warehouse):
 
 
 @pytest.fixture(scope="module")
-def template(sakip, tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("template") / "wh"
-    result = sakip("demo", "--warehouse", str(warehouse))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return warehouse
-
-
-@pytest.fixture(scope="module")
 def runs(sakip, template, webhook, tmp_path_factory):
     base = tmp_path_factory.mktemp("corpus")
 

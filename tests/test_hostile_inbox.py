@@ -288,14 +288,6 @@ SAME_SOURCE = {"future_export", "far_future_export", "export_before_its_year", "
                "overflowing_number", "number_1e308"}
 
 
-@pytest.fixture(scope="module")
-def template(sakip, tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("hostile") / "wh"
-    result = sakip("demo", "--warehouse", str(warehouse))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return warehouse
-
-
 def run_with(sakip, webhook, template, tmp_path, build, name):
     warehouse, inbox = tmp_path / "wh", tmp_path / "inbox"
     shutil.copytree(template, warehouse)

@@ -26,13 +26,6 @@ def state(warehouse):
 
 
 @pytest.fixture(scope="module")
-def template(sakip, tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("robust") / "wh"
-    assert sakip("demo", "--warehouse", str(warehouse)).returncode == 0
-    return warehouse
-
-
-@pytest.fixture(scope="module")
 def correction(tmp_path_factory):
     """A newer Realisasi export for June: IKU1.1 corrected from 93,96 to 81,25 (capaian 115,64 → 100)."""
     inbox = tmp_path_factory.mktemp("correction")
