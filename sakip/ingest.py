@@ -21,6 +21,7 @@ from sakip.findings import Finding, safe_text
 from sakip.processes import in_processes
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
 from sakip.readers.limits import Limits, OverLimit, current as current_limits
+from sakip.report.format import angka
 from sakip.schemas import validate_all
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import insert_frame, quarantine_table, raw_table, registered
@@ -219,7 +220,7 @@ def _read(path: Path, seen: set[str], limits: Limits) -> FileOutcome:
         return FileOutcome(path, digest, "duplicate", mtime=mtime)
     if content is None:
         return FileOutcome(path, digest, "refused", None, [Finding("limit", str(OverLimit(
-            "bytes", f"the file is {size:,} bytes".replace(",", "."), limits)))], mtime)
+            "bytes", f"the file is {angka(size, 0)} bytes", limits)))], mtime)
     try:
         export = read_export(path, content, limits)
     except OverLimit as exc:
@@ -429,10 +430,12 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
         export = outcome.export
         files[outcome.sha256] = {
             "sha256": outcome.sha256, "run_id": run_id, "run_seq": run_seq, "nama_file": outcome.name,
-            "path_asal": safe_text(str(outcome.path)), "jenis": outcome.kind, "kode_satker": export.satker if export else None,
+            "path_asal": safe_text(str(outcome.path)), "jenis": outcome.kind,
+            "kode_satker": export.satker if export else None,
             "tahun": export.tahun if export else None, "bulan": export.bulan if export else None,
             "tanggal_ekspor": export.exported_at if export else None, "mtime": outcome.mtime,
-            "jumlah_baris": outcome.rows, "status": outcome.status, "arsip": str(stored.relative_to(paths.root)) if stored else None,
+            "jumlah_baris": outcome.rows, "status": outcome.status,
+            "arsip": str(stored.relative_to(paths.root)) if stored else None,
             "pesan": outcome.summary()}
         if export is not None and export.kind is not None and export.data is not None:
             data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))

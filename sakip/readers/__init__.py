@@ -22,6 +22,7 @@ import polars as pl
 from sakip.findings import Finding
 from sakip.readers.kinds import KINDS, Col, Kind, header_key, header_key_of
 from sakip.readers.limits import ZIP_MAGIC, Limits, OverLimit, check_grid, check_xlsx
+from sakip.report.format import angka
 from sakip.readers.parse import (MONTHS_ID, clean, code, integer, number, parse_number, per_distinct,
                                  parse_one_date, text)
 
@@ -125,7 +126,7 @@ def _csv_rows(text: str, sep: str, limits: Limits) -> list[list[str]]:
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise OverLimit("cell_characters", f"a cell from line {end + 1} on holds more than "
-                                               f"{limits.cell_characters:,} characters".replace(",", "."),
+                                               f"{angka(limits.cell_characters, 0)} characters",
                             limits) from None
         raise UnreadableFile(f"cannot be split into rows at line {reader.line_num} ({exc})") from None
     finally:
@@ -171,7 +172,7 @@ def _engine_quiet() -> Iterator[None]:
         os.close(saved)
 
 
-def _xlsx_grids(content: bytes, suffix: str, limits: Limits) -> Iterator[_Grid]:
+def _xlsx_grids(content: bytes, limits: Limits) -> Iterator[_Grid]:
     """Each sheet as text, one at a time: the reading stops at the first sheet that holds a known header. A
     workbook is checked against the limits before the xlsx engine sees it."""
     if content[:8] == _OLE_MAGIC:
@@ -206,8 +207,8 @@ def _xlsx_grids(content: bytes, suffix: str, limits: Limits) -> Iterator[_Grid]:
             cells = cells.with_columns(cells[name_c].scatter(rows, texts))
         longest = cells.select(pl.max_horizontal(pl.all().str.len_chars().max())).item() if cells.width else None
         if longest is not None and longest > limits.cell_characters:
-            raise OverLimit("cell_characters", f"a cell of the sheet {name} holds {longest:,} characters"
-                            .replace(",", "."), limits)
+            raise OverLimit("cell_characters", f"a cell of the sheet {name} holds {angka(longest, 0)} characters",
+                            limits)
         yield _grid(cells, "xlsx", limits, f"the sheet {name}", sheet=name, reader=reader)
 
 
@@ -341,7 +342,8 @@ _PERIODE = re.compile(r"PERIODE\s*:?\s*(?:([A-Za-z]+)\s*S\s*[./]?\s*D\.?\s+)?([A
 # SIPT states its period as a date range: "Periode : 01/01/2025 s.d. 30/06/2025".
 _PERIODE_DATES = re.compile(r"PERIODE\s*:?\s*(.+?)\s+(?:S\s*[./]?\s*D\.?|SAMPAI(?:\s+DENGAN)?|-)\s+(.+)$", re.I | re.A)
 _TAHUN = re.compile(r"TAHUN(?:\s+ANGGARAN)?\s*:?\s*(\d{4})", re.I | re.A)
-_EXPORTED = re.compile(r"(?:TANGGAL\s*(?:CETAK|UNDUH|DOWNLOAD|EKSPOR)|DICETAK|DIUNDUH)\s*(?:PADA|TANGGAL)?\s*:?\s*(.+)", re.I | re.A)
+_EXPORTED = re.compile(r"(?:TANGGAL\s*(?:CETAK|UNDUH|DOWNLOAD|EKSPOR)|DICETAK|DIUNDUH)\s*(?:PADA|TANGGAL)?\s*:?\s*(.+)",
+                       re.I | re.A)
 
 
 def _title_meta(lines: list[str]) -> dict:
@@ -386,7 +388,7 @@ def read_export(path: Path, content: bytes | None = None, limits: Limits | None 
     if not content:
         return Export(path, None, findings=[Finding("empty_file", "the file is empty (0 bytes)")])
     heads = []  # of the sheets without a known header: only their first rows, not every sheet's whole grid
-    for grid in _csv_grids(content, limits) if suffix == ".csv" else _xlsx_grids(content, suffix, limits):
+    for grid in _csv_grids(content, limits) if suffix == ".csv" else _xlsx_grids(content, limits):
         header = _find_header(grid.head)
         if header is None:
             heads.append(grid.head)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
+from sakip.report.format import angka
+
 FILE = "batas_berkas.csv"
 # field of Limits → name in batas_berkas.csv (the planners' words)
 NAMES = {"bytes": "ukuran_berkas", "uncompressed": "ukuran_terurai", "rows": "baris", "columns": "kolom",
@@ -39,12 +41,8 @@ class OverLimit(Exception):
 
     def __init__(self, field: str, what: str, limits: Limits):
         self.field = field
-        super().__init__(f"{what}: the limit is {_n(getattr(limits, field))} ({NAMES[field]} in {FILE}); "
+        super().__init__(f"{what}: the limit is {angka(getattr(limits, field), 0)} ({NAMES[field]} in {FILE}); "
                          "the file was not loaded")
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def load(directory: Path) -> Limits:
@@ -104,7 +102,7 @@ def check_xlsx(content: bytes, limits: Limits) -> None:
         if b"sst" in head and (b"<sst" in head or b":sst" in head):
             declared = max((int(n) for n in _COUNT_ATTRIBUTE.findall(head)), default=0)
             if declared > limits.cells:
-                raise OverLimit("cells", f"its shared strings declare {_n(declared)} entries", limits)
+                raise OverLimit("cells", f"its shared strings declare {angka(declared, 0)} entries", limits)
             shared = part
         elif b"sheetData" in part:
             sheets.append((info.filename, part))
@@ -113,7 +111,7 @@ def check_xlsx(content: bytes, limits: Limits) -> None:
     for name, part in sheets:
         area += _check_sheet(part, name, lengths, limits)
     if area > limits.cells:
-        raise OverLimit("cells", f"its {len(sheets)} sheets span {_n(area)} cells together", limits)
+        raise OverLimit("cells", f"its {len(sheets)} sheets span {angka(area, 0)} cells together", limits)
 
 
 def _inflate(content: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits) -> bytes:
@@ -135,7 +133,8 @@ def _inflate(content: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits)
         raise zipfile.BadZipFile(f"{info.filename} is compressed with method {info.compress_type}, which "
                                  "spreadsheets do not use")
     if len(part) > budget:
-        raise OverLimit("uncompressed", f"unzipped, its parts hold more than {_n(limits.uncompressed)} bytes", limits)
+        raise OverLimit("uncompressed", f"unzipped, its parts hold more than {angka(limits.uncompressed, 0)} bytes",
+                        limits)
     return part
 
 
@@ -241,7 +240,7 @@ def _check_characters(text: pl.Series, shared: pl.Series, what: str, limits: Lim
     indices = indices.filter(indices < len(shared))
     total = int(shared.gather(indices).sum() or 0)
     if total > limits.sheet_characters:
-        raise OverLimit("sheet_characters", f"{what} would hold {_n(total)} characters", limits)
+        raise OverLimit("sheet_characters", f"{what} would hold {angka(total, 0)} characters", limits)
 
 
 def _column_number(letters: str) -> int:
@@ -256,9 +255,9 @@ def _column_number(letters: str) -> int:
 
 def check_grid(rows: int, columns: int, limits: Limits, what: str) -> None:
     if rows > limits.rows:
-        raise OverLimit("rows", f"{what} has {_n(rows)} rows", limits)
+        raise OverLimit("rows", f"{what} has {angka(rows, 0)} rows", limits)
     if columns > limits.columns:
-        raise OverLimit("columns", f"{what} has {_n(columns)} columns", limits)
+        raise OverLimit("columns", f"{what} has {angka(columns, 0)} columns", limits)
     if rows * columns > limits.cells:
-        raise OverLimit("cells", f"{what} spans {_n(rows)} rows × {_n(columns)} columns = {_n(rows * columns)} "
-                                 "cells", limits)
+        raise OverLimit("cells", f"{what} spans {angka(rows, 0)} rows × {angka(columns, 0)} columns = "
+                                 f"{angka(rows * columns, 0)} cells", limits)
