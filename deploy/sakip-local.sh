@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # sakip's scheduled runs on one machine: a Prefect server on 127.0.0.1, the `sakip` process work pool, the
-# deployments of prefect.yaml (monthly on the 6th at 06:00 WIB, quarterly), the failure automation, a worker.
+# deployments of prefect.yaml (monthly on the 6th at 06:00 WIB, quarterly), the failure and zombie automations,
+# a worker, and the watch (the dead man's switch: an alert when a month is not published by its deadline).
 #
 #   SAKIP_INBOX=/srv/sakip/inbox SAKIP_WAREHOUSE=/srv/sakip/warehouse deploy/sakip-local.sh start
 #   deploy/sakip-local.sh status
 #   deploy/sakip-local.sh stop
 #
-# Optional: SAKIP_ALERT_WEBHOOK_URL (webhook for in-flow alerts and the failure automation), SAKIP_ALERT_BLOCK
-# (a saved notification block for the automation instead), SAKIP_STATE_DIR (PIDs, logs, Prefect's database;
-# default .sakip-local/), SAKIP_PREFECT_PORT (default 4200). The UI is at http://127.0.0.1:4200.
+# Optional: SAKIP_ALERT_WEBHOOK_URL (webhook for in-flow alerts, the failure automation and the watch; saved on
+# the server as secrets, never in a plain field), SAKIP_ALERT_BLOCK (a saved notification block for the
+# automation instead), SAKIP_ZOMBIE_AFTER_SECONDS (a run without heartbeat for so long is crashed; default 300),
+# SAKIP_WATCH_EVERY (seconds between the watch's checks; default 900), SAKIP_STATE_DIR (PIDs, logs, Prefect's
+# database; default .sakip-local/), SAKIP_PREFECT_PORT (default 4200). The UI is at http://127.0.0.1:4200.
 set -euo pipefail
+umask 077  # Prefect's database holds the secrets' ciphertext and its key: readable by this user only
 
 CODE_DIR=$(cd "$(dirname "$0")/.." && pwd)
 STATE=${SAKIP_STATE_DIR:-$CODE_DIR/.sakip-local}
@@ -57,6 +61,7 @@ start() {
   : "${SAKIP_INBOX:?set SAKIP_INBOX to the inbox folder}" "${SAKIP_WAREHOUSE:?set SAKIP_WAREHOUSE to the warehouse folder}"
   [ -x "$CODE_DIR/.venv/bin/prefect" ] || make -C "$CODE_DIR" install
   mkdir -p "$STATE" "$PREFECT_HOME"
+  chmod -R go-rwx "$STATE" "$PREFECT_HOME"  # files an earlier start created with a looser umask
   if ! alive server; then
     setsid prefect server start --host 127.0.0.1 --port "$PORT" >"$STATE/server.log" 2>&1 &
     echo $! >"$STATE/server.pid"
@@ -67,30 +72,43 @@ start() {
   prefect variable set sakip_warehouse "$SAKIP_WAREHOUSE" --overwrite >/dev/null
   (cd "$CODE_DIR" && prefect --no-prompt deploy --all >"$STATE/deploy.log" 2>&1) \
     || { cat "$STATE/deploy.log" >&2; exit 1; }
-  if [ -n "${SAKIP_ALERT_BLOCK:-}" ]; then
-    python -m sakip.deploy automation --block "$SAKIP_ALERT_BLOCK"
-  elif [ -n "${SAKIP_ALERT_WEBHOOK_URL:-}" ]; then
-    python -m sakip.deploy automation
-  else
-    echo "sakip: WARNING: no failure automation created: a run that fails or crashes will alert nobody." \
-         "Set SAKIP_ALERT_WEBHOOK_URL or SAKIP_ALERT_BLOCK and run start again." >&2
-  fi
+  python -m sakip.deploy automations ${SAKIP_ALERT_BLOCK:+--block "$SAKIP_ALERT_BLOCK"}
   if ! alive worker; then
-    setsid prefect worker start --pool sakip >"$STATE/worker.log" 2>&1 &
+    # the flow runs read the webhook from the server's Secret block, not from their environment
+    if [ -n "${SAKIP_ALERT_WEBHOOK_URL:-}" ]; then
+      env -u SAKIP_ALERT_WEBHOOK_URL SAKIP_ALERT_WEBHOOK_SECRET=sakip-alert-webhook-url \
+        setsid prefect worker start --pool sakip >"$STATE/worker.log" 2>&1 &
+    else
+      setsid prefect worker start --pool sakip >"$STATE/worker.log" 2>&1 &
+    fi
     echo $! >"$STATE/worker.pid"
   fi
-  echo "sakip: server $PREFECT_API_URL (pid $(cat "$STATE/server.pid")), worker pid $(cat "$STATE/worker.pid")"
+  if ! alive watch; then
+    # its own process, needing neither the server nor the worker: it must speak when they are gone
+    setsid sakip watch --warehouse "$SAKIP_WAREHOUSE" --every "${SAKIP_WATCH_EVERY:-900}" >>"$STATE/watch.log" 2>&1 &
+    echo $! >"$STATE/watch.pid"
+  fi
+  echo "sakip: server $PREFECT_API_URL (pid $(cat "$STATE/server.pid")), worker pid $(cat "$STATE/worker.pid")," \
+       "watch pid $(cat "$STATE/watch.pid")"
 }
 
 status() {
-  for name in server worker; do
-    if alive "$name"; then echo "$name: running ($(cat "$STATE/$name.pid"))"; else echo "$name: stopped"; fi
+  local code=0
+  for name in server worker watch; do
+    if alive "$name"; then echo "$name: running ($(cat "$STATE/$name.pid"))"; else echo "$name: stopped"; code=3; fi
   done
+  if alive server; then
+    python -m sakip.deploy status || code=3
+  else
+    echo "automations, channels, deployments: unknown (the server is not running)"
+  fi
+  [ -f "$STATE/watch.log" ] && echo "watch, last check: $(grep -v '^ ' "$STATE/watch.log" | tail -n 1)"
+  return $code
 }
 
 case "${1:-}" in
   start) start ;;
-  stop) stop_one worker; stop_one server ;;
+  stop) stop_one watch; stop_one worker; stop_one server ;;
   status) status ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 """Alerts: one per run when a source was refused or the run failed. Channels:
-- a generic JSON webhook, its URL in the environment variable SAKIP_ALERT_WEBHOOK_URL (POST; body with
-  `subject`, `body`, `satker`, `period`, `failures`, `kept`);
+- a generic JSON webhook (POST; body with `subject`, `body`, `satker`, `period`, `failures`, `kept`), its URL
+  in the environment variable SAKIP_ALERT_WEBHOOK_URL, or in the Prefect Secret block named in
+  SAKIP_ALERT_WEBHOOK_SECRET (how scheduled runs get it: `python -m sakip.deploy` saves it there);
 - Prefect notification blocks (Slack, Microsoft Teams, email …) saved on a Prefect server, named in
   SAKIP_ALERT_BLOCKS (comma-separated block document names, e.g. `slack-webhook/sakip-planners`).
 A delivery that fails is retried a few times, then recorded; it never fails the run. Every alert is written
@@ -19,6 +20,7 @@ import httpx
 from sakip.findings import printable
 
 WEBHOOK_ENV = "SAKIP_ALERT_WEBHOOK_URL"
+WEBHOOK_SECRET_ENV = "SAKIP_ALERT_WEBHOOK_SECRET"
 BLOCKS_ENV = "SAKIP_ALERT_BLOCKS"
 ATTEMPTS = 3
 FIRST_ROWS = 5
@@ -88,22 +90,37 @@ _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+"
                   r"|\b[\w.-]+:\d{2,5}/\S*", re.I)
 
 
+_SECRETS: set[str] = set()  # webhook URLs read from Secret blocks by this process
+
+
 def redact(text: str) -> str:
-    """Remove URLs and the configured webhook address (webhook URLs are secrets)."""
-    secret = os.environ.get(WEBHOOK_ENV, "").strip()
-    if secret:
+    """Remove URLs and the configured webhook addresses (webhook URLs are secrets)."""
+    for secret in {os.environ.get(WEBHOOK_ENV, "").strip(), *_SECRETS} - {""}:
         text = text.replace(secret, "<url>")
         if "://" in secret:
             text = text.replace(secret.split("://", 1)[1], "<url>")
     return _URL.sub("<url>", text)
 
 
+def webhook_url() -> str:
+    """The webhook's URL: from the environment, else from the Prefect Secret block named in
+    SAKIP_ALERT_WEBHOOK_SECRET (raises when that block can't be read: a failed delivery), else none."""
+    url = os.environ.get(WEBHOOK_ENV, "").strip()
+    name = os.environ.get(WEBHOOK_SECRET_ENV, "").strip()
+    if url or not name:
+        return url
+    from prefect.blocks.system import Secret
+
+    url = str(Secret.load(name).get()).strip()
+    _SECRETS.add(url)
+    return url
+
+
 def deliver(alert: Alert, retry_delay: float = 1.0) -> list[Delivery]:
     """Send the alert on every configured channel. Never raises."""
     deliveries = []
-    url = os.environ.get(WEBHOOK_ENV, "").strip()
-    if url:
-        deliveries.append(_retry("webhook", lambda: _post(url, alert), retry_delay))
+    if os.environ.get(WEBHOOK_ENV, "").strip() or os.environ.get(WEBHOOK_SECRET_ENV, "").strip():
+        deliveries.append(_retry("webhook", lambda: _post(webhook_url(), alert), retry_delay))
     for name in [n.strip() for n in os.environ.get(BLOCKS_ENV, "").split(",") if n.strip()]:
         deliveries.append(_retry(f"block:{name}", lambda name=name: _notify_block(name, alert), retry_delay))
     return deliveries

@@ -242,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
     demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     demo.add_argument("--json", action="store_true", help="print the run as JSON on stdout, nothing else")
+    watch = sub.add_parser("watch", help="alert once when a month is not published by its deadline "
+                                          "(sakip/reference/tenggat.csv)")
+    watch.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
+    watch.add_argument("--every", type=float, metavar="SECONDS", help="check again every SECONDS, until stopped")
+    watch.add_argument("--now", help=argparse.SUPPRESS)  # tests: the check as at this ISO time
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["synth"]:  # its own options: --units N --months M --out DIR [--seed S] [--year Y]
         from sakip import synth
@@ -252,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args.inbox, args.warehouse, args.period, args.verbose, args.json, args.dask, args.parallel)
         if args.command == "backfill":
             return _backfill(args.inbox, args.warehouse, args.start, args.end, args.verbose, args.json)
+        if args.command == "watch":
+            from sakip import watch
+            return watch.main(args.warehouse, args.every, args.now)
         return _run(DEMO_INBOX, args.warehouse, DEMO_PERIOD, args.verbose, args.json)
     except KeyboardInterrupt:
         print("sakip: interrupted; nothing was published", file=sys.stderr)

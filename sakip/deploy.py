@@ -1,23 +1,53 @@
-"""Server-side setup for scheduled runs: the automation that notifies someone when a flow run of this project
-fails or crashes, in addition to the in-flow alerts for refused sources.
+"""Server-side setup for scheduled runs, and a report of it.
 
-    python -m sakip.deploy automation            # webhook from $SAKIP_ALERT_WEBHOOK_URL
-    python -m sakip.deploy automation --block slack-webhook/sakip-planners
+    python -m sakip.deploy automations           # channel: $SAKIP_ALERT_WEBHOOK_URL, saved as secrets
+    python -m sakip.deploy automations --block slack-webhook/sakip-planners
+    python -m sakip.deploy status                # what exists, what is missing, why
 
-Run against a Prefect server (PREFECT_API_URL); deploy/sakip-local.sh does it after deploying."""
+Two automations, both Prefect's own means:
+- **failure**: a sakip flow run that ends Failed, Crashed or TimedOut notifies the channel;
+- **zombie**: a sakip flow run whose heartbeats stop (its worker or machine lost: `kill -9`, power) is marked
+  Crashed after SAKIP_ZOMBIE_AFTER_SECONDS without one (default 300; runs send one every 30 s, the
+  deployments set PREFECT_FLOWS_HEARTBEAT_FREQUENCY). Crashed frees the deployment's concurrency slot and fires
+  the failure automation.
+
+A webhook URL is a secret: it is saved as a Prefect `Secret` block (read by flow runs for their own alerts) and
+inside the notification block's secret values, the block's plain `url` field holding only a placeholder. Run
+against a Prefect server (PREFECT_API_URL); deploy/sakip-local.sh does it after deploying."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from uuid import UUID
 
-AUTOMATION_NAME = "sakip: flow run failed or crashed"
-WEBHOOK_BLOCK_NAME = "sakip-alert-webhook"
+FAILURE_AUTOMATION = "sakip: flow run failed or crashed"
+ZOMBIE_AUTOMATION = "sakip: flow run without heartbeats is crashed"
+WEBHOOK_BLOCK_NAME = "sakip-alert-webhook"       # CustomWebhookNotificationBlock, for the failure automation
+WEBHOOK_SECRET_NAME = "sakip-alert-webhook-url"  # Secret, for the flows' own alerts (SAKIP_ALERT_WEBHOOK_SECRET)
+ZOMBIE_ENV = "SAKIP_ZOMBIE_AFTER_SECONDS"
+ZOMBIE_AFTER_DEFAULT = 300
+SAKIP_FLOWS = {"prefect.resource.role": "flow", "prefect.resource.name": "sakip-*"}
+END_STATES = {"prefect.flow-run.Failed", "prefect.flow-run.Crashed", "prefect.flow-run.TimedOut"}
 SUBJECT = "[sakip] {{ flow.name }} run {{ flow_run.name }}: {{ flow_run.state.name }}"
 BODY = ("The sakip flow run {{ flow_run.name }} ({{ flow.name }}) entered the state {{ flow_run.state.name }} "
         "at {{ flow_run.state.timestamp }}: {{ flow_run.state.message }}. Nothing was published by it; the "
         "published tables are those of the last successful run.")
+
+
+def save_webhook(webhook_url: str) -> UUID:
+    """The URL as a Secret block and as the secret value of a JSON webhook notification block; returns the
+    notification block's id."""
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock
+    from prefect.blocks.system import Secret
+
+    Secret(value=webhook_url).save(WEBHOOK_SECRET_NAME, overwrite=True)
+    webhook = CustomWebhookNotificationBlock(
+        name="sakip", url="{{webhook_url}}", secrets={"webhook_url": webhook_url}, method="POST",
+        json_data={"subject": "{{subject}}", "body": "{{body}}", "source": "prefect-automation",
+                   "satker": None, "period": None, "failures": []})
+    return webhook.save(WEBHOOK_BLOCK_NAME, overwrite=True)
 
 
 def notification_block_id(webhook_url: str | None, block: str | None) -> UUID:
@@ -28,53 +58,143 @@ def notification_block_id(webhook_url: str | None, block: str | None) -> UUID:
         return Block.load(block)._block_document_id
     if not webhook_url:
         raise ValueError("no channel: set SAKIP_ALERT_WEBHOOK_URL or pass --block")
-    from prefect.blocks.notifications import CustomWebhookNotificationBlock
-
-    webhook = CustomWebhookNotificationBlock(
-        name="sakip", url=webhook_url, method="POST",
-        json_data={"subject": "{{subject}}", "body": "{{body}}", "source": "prefect-automation",
-                   "satker": None, "period": None, "failures": []})
-    return webhook.save(WEBHOOK_BLOCK_NAME, overwrite=True)
+    return save_webhook(webhook_url)
 
 
-def setup_failure_automation(webhook_url: str | None = None, block: str | None = None) -> UUID:
-    """Create the automation (replacing an earlier one of the same name); returns its id."""
+def _replace(automation):
+    from prefect.automations import Automation
+
+    try:
+        Automation.read(name=automation.name).delete()
+    except ValueError:  # none yet
+        pass
+    return automation.create()
+
+
+def failure_automation(block_id: UUID):
     from prefect.automations import Automation
     from prefect.events.actions import SendNotification
     from prefect.events.schemas.automations import EventTrigger
 
-    block_id = notification_block_id(webhook_url, block)
-    try:
-        Automation.read(name=AUTOMATION_NAME).delete()
-    except ValueError:  # none yet
-        pass
-    automation = Automation(
-        name=AUTOMATION_NAME,
-        description="Notifies when a flow run of sakip fails or crashes.",
+    return Automation(
+        name=FAILURE_AUTOMATION,
+        description="Notifies when a flow run of sakip ends Failed, Crashed or TimedOut.",
+        trigger=EventTrigger(expect=END_STATES, match={"prefect.resource.id": "prefect.flow-run.*"},
+                             match_related=SAKIP_FLOWS, posture="Reactive", threshold=1),
+        actions=[SendNotification(block_document_id=block_id, subject=SUBJECT, body=BODY)])
+
+
+def zombie_automation(after_seconds: int):
+    """Prefect's "detect zombie flows" automation, for sakip's flows: after a heartbeat, no heartbeat and no
+    end state of the same run within `after_seconds` → Crashed."""
+    from prefect.automations import Automation
+    from prefect.client.schemas.objects import StateType
+    from prefect.events.actions import ChangeFlowRunState
+    from prefect.events.schemas.automations import EventTrigger
+
+    return Automation(
+        name=ZOMBIE_AUTOMATION,
+        description=f"Marks a sakip flow run Crashed when it sent no heartbeat for {after_seconds} s (its process "
+                    "or machine was lost); Crashed frees the deployment's slot and fires the failure automation.",
         trigger=EventTrigger(
-            expect={"prefect.flow-run.Failed", "prefect.flow-run.Crashed"},
-            match={"prefect.resource.id": "prefect.flow-run.*"},
-            match_related={"prefect.resource.role": "flow", "prefect.resource.name": "sakip-*"},
-            posture="Reactive",
-            threshold=1,
-        ),
-        actions=[SendNotification(block_document_id=block_id, subject=SUBJECT, body=BODY)],
-    ).create()
-    return automation.id
+            after={"prefect.flow-run.heartbeat"},
+            expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed", "prefect.flow-run.Cancelled",
+                    *END_STATES},
+            match={"prefect.resource.id": "prefect.flow-run.*"}, match_related=SAKIP_FLOWS,
+            for_each={"prefect.resource.id"}, posture="Proactive", threshold=1,
+            within=dt.timedelta(seconds=after_seconds)),
+        actions=[ChangeFlowRunState(state=StateType.CRASHED, message=(
+            f"no heartbeat for {after_seconds} s: its process or machine was lost (marked by the automation "
+            f"'{ZOMBIE_AUTOMATION}')"))])
+
+
+def zombie_after() -> int:
+    value = os.environ.get(ZOMBIE_ENV, "").strip()
+    seconds = int(value) if value else ZOMBIE_AFTER_DEFAULT
+    if seconds < 60:  # two heartbeats at least: one late heartbeat must not crash a live run
+        raise ValueError(f"{ZOMBIE_ENV} must be at least 60 (heartbeats come every 30 s), not {seconds}")
+    return seconds
+
+
+def setup_automations(webhook_url: str | None = None, block: str | None = None) -> dict[str, UUID]:
+    """Create both automations (replacing earlier ones of the same names). Without a channel the zombie
+    automation is still created: a lost run must free its slot even if nobody hears of it."""
+    created = {ZOMBIE_AUTOMATION: _replace(zombie_automation(zombie_after())).id}
+    if webhook_url or block:
+        created[FAILURE_AUTOMATION] = _replace(failure_automation(notification_block_id(webhook_url, block))).id
+    return created
+
+
+def status() -> list[tuple[str, str, str]]:
+    """(what, 'ok' | 'missing' | 'off', why) for the server's side of unattended runs."""
+    from prefect.automations import Automation
+    from prefect.blocks.core import Block
+    from prefect.client.orchestration import get_client
+
+    found = []
+    for name, why in ((ZOMBIE_AUTOMATION, "a run whose worker or machine is lost stays Running and holds the "
+                                          "deployment's slot; `deploy/sakip-local.sh start` creates it"),
+                      (FAILURE_AUTOMATION, "a run that fails or crashes alerts nobody; set SAKIP_ALERT_WEBHOOK_URL "
+                                           "or SAKIP_ALERT_BLOCK and run `deploy/sakip-local.sh start` again")):
+        try:
+            automation = Automation.read(name=name)
+        except ValueError:
+            found.append((f"automation '{name}'", "missing", why))
+            continue
+        if not automation.enabled:
+            found.append((f"automation '{name}'", "off", "disabled on the server: enable it in the UI"))
+            continue
+        detail = ", ".join(sorted(e.rsplit(".", 1)[-1] for e in automation.trigger.expect)) \
+            if name == FAILURE_AUTOMATION else f"within {int(automation.trigger.within.total_seconds())} s"
+        found.append((f"automation '{name}'", "ok", detail))
+    for ref, why in ((f"custom-webhook/{WEBHOOK_BLOCK_NAME}", "the failure automation's webhook channel"),
+                     (f"secret/{WEBHOOK_SECRET_NAME}", "the webhook for the flows' own alerts (refused files)")):
+        try:
+            Block.load(ref)
+            found.append((f"block {ref}", "ok", why))
+        except ValueError:
+            found.append((f"block {ref}", "missing", f"{why}: no webhook was configured"))
+    with get_client(sync_client=True) as client:
+        for name in ("sakip-monthly/monthly", "sakip-quarterly/quarterly"):
+            try:
+                deployment = client.read_deployment_by_name(name)
+            except Exception:
+                found.append((f"deployment {name}", "missing", "run `deploy/sakip-local.sh start`"))
+                continue
+            env = (deployment.job_variables or {}).get("env") or {}
+            beat = env.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY")
+            if not deployment.schedules or all(not s.active for s in deployment.schedules):
+                found.append((f"deployment {name}", "off", "its schedule is paused: no run will start"))
+            elif not beat:
+                found.append((f"deployment {name}", "missing", "its runs send no heartbeats: a lost run is never "
+                                                              "crashed; redeploy prefect.yaml"))
+            else:
+                found.append((f"deployment {name}", "ok", f"scheduled, heartbeat every {beat} s"))
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sakip.deploy")
     sub = parser.add_subparsers(dest="command", required=True)
-    auto = sub.add_parser("automation", help="notify when a sakip flow run fails or crashes")
+    auto = sub.add_parser("automations", help="the failure and zombie automations")
     auto.add_argument("--block", help="a saved notification block, block-type/block-name")
+    sub.add_parser("status", help="what exists on the server, what is missing, why")
     args = parser.parse_args(argv)
     try:
-        automation_id = setup_failure_automation(os.environ.get("SAKIP_ALERT_WEBHOOK_URL"), args.block)
+        if args.command == "status":
+            rows = status()
+            for what, state, why in rows:
+                print(f"{what}: {state} ({why})")
+            return 0 if all(state == "ok" for _, state, _ in rows) else 3
+        created = setup_automations(os.environ.get("SAKIP_ALERT_WEBHOOK_URL"), args.block)
     except ValueError as exc:
         print(f"sakip: {exc}", file=sys.stderr)
         return 1
-    print(f"automation '{AUTOMATION_NAME}' ready ({automation_id})")
+    for name, automation_id in created.items():
+        print(f"automation '{name}' ready ({automation_id})")
+    if FAILURE_AUTOMATION not in created:
+        print(f"sakip: WARNING: no automation '{FAILURE_AUTOMATION}': a run that fails or crashes will alert "
+              "nobody. Set SAKIP_ALERT_WEBHOOK_URL or SAKIP_ALERT_BLOCK and run start again.", file=sys.stderr)
     return 0
 
 

@@ -49,7 +49,8 @@ def main(corrupt_warehouse: str, bad_inbox: str) -> None:
                               timeout=300)
     refused_rows = asyncio.run(latest_artifact("sakip-refused-rows"))
     failing = run_deployment("sakip-monthly/monthly", parameters={"warehouse": corrupt_warehouse}, timeout=300)
-    print(json.dumps({"june_state": june.state.type.value, "upcoming": upcoming, "summary": summary,
+    print(json.dumps({"june_state": june.state.type.value, "june_name": june.name, "upcoming": upcoming,
+                      "summary": summary,
                       "refusing_state": refusing.state.type.value, "refused_rows": refused_rows,
                       "failing_state": failing.state.type.value}))
 

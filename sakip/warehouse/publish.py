@@ -180,13 +180,13 @@ def _collect_garbage(paths: WarehousePaths, referenced: set[str]) -> None:
 def checkpoint(name: str) -> None:
     """Crash and race testing: SAKIP_KILL_AT=<name> makes the run kill itself (SIGKILL) at that point, so that
     tests can check what a run that dies there leaves behind; SAKIP_PAUSE_AT=<name> makes it create the file
-    $SAKIP_PAUSE_FILE there and wait (up to 5 minutes) until a test removes it, so that another run can go
-    first. Does nothing otherwise."""
+    $SAKIP_PAUSE_FILE there, holding its process id, and wait (up to 5 minutes) until a test removes it, so that
+    another run can go first, or the test can kill it. Does nothing otherwise."""
     if os.environ.get("SAKIP_KILL_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
     if os.environ.get("SAKIP_PAUSE_AT") == name:
         pause = Path(os.environ["SAKIP_PAUSE_FILE"])
-        pause.touch()
+        pause.write_text(str(os.getpid()))
         deadline = time.monotonic() + 300
         while pause.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
