@@ -9,11 +9,17 @@
 #
 # Optional: SAKIP_ALERT_WEBHOOK_URL (webhook for in-flow alerts, the failure automation and the watch; saved on
 # the server as secrets, never in a plain field), SAKIP_ALERT_BLOCK (a saved notification block for the
-# automation instead), SAKIP_ZOMBIE_AFTER_SECONDS (a run without heartbeat for so long is crashed; default 300),
-# SAKIP_WATCH_EVERY (seconds between the watch's checks; default 900), SAKIP_STATE_DIR (PIDs, logs, Prefect's
-# database; default .sakip-local/), SAKIP_PREFECT_PORT (default 4200). The UI is at http://127.0.0.1:4200.
+# automation instead; also used by the flows and the watch), SAKIP_ZOMBIE_AFTER_SECONDS (a run without
+# heartbeat for so long is crashed; default 900; longer than any outage of the server), SAKIP_WATCH_EVERY
+# (seconds between the watch's checks; default 900), SAKIP_STATE_DIR (PIDs, logs, Prefect's database, the API's
+# password; default .sakip-local/), SAKIP_PREFECT_PORT (default 4200). The UI is at http://127.0.0.1:4200; it
+# asks for the password in .sakip-local/api-auth (the API answers nobody without it).
 set -euo pipefail
-umask 077  # Prefect's database holds the secrets' ciphertext and its key: readable by this user only
+# What this script and the server create (Prefect's database: the secret blocks, encrypted, with their key;
+# the API's password) is readable by this user only; the worker and the watch, which write what planners and
+# analysts read, keep the caller's umask.
+CALLER_UMASK=$(umask)
+umask 077
 
 CODE_DIR=$(cd "$(dirname "$0")/.." && pwd)
 STATE=${SAKIP_STATE_DIR:-$CODE_DIR/.sakip-local}
@@ -24,6 +30,20 @@ export PREFECT_SERVER_ANALYTICS_ENABLED=false
 export DO_NOT_TRACK=1  # no client telemetry from the worker's flow runs either
 export SAKIP_CODE_DIR=$CODE_DIR
 export PATH=$CODE_DIR/.venv/bin:$PATH
+# the flows resolve paths from the code folder, the watch from here: both get the same absolute ones
+[ -z "${SAKIP_INBOX:-}" ] || SAKIP_INBOX=$(realpath -m "$SAKIP_INBOX")
+[ -z "${SAKIP_WAREHOUSE:-}" ] || SAKIP_WAREHOUSE=$(realpath -m "$SAKIP_WAREHOUSE")
+# the flows and the watch alert on the automation's block too
+export SAKIP_ALERT_BLOCKS=${SAKIP_ALERT_BLOCKS:-${SAKIP_ALERT_BLOCK:-}}
+
+# Basic authentication of the API, a password made once: without it any local user could read the secret
+# blocks through the API (include_secrets) or change the deployments.
+api_auth() {
+  mkdir -p "$STATE"
+  [ -s "$STATE/api-auth" ] || python3 -c 'import secrets; print("sakip:" + secrets.token_urlsafe(24))' >"$STATE/api-auth"
+  PREFECT_SERVER_API_AUTH_STRING=$(cat "$STATE/api-auth")
+  export PREFECT_SERVER_API_AUTH_STRING PREFECT_API_AUTH_STRING=$PREFECT_SERVER_API_AUTH_STRING
+}
 
 alive() { [ -f "$STATE/$1.pid" ] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
 
@@ -60,8 +80,11 @@ stop_one() {
 start() {
   : "${SAKIP_INBOX:?set SAKIP_INBOX to the inbox folder}" "${SAKIP_WAREHOUSE:?set SAKIP_WAREHOUSE to the warehouse folder}"
   [ -x "$CODE_DIR/.venv/bin/prefect" ] || make -C "$CODE_DIR" install
-  mkdir -p "$STATE" "$PREFECT_HOME"
+  # storage/: the results the worker's runs keep, written with the caller's umask inside a folder of this user's
+  mkdir -p "$STATE" "$PREFECT_HOME" "$PREFECT_HOME/storage"
   chmod -R go-rwx "$STATE" "$PREFECT_HOME"  # files an earlier start created with a looser umask
+  api_auth
+  touch "$STATE/server.log" "$STATE/worker.log" "$STATE/watch.log"  # created here: this user's only
   if ! alive server; then
     setsid prefect server start --host 127.0.0.1 --port "$PORT" >"$STATE/server.log" 2>&1 &
     echo $! >"$STATE/server.pid"
@@ -74,18 +97,20 @@ start() {
     || { cat "$STATE/deploy.log" >&2; exit 1; }
   python -m sakip.deploy automations ${SAKIP_ALERT_BLOCK:+--block "$SAKIP_ALERT_BLOCK"}
   if ! alive worker; then
-    # the flow runs read the webhook from the server's Secret block, not from their environment
+    # the flow runs read the webhook from the server's Secret block, not from their environment; a worker
+    # already running keeps the environment it started with (stop, then start, to change it)
     if [ -n "${SAKIP_ALERT_WEBHOOK_URL:-}" ]; then
-      env -u SAKIP_ALERT_WEBHOOK_URL SAKIP_ALERT_WEBHOOK_SECRET=sakip-alert-webhook-url \
-        setsid prefect worker start --pool sakip >"$STATE/worker.log" 2>&1 &
+      (umask "$CALLER_UMASK"; exec env -u SAKIP_ALERT_WEBHOOK_URL SAKIP_ALERT_WEBHOOK_SECRET=sakip-alert-webhook-url \
+        setsid prefect worker start --pool sakip >"$STATE/worker.log" 2>&1) &
     else
-      setsid prefect worker start --pool sakip >"$STATE/worker.log" 2>&1 &
+      (umask "$CALLER_UMASK"; exec setsid prefect worker start --pool sakip >"$STATE/worker.log" 2>&1) &
     fi
     echo $! >"$STATE/worker.pid"
   fi
   if ! alive watch; then
     # its own process, needing neither the server nor the worker: it must speak when they are gone
-    setsid sakip watch --warehouse "$SAKIP_WAREHOUSE" --every "${SAKIP_WATCH_EVERY:-900}" >>"$STATE/watch.log" 2>&1 &
+    (umask "$CALLER_UMASK"; exec setsid sakip watch --warehouse "$SAKIP_WAREHOUSE" --every "${SAKIP_WATCH_EVERY:-900}" \
+      >>"$STATE/watch.log" 2>&1) &
     echo $! >"$STATE/watch.pid"
   fi
   echo "sakip: server $PREFECT_API_URL (pid $(cat "$STATE/server.pid")), worker pid $(cat "$STATE/worker.pid")," \
@@ -98,6 +123,7 @@ status() {
     if alive "$name"; then echo "$name: running ($(cat "$STATE/$name.pid"))"; else echo "$name: stopped"; code=3; fi
   done
   if alive server; then
+    api_auth
     python -m sakip.deploy status || code=3
   else
     echo "automations, channels, deployments: unknown (the server is not running)"

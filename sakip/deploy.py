@@ -5,11 +5,14 @@
     python -m sakip.deploy status                # what exists, what is missing, why
 
 Two automations, both Prefect's own means:
-- **failure**: a sakip flow run that ends Failed, Crashed or TimedOut notifies the channel;
+- **failure**: a run of a sakip deployment that ends Failed, Crashed or TimedOut notifies the channel (its
+  subflows, the months of a backfill or quarterly run, do not: one alert per run);
 - **zombie**: a sakip flow run whose heartbeats stop (its worker or machine lost: `kill -9`, power) is marked
-  Crashed after SAKIP_ZOMBIE_AFTER_SECONDS without one (default 300; runs send one every 30 s, the
+  Crashed after SAKIP_ZOMBIE_AFTER_SECONDS without one (default 900; runs send one every 30 s, the
   deployments set PREFECT_FLOWS_HEARTBEAT_FREQUENCY). Crashed frees the deployment's concurrency slot and fires
-  the failure automation.
+  the failure automation. The window must be longer than any outage of the server: heartbeats sent while it
+  is down are lost, and a live run would be taken for a lost one (its work still publishes: the warehouse
+  lock keeps runs apart).
 
 A webhook URL is a secret: it is saved as a Prefect `Secret` block (read by flow runs for their own alerts) and
 inside the notification block's secret values, the block's plain `url` field holding only a placeholder. Run
@@ -27,8 +30,9 @@ ZOMBIE_AUTOMATION = "sakip: flow run without heartbeats is crashed"
 WEBHOOK_BLOCK_NAME = "sakip-alert-webhook"       # CustomWebhookNotificationBlock, for the failure automation
 WEBHOOK_SECRET_NAME = "sakip-alert-webhook-url"  # Secret, for the flows' own alerts (SAKIP_ALERT_WEBHOOK_SECRET)
 ZOMBIE_ENV = "SAKIP_ZOMBIE_AFTER_SECONDS"
-ZOMBIE_AFTER_DEFAULT = 300
+ZOMBIE_AFTER_DEFAULT = 900
 SAKIP_FLOWS = {"prefect.resource.role": "flow", "prefect.resource.name": "sakip-*"}
+OF_A_DEPLOYMENT = {"prefect.resource.role": "deployment"}  # a subflow's events name no deployment
 END_STATES = {"prefect.flow-run.Failed", "prefect.flow-run.Crashed", "prefect.flow-run.TimedOut"}
 SUBJECT = "[sakip] {{ flow.name }} run {{ flow_run.name }}: {{ flow_run.state.name }}"
 BODY = ("The sakip flow run {{ flow_run.name }} ({{ flow.name }}) entered the state {{ flow_run.state.name }} "
@@ -51,14 +55,16 @@ def save_webhook(webhook_url: str) -> UUID:
 
 
 def notification_block_id(webhook_url: str | None, block: str | None) -> UUID:
-    """A saved notification block: the named one, or a JSON webhook block built from the URL."""
+    """The failure automation's channel: the named notification block, else the JSON webhook block built from
+    the URL. A URL is saved (as secrets) whenever it is given: the flows read it for their own alerts."""
+    saved = save_webhook(webhook_url) if webhook_url else None
     if block:
         from prefect.blocks.core import Block
 
         return Block.load(block)._block_document_id
-    if not webhook_url:
+    if saved is None:
         raise ValueError("no channel: set SAKIP_ALERT_WEBHOOK_URL or pass --block")
-    return save_webhook(webhook_url)
+    return saved
 
 
 def _replace(automation):
@@ -78,9 +84,9 @@ def failure_automation(block_id: UUID):
 
     return Automation(
         name=FAILURE_AUTOMATION,
-        description="Notifies when a flow run of sakip ends Failed, Crashed or TimedOut.",
+        description="Notifies when a run of a sakip deployment ends Failed, Crashed or TimedOut.",
         trigger=EventTrigger(expect=END_STATES, match={"prefect.resource.id": "prefect.flow-run.*"},
-                             match_related=SAKIP_FLOWS, posture="Reactive", threshold=1),
+                             match_related=[SAKIP_FLOWS, OF_A_DEPLOYMENT], posture="Reactive", threshold=1),
         actions=[SendNotification(block_document_id=block_id, subject=SUBJECT, body=BODY)])
 
 
@@ -126,7 +132,8 @@ def setup_automations(webhook_url: str | None = None, block: str | None = None) 
 
 
 def status() -> list[tuple[str, str, str]]:
-    """(what, 'ok' | 'missing' | 'off', why) for the server's side of unattended runs."""
+    """(what, 'ok' | 'missing' | 'off' | 'absent', why) for the server's side of unattended runs: 'missing'
+    and 'off' need someone; 'absent' is a channel not configured, which may be intended."""
     from prefect.automations import Automation
     from prefect.blocks.core import Block
     from prefect.client.orchestration import get_client
@@ -144,16 +151,18 @@ def status() -> list[tuple[str, str, str]]:
         if not automation.enabled:
             found.append((f"automation '{name}'", "off", "disabled on the server: enable it in the UI"))
             continue
-        detail = ", ".join(sorted(e.rsplit(".", 1)[-1] for e in automation.trigger.expect)) \
-            if name == FAILURE_AUTOMATION else f"within {int(automation.trigger.within.total_seconds())} s"
+        if name == FAILURE_AUTOMATION:
+            detail = ", ".join(sorted(e.rsplit(".", 1)[-1] for e in automation.trigger.expect))
+            detail += " → " + ", ".join(_channel(a) for a in automation.actions)
+        else:
+            detail = f"within {int(automation.trigger.within.total_seconds())} s"
         found.append((f"automation '{name}'", "ok", detail))
-    for ref, why in ((f"custom-webhook/{WEBHOOK_BLOCK_NAME}", "the failure automation's webhook channel"),
-                     (f"secret/{WEBHOOK_SECRET_NAME}", "the webhook for the flows' own alerts (refused files)")):
-        try:
-            Block.load(ref)
-            found.append((f"block {ref}", "ok", why))
-        except ValueError:
-            found.append((f"block {ref}", "missing", f"{why}: no webhook was configured"))
+    try:
+        Block.load(f"secret/{WEBHOOK_SECRET_NAME}")
+        found.append((f"block secret/{WEBHOOK_SECRET_NAME}", "ok", "the webhook of the flows' own alerts"))
+    except ValueError:
+        found.append((f"block secret/{WEBHOOK_SECRET_NAME}", "absent", "no webhook URL was given: the flows' own "
+                      "alerts (refused files) go to SAKIP_ALERT_BLOCKS only, if set"))
     with get_client(sync_client=True) as client:
         for name in ("sakip-monthly/monthly", "sakip-quarterly/quarterly"):
             try:
@@ -173,6 +182,21 @@ def status() -> list[tuple[str, str, str]]:
     return found
 
 
+def _channel(action) -> str:
+    """Where a notification action sends: its block's type and name."""
+    from prefect.client.orchestration import get_client
+
+    block_id = getattr(action, "block_document_id", None)
+    if block_id is None:
+        return action.type
+    try:
+        with get_client(sync_client=True) as client:
+            document = client.read_block_document(block_id)
+        return f"{document.block_type.slug}/{document.name}"
+    except Exception:
+        return f"a block that no longer exists ({block_id}): run start again"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sakip.deploy")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -185,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             rows = status()
             for what, state, why in rows:
                 print(f"{what}: {state} ({why})")
-            return 0 if all(state == "ok" for _, state, _ in rows) else 3
+            return 3 if any(state in ("missing", "off") for _, state, _ in rows) else 0
         created = setup_automations(os.environ.get("SAKIP_ALERT_WEBHOOK_URL"), args.block)
     except ValueError as exc:
         print(f"sakip: {exc}", file=sys.stderr)

@@ -51,48 +51,87 @@ class Deadline:
 
 
 def deadline() -> Deadline:
-    """The monthly deadline of `tenggat.csv` (in $SAKIP_REFERENCE_DIR, else the bundled one)."""
+    """The monthly deadline of `tenggat.csv` (in $SAKIP_REFERENCE_DIR, else the bundled one). Raises
+    ValueError, naming the file, when it can't be used."""
     path = _reference_file(reference_dir(), "tenggat")
-    rows = pl.read_csv(path, infer_schema=False).filter(pl.col("jenis").str.strip_chars() == "bulanan")
-    if rows.height != 1:
-        raise ValueError(f"{path}: expected one row with jenis 'bulanan', found {rows.height}")
-    row = rows.row(0, named=True)
     try:
+        rows = pl.read_csv(path, infer_schema=False).filter(pl.col("jenis").str.strip_chars() == "bulanan")
+        row = rows.row(0, named=True) if rows.height == 1 else None
+        if row is None:
+            raise ValueError(f"expected one row with jenis 'bulanan', found {rows.height}")
         day, at, zone = int(row["hari"]), dt.time.fromisoformat(row["jam"].strip()), ZoneInfo(row["zona_waktu"].strip())
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise ValueError(f"{path}: hari must be a day (1-28), jam HH:MM, zona_waktu a time zone: {exc}") from exc
+    except Exception as exc:  # polars' own errors (empty file, no such column) included
+        raise ValueError(f"{path}: columns jenis, hari, jam (HH:MM), zona_waktu (e.g. Asia/Jakarta), one row "
+                         f"'bulanan': {exc.__class__.__name__}: {exc}") from None
     if not 1 <= day <= 28:  # every month has it
         raise ValueError(f"{path}: hari must be between 1 and 28, not {day}")
     return Deadline(day, at, zone)
 
 
 @dataclass(frozen=True)
-class PublishedRun:
-    run_id: str
-    periode: str
-    finished_at: dt.datetime | None
+class Published:
+    """What the published file holds: its months (those with rows in mart.nko: one row per satker and month,
+    also when nothing is measured), each with the run its rows come from."""
+    months: dict[tuple[int, int], str | None]
+
+    @property
+    def first(self) -> tuple[int, int] | None:
+        return min(self.months) if self.months else None
+
+    @property
+    def last(self) -> tuple[int, int] | None:
+        return max(self.months) if self.months else None
 
 
-def published_runs(paths: WarehousePaths) -> list[PublishedRun]:
-    """The runs that published, newest first, as the published file lists them (none without the file)."""
+def published(paths: WarehousePaths) -> Published:
+    """Read from the data, not from audit.runs: a run whose every file was refused ends `done` and publishes
+    nothing."""
     if not paths.published.exists():
-        return []
+        return Published({})
     con = duckdb.connect(str(paths.published), read_only=True)
     try:
-        rows = con.execute("select run_id, periode, coalesce(finished_at, started_at) from audit.runs "
-                           "where status in ('built', 'done') order by started_at desc").fetchall()
+        rows = con.execute("select n.tahun, n.bulan, max(f.data_dari_run) from (select distinct tahun, bulan "
+                           "from mart.nko) n left join audit.freshness f on f.tabel = 'nko' and f.tahun = n.tahun "
+                           "and f.bulan = n.bulan group by all").fetchall()
     finally:
         con.close()
-    return [PublishedRun(*row) for row in rows]
+    return Published({(y, m): run for y, m, run in rows})
 
 
-def missed_alert(tahun: int, bulan: int, due: dt.datetime, runs: list[PublishedRun],
-                 server: str | None) -> alerts.Alert:
-    period = f"{tahun}-{bulan:02d}"
-    last = runs[0] if runs else None
+def _month(tahun: int, bulan: int) -> str:
+    return f"{tahun}-{bulan:02d}"
+
+
+def _previous(tahun: int, bulan: int) -> tuple[int, int]:
+    return (tahun - 1, 12) if bulan == 1 else (tahun, bulan - 1)
+
+
+# Months checked at once, back from the latest due: a watch that was stopped across a deadline still reports
+# the month it missed, but a warehouse's old gaps are not alerted again and again.
+LOOK_BACK = 3
+
+
+def months_to_check(rule: Deadline, now: dt.datetime, found: Published, since: dt.datetime) -> list[tuple[int, int]]:
+    """The months due at `now`, newest first, from the first one this warehouse can be held to: the first
+    month it published, or, while nothing is published, the first month whose deadline came after the watch
+    first looked (a new installation is not alerted for the months before it)."""
+    months, month = [], rule.month_due(now)
+    while len(months) < LOOK_BACK:
+        if found.first is not None and month < found.first:
+            break
+        if found.first is None and rule.of(*month) <= since:
+            break
+        months.append(month)
+        month = _previous(*month)
+    return months
+
+
+def missed_alert(tahun: int, bulan: int, due: dt.datetime, found: Published, server: str | None) -> alerts.Alert:
+    period = _month(tahun, bulan)
+    last = found.last
     lines = [f"No sakip run has published {period} by its deadline, {due:%d-%m-%Y %H:%M} ({due.tzinfo}).",
-             f"Last run that published: {last.run_id}, period {last.periode}, at {last.finished_at:%d-%m-%Y %H:%M}."
-             if last else "No run has ever published on this warehouse.",
+             f"Last month published: {_month(*last)}, by run {found.months[last] or '(unknown)'}."
+             if last else "Nothing has been published on this warehouse yet.",
              *([server] if server else []),
              "What to check: docs/operations.md, 'A month that did not run' (the server, the worker, "
              "`deploy/sakip-local.sh status`, the last flow runs)."]
@@ -113,48 +152,91 @@ def _server_state() -> str | None:
         return f"The Prefect server at {url} does not answer ({exc.__class__.__name__})."
 
 
-def check(paths: WarehousePaths, now: dt.datetime, retry_delay: float = 1.0) -> str:
-    """One check at `now`; what it found or did, in a line. Sends at most one alert per month."""
-    rule = deadline()
-    tahun, bulan = rule.month_due(now)
-    period, due = f"{tahun}-{bulan:02d}", rule.of(tahun, bulan)
-    runs = published_runs(paths)
-    done = [r for r in runs if r.periode == period]
-    if done:
-        return f"{period}: published by run {done[0].run_id} ({done[0].finished_at:%d-%m-%Y %H:%M}), deadline met"
-    record = paths.root / "watch" / f"{period}.json"
-    if record.exists():
-        return f"{period}: not published; alerted already ({record})"
-    message = missed_alert(tahun, bulan, due, runs, _server_state())
-    deliveries = alerts.deliver(message, retry_delay)
-    if deliveries and all(d.status == "failed" for d in deliveries):
-        errors = "; ".join(f"{d.channel}: {d.error}" for d in deliveries)
-        return f"{period}: not published; the alert could not be sent ({errors}), next check tries again"
+def _write(record: Path, content: dict) -> None:
     record.parent.mkdir(parents=True, exist_ok=True)
     tmp = record.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"checked_at": now.isoformat(), "deadline": due.isoformat(), **message.payload(),
-                               "deliveries": [asdict(d) for d in deliveries]}, indent=1, default=str))
+    tmp.write_text(json.dumps(content, indent=1, default=str))
     os.replace(tmp, record)
-    sent = ", ".join(d.channel for d in deliveries if d.status == "sent") or "no channel configured"
-    return f"{period}: not published by {due:%d-%m-%Y %H:%M}; alert sent ({sent})\n{message.body}"
+
+
+def _since(folder: Path, now: dt.datetime) -> dt.datetime:
+    """When the watch first looked at this warehouse (recorded the first time)."""
+    record = folder / "since.json"
+    try:
+        return dt.datetime.fromisoformat(json.loads(record.read_text())["since"])
+    except (OSError, ValueError, KeyError, TypeError):
+        _write(record, {"since": now.isoformat()})
+        return now
+
+
+def _send(message: alerts.Alert, record: Path, now: dt.datetime, retry_delay: float, extra: dict) -> str:
+    """Deliver; kept in `record` once it reached a channel (none failed all: the next check tries again)."""
+    deliveries = alerts.deliver(message, retry_delay)
+    if not deliveries:
+        return "no channel configured (SAKIP_ALERT_WEBHOOK_URL, SAKIP_ALERT_BLOCKS): it stays in this log"
+    if all(d.status == "failed" for d in deliveries):
+        errors = "; ".join(f"{d.channel}: {d.error}" for d in deliveries)
+        return f"the alert could not be sent ({errors}), next check tries again"
+    _write(record, {"checked_at": now.isoformat(), **extra, **message.payload(),
+                    "deliveries": [asdict(d) for d in deliveries]})
+    return "alert sent (" + ", ".join(d.channel for d in deliveries if d.status == "sent") + ")"
+
+
+def check(paths: WarehousePaths, now: dt.datetime, retry_delay: float = 1.0) -> str:
+    """One check at `now`: what it found or did, a line per month due. At most one alert per month."""
+    rule = deadline()
+    folder = paths.root / "watch"
+    found = published(paths)
+    since = _since(folder, now)
+    lines = []
+    for tahun, bulan in months_to_check(rule, now, found, since):
+        period, due = _month(tahun, bulan), rule.of(tahun, bulan)
+        if (tahun, bulan) in found.months:
+            lines.append(f"{period}: published (run {found.months[(tahun, bulan)] or 'unknown'}), deadline "
+                         f"{due:%d-%m-%Y %H:%M} met")
+            continue
+        record = folder / f"{period}.json"
+        if record.exists():
+            lines.append(f"{period}: not published; alerted already ({record})")
+            continue
+        message = missed_alert(tahun, bulan, due, found, _server_state())
+        outcome = _send(message, record, now, retry_delay, {"deadline": due.isoformat()})
+        lines += [f"{period}: not published by {due:%d-%m-%Y %H:%M}; {outcome}", *message.body.splitlines()]
+    return "\n".join(lines or [f"no month due yet: the first is the one whose deadline comes after "
+                                f"{since:%d-%m-%Y %H:%M}, when the watch first looked"])
+
+
+def cannot_check(paths: WarehousePaths, now: dt.datetime, error: str, retry_delay: float) -> str:
+    """The watch that can't check must say so, or a missed month passes silently: one alert a day."""
+    message = alerts.Alert("[sakip] the deadline watch cannot check",
+                           f"sakip watch could not check {paths.root}: {error}\nUntil this is mended, a month "
+                           "that is not published by its deadline alerts nobody.", None, _month(now.year, now.month))
+    record = paths.root / "watch" / f"cannot-check-{now:%Y-%m-%d}.json"
+    if record.exists():
+        return "alerted already today"
+    try:
+        return _send(message, record, now, retry_delay, {})
+    except OSError as exc:  # the warehouse folder itself may be what fails
+        return f"not recorded ({exc.__class__.__name__})"
 
 
 def main(warehouse: Path, every: float | None, now: str | None) -> int:
-    """`sakip watch`: one check, or one every `every` seconds until stopped. No traceback reaches a user."""
-    paths = WarehousePaths(warehouse)
+    """`sakip watch`: one check, or one every `every` seconds until stopped. A check that fails is reported
+    (and alerted, once a day), never the end of the loop; no traceback reaches a user."""
+    paths = WarehousePaths(warehouse.resolve())
     delay = float(os.environ.get("SAKIP_ALERT_RETRY_DELAY", "1"))
     while True:
         at = dt.datetime.fromisoformat(now) if now else dt.datetime.now(dt.timezone.utc)
         if at.tzinfo is None:
             at = at.replace(tzinfo=dt.timezone.utc)
         try:
-            first, *rest = check(paths, at, delay).splitlines()
-            print("\n".join([f"{at:%Y-%m-%d %H:%M} {printable(first)}", *(f"  {printable(r)}" for r in rest)]),
-                  flush=True)
-            code = 0
-        except (ValueError, OSError, duckdb.Error) as exc:
-            print(printable(f"sakip watch: {exc.__class__.__name__}: {alerts.redact(str(exc))}"), flush=True)
-            code = 1
+            text, code = check(paths, at, delay), 0
+        except Exception as exc:  # anything: a locked or corrupt published file, a broken tenggat.csv
+            error = alerts.redact(f"{exc.__class__.__name__}: {exc}")
+            text, code = f"cannot check: {error}; {cannot_check(paths, at, error, delay)}", 1
+        first, *rest = text.splitlines()
+        print("\n".join([f"{at:%Y-%m-%d %H:%M} {printable(first)}", *(f"  {printable(r)}" for r in rest)]),
+              flush=True)
         if not every:
             return code
         time.sleep(every)

@@ -1,6 +1,6 @@
 """Run by tests/test_deployment.py against the server that deploy/sakip-local.sh started (PREFECT_API_URL):
 triggers the monthly deployment as if scheduled on 6 July 2025 06:00 WIB, reads the schedule's next runs, then
-triggers a run that fails. Prints one JSON object."""
+triggers a monthly run and a quarterly run that fail. Prints one JSON object."""
 import asyncio
 import datetime as dt
 import json
@@ -49,10 +49,13 @@ def main(corrupt_warehouse: str, bad_inbox: str) -> None:
                               timeout=300)
     refused_rows = asyncio.run(latest_artifact("sakip-refused-rows"))
     failing = run_deployment("sakip-monthly/monthly", parameters={"warehouse": corrupt_warehouse}, timeout=300)
+    # the quarterly run fails in its monthly subflow: both runs fail, one alert (for the deployment's run)
+    quarterly = run_deployment("sakip-quarterly/quarterly", parameters={"warehouse": corrupt_warehouse,
+                                                                        "period": "2025-06"}, timeout=300)
     print(json.dumps({"june_state": june.state.type.value, "june_name": june.name, "upcoming": upcoming,
                       "summary": summary,
                       "refusing_state": refusing.state.type.value, "refused_rows": refused_rows,
-                      "failing_state": failing.state.type.value}))
+                      "failing_state": failing.state.type.value, "quarterly_state": quarterly.state.type.value}))
 
 
 if __name__ == "__main__":

@@ -57,11 +57,15 @@ def deployed(tmp_path_factory, webhook):
                SAKIP_ALERT_RETRY_DELAY="0.1", SAKIP_ZOMBIE_AFTER_SECONDS="60", PREFECT_UI_ENABLED="false",
                PREFECT_HOME=str(tmp_path / "prefect"))
     script = ROOT / "deploy" / "sakip-local.sh"
-    started = subprocess.run([str(script), "start"], env=env, capture_output=True, text=True, timeout=420)
+    started = subprocess.run([str(script), "start"], env=env, capture_output=True, text=True, timeout=420,
+                             umask=0o022)
     try:
         assert started.returncode == 0, started.stdout + started.stderr
+        user, password = (state / "api-auth").read_text().strip().split(":", 1)
         yield {"env": env, "tmp": tmp_path, "warehouse": warehouse, "state": state, "script": script,
-               "api": f"http://127.0.0.1:{port}/api", "hook": env["SAKIP_ALERT_WEBHOOK_URL"]}
+               "api": f"http://127.0.0.1:{port}/api", "hook": env["SAKIP_ALERT_WEBHOOK_URL"],
+               "auth": (user, password), "client": httpx.Client(base_url=f"http://127.0.0.1:{port}/api",
+                                                                auth=(user, password), timeout=30)}
     finally:
         stopped = subprocess.run([str(script), "stop"], env=env, capture_output=True, text=True, timeout=120)
         assert stopped.returncode == 0, stopped.stderr
@@ -83,8 +87,9 @@ def test_monthly_deployment_on_a_real_server_with_worker_schedule_and_failure_au
     (bad_inbox / "realisasi.csv").write_text("Tahun;Kode Satker;Kode IKU;Bulan;Realisasi\n2025;672849;IKU1.1;B13;90\n")
     check = subprocess.run([str(BIN / "python"), str(ROOT / "tests" / "deployment_check.py"), str(corrupt),
                             str(bad_inbox)],
-                           env={**env, "PREFECT_API_URL": deployed["api"]}, capture_output=True, text=True,
-                           timeout=900)
+                           env={**env, "PREFECT_API_URL": deployed["api"],
+                                "PREFECT_API_AUTH_STRING": ":".join(deployed["auth"])},
+                           capture_output=True, text=True, timeout=900)
     assert check.returncode == 0, check.stdout + check.stderr
     outcome = json.loads(check.stdout.strip().splitlines()[-1])
 
@@ -105,20 +110,26 @@ def test_monthly_deployment_on_a_real_server_with_worker_schedule_and_failure_au
         when = dt.datetime.fromisoformat(start)
         assert (when.day, when.hour, when.minute, when.utcoffset()) == (6, 6, 0, dt.timedelta(hours=7))
 
-    assert outcome["failing_state"] == "FAILED"
+    assert outcome["failing_state"] == "FAILED" and outcome["quarterly_state"] == "FAILED"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         notified = [b for b in automation_alerts(webhook) if "Failed" in b["subject"]]
-        if notified:
+        if len(notified) >= 2:
             break
         time.sleep(1)
-    assert notified, "the automation sent nothing"
-    assert "sakip-monthly" in notified[0]["subject"]
+    time.sleep(5)  # an alert too many would arrive by now
+    notified = [b for b in automation_alerts(webhook) if "Failed" in b["subject"]]
+    # one per failed run of a deployment: the quarterly run's monthly subflow, failed too, sends none
+    assert sorted(b["subject"].split()[1] for b in notified) == ["sakip-monthly", "sakip-quarterly"], notified
 
 
 def test_the_webhook_url_is_a_secret_and_the_prefect_home_is_the_owners(deployed):
-    api, hook = deployed["api"], deployed["hook"]
+    api, hook, client = deployed["api"], deployed["hook"], deployed["client"]
     secret = hook.split("://", 1)[1]
+    # without the password, the API answers nothing but its health
+    for body in ({"include_secrets": True}, {}):
+        assert httpx.post(api + "/block_documents/filter", json=body, timeout=30).status_code == 401
+    assert httpx.get(api + "/health", timeout=30).status_code == 200
     calls = [("post", "/block_documents/filter", {"include_secrets": False}),
              ("post", "/block_documents/filter", {}),
              ("post", "/automations/filter", {}), ("post", "/variables/filter", {}),
@@ -126,28 +137,37 @@ def test_the_webhook_url_is_a_secret_and_the_prefect_home_is_the_owners(deployed
              ("post", "/flow_runs/filter", {}), ("post", "/events/filter", {"limit": 50}),
              ("get", "/block_types/slug/custom-webhook/block_documents", None)]
     for method, path, body in calls:
-        response = httpx.request(method, api + path, json=body, timeout=30)
+        response = client.request(method, path, json=body)
         assert response.status_code == 200, (path, response.text[:300])
         assert "s3cr3t-token" not in response.text and secret not in response.text, path
-    documents = httpx.post(api + "/block_documents/filter", json={}, timeout=30).json()
+    documents = client.post("/block_documents/filter", json={}).json()
     names = {d["name"] for d in documents}
     assert {"sakip-alert-webhook", "sakip-alert-webhook-url"} <= names
-    for folder in (deployed["tmp"] / "prefect", deployed["state"]):
-        for path in [folder, *folder.rglob("*")]:
-            mode = path.lstat().st_mode
-            assert not mode & (stat.S_IRWXG | stat.S_IRWXO), f"{path} is open to others: {stat.filemode(mode)}"
+    # the Prefect home and the state folder let nobody else in; what the server and the script write there
+    # (the database, its log, the API's password) is this user's only even inside them
+    home, state = deployed["tmp"] / "prefect", deployed["state"]
+    for folder in (home, state, home / "storage"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    written = [*home.glob("prefect.db*"), *state.glob("*.log"), state / "api-auth"]
+    assert len(written) >= 5
+    for path in written:
+        mode = path.lstat().st_mode
+        assert not mode & (stat.S_IRWXG | stat.S_IRWXO), f"{path} is open to others: {stat.filemode(mode)}"
+    # what the worker's runs write for planners and analysts keeps the caller's umask (022 here)
+    assert stat.S_IMODE((deployed["warehouse"] / "published.duckdb").stat().st_mode) == 0o644
     status = subprocess.run([str(deployed["script"]), "status"], env=deployed["env"], capture_output=True,
                             text=True, timeout=120)
     assert status.returncode == 0, status.stdout + status.stderr
     for line in ("server: running", "worker: running", "watch: running",
-                 "automation 'sakip: flow run failed or crashed': ok (Crashed, Failed, TimedOut)",
+                 "automation 'sakip: flow run failed or crashed': ok (Crashed, Failed, TimedOut → "
+                 "custom-webhook/sakip-alert-webhook)",
                  "automation 'sakip: flow run without heartbeats is crashed': ok (within 60 s)",
                  "deployment sakip-monthly/monthly: ok (scheduled, heartbeat every 30 s)"):
         assert line in status.stdout, status.stdout
 
 
-def _flow_run(api: str, run_id: str) -> dict:
-    return httpx.get(f"{api}/flow_runs/{run_id}", timeout=30).json()
+def _flow_run(client: httpx.Client, run_id: str) -> dict:
+    return client.get(f"/flow_runs/{run_id}").json()
 
 
 def _wait(condition, timeout: float, what: str, every: float = 1.0):
@@ -161,10 +181,10 @@ def _wait(condition, timeout: float, what: str, every: float = 1.0):
 
 
 def test_a_lost_worker_and_run_are_crashed_alerted_once_and_the_next_run_takes_the_slot(deployed, webhook):
-    api, state, env = deployed["api"], deployed["state"], deployed["env"]
-    deployment = httpx.get(f"{api}/deployments/name/sakip-monthly/monthly", timeout=30).json()
+    api, state, env = deployed["client"], deployed["state"], deployed["env"]
+    deployment = api.get("/deployments/name/sakip-monthly/monthly").json()
     pause = deployed["tmp"] / "paused"
-    run = httpx.post(f"{api}/deployments/{deployment['id']}/create_flow_run", timeout=30, json={
+    run = api.post(f"/deployments/{deployment['id']}/create_flow_run", json={
         "parameters": {"period": "2025-06"},
         # merged into the deployment's environment (its heartbeat setting included)
         "job_variables": {"env": {"SAKIP_PAUSE_AT": "before_lock", "SAKIP_PAUSE_FILE": str(pause)}}
@@ -173,7 +193,7 @@ def test_a_lost_worker_and_run_are_crashed_alerted_once_and_the_next_run_takes_t
     flow_pid = int(pause.read_text())
 
     def heartbeat():
-        found = httpx.post(f"{api}/events/filter", timeout=30, json={"filter": {
+        found = api.post("/events/filter", json={"filter": {
             "event": {"name": ["prefect.flow-run.heartbeat"]},
             "resource": {"id": [f"prefect.flow-run.{run['id']}"]}}}).json()
         return found["events"]
@@ -196,11 +216,11 @@ def test_a_lost_worker_and_run_are_crashed_alerted_once_and_the_next_run_takes_t
 
     # the worker comes back (a reboot runs start again); the next run of the deployment gets the slot
     started = subprocess.run([str(deployed["script"]), "start"], env=env, capture_output=True, text=True,
-                             timeout=420)
+                             timeout=420, umask=0o022)
     assert started.returncode == 0, started.stdout + started.stderr
     pause.unlink(missing_ok=True)
-    after = httpx.post(f"{api}/deployments/{deployment['id']}/create_flow_run", timeout=30,
-                       json={"parameters": {"period": "2025-06"}}).json()
+    after = api.post(f"/deployments/{deployment['id']}/create_flow_run",
+                     json={"parameters": {"period": "2025-06"}}).json()
     final = _wait(lambda: (s := _flow_run(api, after["id"])["state"]["type"]) in
                   ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") and s, 300, "the next run ending")
     assert final == "COMPLETED"

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from builders import published
+from conftest import DEMO_INBOX
 from sakip.watch import deadline
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -44,12 +45,11 @@ def test_one_alert_for_a_month_not_published_none_for_a_month_that_was(sakip, te
     warehouse = tmp_path / "wh"
     shutil.copytree(template, warehouse)
     env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
-    [(run_id, finished)] = published(warehouse, "select run_id, coalesce(finished_at, started_at) from audit.runs "
-                                    "where periode = '2025-06'")
+    [(run_id,)] = published(warehouse, "select run_id from audit.runs where periode = '2025-06'")
 
     june = _check(sakip, warehouse, "2025-07-10T12:30:00+07:00", env)
     assert june.returncode == 0, june.stderr
-    assert f"2025-06: published by run {run_id}" in june.stdout and "deadline met" in june.stdout
+    assert f"2025-06: published (run {run_id}), deadline 10-07-2025 12:00 met" in june.stdout
     assert webhook.for_path("/watch") == []
 
     july = _check(sakip, warehouse, "2025-08-10T12:30:00+07:00", env)
@@ -57,14 +57,42 @@ def test_one_alert_for_a_month_not_published_none_for_a_month_that_was(sakip, te
     [sent] = webhook.for_path("/watch")
     assert sent["period"] == "2025-07" and sent["subject"] == "[sakip] 2025-07 not published by its deadline"
     assert "10-08-2025 12:00" in sent["body"]
-    assert f"Last run that published: {run_id}, period 2025-06, at {finished:%d-%m-%Y %H:%M}" in sent["body"]
+    assert f"Last month published: 2025-06, by run {run_id}." in sent["body"]
     assert "The Prefect server at http" in sent["body"] and "answers" in sent["body"]
     record = json.loads((warehouse / "watch" / "2025-07.json").read_text())
     assert record["deliveries"][0]["status"] == "sent"
 
     again = _check(sakip, warehouse, "2025-08-20T09:00:00+07:00", env)
-    assert "alerted already" in again.stdout
+    assert "2025-07: not published; alerted already" in again.stdout
     assert len(webhook.for_path("/watch")) == 1
+
+
+def test_a_month_whose_runs_refused_everything_is_not_published(sakip, template, webhook, tmp_path):
+    """audit.runs says `done` for a run that refused every file: the watch reads the published rows."""
+    warehouse, inbox = tmp_path / "wh", tmp_path / "july"
+    shutil.copytree(template, warehouse)
+    inbox.mkdir()
+    (inbox / "realisasi.csv").write_text("Tahun;Kode Satker;Kode IKU;Bulan;Realisasi\n2025;672849;IKU1.1;B13;90\n")
+    assert sakip("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period", "2025-07").returncode == 2
+    assert sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-06"
+                 ).returncode == 0  # publishes again, the July run's row in audit.runs with it
+    assert published(warehouse, "select count(*) from audit.runs where periode = '2025-07' and status = 'done'"
+                     ) == [(1,)]
+    env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch-refused", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
+    result = _check(sakip, warehouse, "2025-08-10T12:30:00+07:00", env)
+    assert "2025-07: not published by 10-08-2025 12:00; alert sent (webhook)" in result.stdout
+    assert [b["period"] for b in webhook.for_path("/watch-refused")] == ["2025-07"]
+
+
+def test_a_watch_stopped_across_deadlines_reports_each_month_it_missed(sakip, template, webhook, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch-late", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
+    _check(sakip, warehouse, "2025-10-10T13:00:00+07:00", env)
+    assert [b["period"] for b in webhook.for_path("/watch-late")] == ["2025-09", "2025-08", "2025-07"]
+    # three at most: a warehouse's old gaps are not alerted every time
+    _check(sakip, warehouse, "2026-03-10T13:00:00+07:00", env)
+    assert [b["period"] for b in webhook.for_path("/watch-late")][3:] == ["2026-02", "2026-01", "2025-12"]
 
 
 def test_a_failed_delivery_is_tried_again_at_the_next_check(sakip, template, webhook, tmp_path):
@@ -73,28 +101,57 @@ def test_a_failed_delivery_is_tried_again_at_the_next_check(sakip, template, web
     env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch-retry/t0ken", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
     webhook.status = 500
     try:
-        failed = _check(sakip, warehouse, "2025-09-11T00:00:00+07:00", env)
+        failed = _check(sakip, warehouse, "2025-08-11T00:00:00+07:00", env)
     finally:
         webhook.status = 200
     assert "the alert could not be sent" in failed.stdout and "next check tries again" in failed.stdout
     assert "t0ken" not in failed.stdout  # the URL is a secret
-    assert not (warehouse / "watch" / "2025-08.json").exists()
+    assert not (warehouse / "watch" / "2025-07.json").exists()
     assert len(webhook.for_path("/watch-retry/t0ken")) == 3  # three attempts
-    _check(sakip, warehouse, "2025-09-11T01:00:00+07:00", env)
+    _check(sakip, warehouse, "2025-08-11T01:00:00+07:00", env)
     assert len(webhook.for_path("/watch-retry/t0ken")) == 4
-    assert (warehouse / "watch" / "2025-08.json").exists()
+    assert (warehouse / "watch" / "2025-07.json").exists()
 
 
-def test_a_warehouse_never_published_and_a_bad_deadline_file(sakip, tmp_path):
+def test_a_new_installation_is_held_to_the_months_after_it(sakip, webhook, tmp_path):
     empty = tmp_path / "new"
-    empty.mkdir()
-    result = _check(sakip, empty, "2025-08-10T12:30:00+07:00")
-    assert result.returncode == 0
-    assert "2025-07: not published" in result.stdout and "No run has ever published" in result.stdout
+    env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch-new", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
+    first = _check(sakip, empty, "2025-07-20T08:00:00+07:00", env)   # installed: June's deadline has passed
+    assert first.returncode == 0 and "no month due yet" in first.stdout
+    result = _check(sakip, empty, "2025-08-10T12:30:00+07:00", env)  # nothing ran in July
+    assert "2025-07: not published by 10-08-2025 12:00; alert sent (webhook)" in result.stdout
+    [sent] = webhook.for_path("/watch-new")
+    assert "Nothing has been published on this warehouse yet." in sent["body"]
+
+
+def test_without_a_channel_the_alert_stays_in_the_log_every_time(sakip, template, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    for _ in range(2):
+        result = _check(sakip, warehouse, "2025-08-10T12:30:00+07:00")
+        assert "2025-07: not published by 10-08-2025 12:00; no channel configured" in result.stdout
+    assert not (warehouse / "watch" / "2025-07.json").exists()
+
+
+def test_a_watch_that_cannot_check_alerts_once_a_day_and_keeps_going(sakip, template, webhook, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    (warehouse / "published.duckdb").write_bytes(b"not a database at all" * 100)
+    env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch-broken", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
+    for at in ("2025-08-10T12:30:00+07:00", "2025-08-10T18:30:00+07:00"):
+        result = _check(sakip, warehouse, at, env)
+        assert result.returncode == 1 and "cannot check:" in result.stdout
+        assert "Traceback" not in result.stdout + result.stderr
+    [sent] = webhook.for_path("/watch-broken")
+    assert sent["subject"] == "[sakip] the deadline watch cannot check" and "published.duckdb" in sent["body"]
     reference = tmp_path / "ref"
     reference.mkdir()
-    (reference / "tenggat.csv").write_text("jenis,hari,jam,zona_waktu,keterangan\nbulanan,31,12:00,Asia/Jakarta,x\n")
-    bad = _check(sakip, empty, "2025-08-10T12:30:00+07:00", {"SAKIP_REFERENCE_DIR": str(reference)})
-    assert bad.returncode == 1
-    assert "tenggat.csv: hari must be between 1 and 28, not 31" in bad.stdout
-    assert "Traceback" not in bad.stdout + bad.stderr
+    for bad, why in (("jenis,hari,jam,zona_waktu,keterangan\nbulanan,31,12:00,Asia/Jakarta,x\n",
+                      "hari must be between 1 and 28, not 31"),
+                     ("", "tenggat.csv: columns jenis, hari, jam"),
+                     ("jenis;hari\nbulanan;10\n", "tenggat.csv: columns jenis, hari, jam"),
+                     ("jenis,hari,jam,zona_waktu,keterangan\nbulanan,10,12:00,Mars/Olympus,x\n", "zona_waktu")):
+        (reference / "tenggat.csv").write_text(bad)
+        result = _check(sakip, tmp_path / "other", "2025-08-10T12:30:00+07:00", {"SAKIP_REFERENCE_DIR": str(reference)})
+        assert result.returncode == 1 and why in result.stdout, result.stdout
+        assert "Traceback" not in result.stdout + result.stderr
