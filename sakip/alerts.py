@@ -74,6 +74,19 @@ def refusal_alert(result) -> Alert | None:
     return Alert(subject, body, ", ".join(satkers) or None, period, failures, kept)
 
 
+def reference_alert(run_id: str, period: str, problems: list) -> Alert:
+    """The run refused to compute: the reference data (profiles, registry, maps) has problems."""
+    lines = [printable(p.line()) for p in problems[:20]]
+    more = [f"... and {len(problems) - 20} more"] if len(problems) > 20 else []
+    return Alert(f"[sakip] run {run_id} refused: {len(problems)} problem(s) in the reference data ({period})",
+                 "\n".join([f"The run {run_id} for {period} computed nothing: the reference data must be mended "
+                             "first (`sakip reference check`). The published tables are those of the last "
+                             "successful run.", *lines, *more]), None, period,
+                 [{"file": str(p.file), "checks": {p.finding.check: 1}, "rows": [
+                     {"row": p.finding.row, "column": p.finding.column, "value": p.finding.value,
+                      "check": p.finding.check, "message": p.finding.message}]} for p in problems[:FIRST_ROWS]])
+
+
 def failure_alert(run_id: str, period: str, error: BaseException) -> Alert:
     return Alert(f"[sakip] run {run_id} failed ({period})",
                  f"The run {run_id} for {period} failed: {error.__class__.__name__}: {redact(str(error))}. "

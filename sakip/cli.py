@@ -154,20 +154,27 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_jso
                     parallel=batches)
 
     result = _call_flow(call, warehouse, "nothing was published")
-    if result is None:
-        return 1
+    if isinstance(result, int):
+        return result
     _emit(result, as_json, started)
     return result.exit_code
 
 
 def _call_flow(call, warehouse: Path, on_failure: str):
-    """Run a flow; its result, or None after telling the user why it failed. No traceback reaches a user:
-    it goes to <warehouse>/logs/."""
-    from sakip.pipeline import MissingProfile, RunFailed, WarehouseBusy, write_error_log
+    """Run a flow; its result, or an exit code after telling the user why it did not complete: 2 when it
+    refused to compute (the reference data has problems), 1 when it failed. No traceback reaches a user: it
+    goes to <warehouse>/logs/."""
+    from sakip.pipeline import MissingProfile, ReferenceRefused, RunFailed, WarehouseBusy, write_error_log
     from sakip.warehouse import WarehousePaths
 
     try:
         return call()
+    except ReferenceRefused as exc:
+        print(f"sakip: the reference data has {len(exc.problems)} problem(s); {on_failure}. Mend them "
+              "(`sakip reference check` lists them):", file=sys.stderr)
+        for problem in exc.problems:
+            print("  " + printable(problem.line()), file=sys.stderr)
+        return 2
     except (WarehouseBusy, MissingProfile) as exc:
         print(printable(f"sakip: {exc}"), file=sys.stderr)
     except RunFailed as exc:
@@ -176,7 +183,22 @@ def _call_flow(call, warehouse: Path, on_failure: str):
         log = write_error_log(WarehousePaths(warehouse), traceback.format_exc())
         print(printable(f"sakip: internal error: {exc.__class__.__name__}: {exc}") +
               f"\n  {on_failure}; details in {log}", file=sys.stderr)
-    return None
+    return 1
+
+
+def _reference_check(directory: Path | None, years: set[int]) -> int:
+    from sakip.schemas.reference import check_reference
+    from sakip.warehouse.db import reference_dir
+
+    directory = directory or reference_dir()
+    if not directory.is_dir():
+        print(f"sakip: the reference folder {directory} is not a folder", file=sys.stderr)
+        return 1
+    problems = check_reference(directory, years)
+    for problem in problems:
+        print(printable(problem.line()))
+    print(f"{directory}: {len(problems)} problem(s)" if problems else f"{directory}: the reference data is valid")
+    return 2 if problems else 0
 
 
 def _progress(as_json: bool) -> None:
@@ -203,8 +225,8 @@ def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool,
     results = _call_flow(lambda: backfill_run(start=start, end=end, inbox=str(inbox.resolve()),
                                               warehouse=str(warehouse.resolve())),
                          warehouse, "months before the failing one are published")
-    if results is None:
-        return 1
+    if isinstance(results, int):
+        return results
     code = max(r.exit_code for r in results) if results else 0
     if as_json:
         print(json.dumps([result_json(r) for r in results], ensure_ascii=False, indent=1, default=str))
@@ -242,6 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
     demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     demo.add_argument("--json", action="store_true", help="print the run as JSON on stdout, nothing else")
+    reference = sub.add_parser("reference", help="the reference data: check it")
+    reference.add_argument("action", choices=["check"])
+    reference.add_argument("--dir", type=Path, help="the reference folder (default: $SAKIP_REFERENCE_DIR, then "
+                                                    "the bundled one)")
+    reference.add_argument("--year", type=int, action="append", help="a year to be computed: it needs a profile")
     watch = sub.add_parser("watch", help="alert once when a month is not published by its deadline "
                                           "(sakip/reference/tenggat.csv)")
     watch.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
@@ -257,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args.inbox, args.warehouse, args.period, args.verbose, args.json, args.dask, args.parallel)
         if args.command == "backfill":
             return _backfill(args.inbox, args.warehouse, args.start, args.end, args.verbose, args.json)
+        if args.command == "reference":
+            return _reference_check(args.dir, set(args.year or ()))
         if args.command == "watch":
             from sakip import watch
             return watch.main(args.warehouse, args.every, args.now)

@@ -71,6 +71,8 @@ class FileOutcome:
             what += f", satker {self.export.satker}"
         if self.export and self.export.period:
             what += f", period {self.export.period}"
+        if self.export and self.export.inferred:
+            what += f" ({self.export.inferred})"
         return what
 
     def summary(self) -> str:

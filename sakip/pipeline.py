@@ -45,6 +45,14 @@ class MissingProfile(Exception):
     """No methodology profile applies to a year being computed."""
 
 
+class ReferenceRefused(Exception):
+    """The reference data has problems (sakip.schemas.reference): the run refuses to compute with it."""
+
+    def __init__(self, problems: list):
+        super().__init__(f"{len(problems)} problem(s) in the reference data: " + problems[0].line())
+        self.problems = problems
+
+
 class RunFailed(Exception):
     """An internal error of a run. Its traceback is written to `log`, not carried: a traceback keeps the
     run's frames, and with them DuckDB objects, alive until the interpreter exits."""

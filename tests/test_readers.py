@@ -1,3 +1,4 @@
+import csv
 import datetime as dt
 
 import xlsxwriter
@@ -205,3 +206,94 @@ def test_an_ambiguous_number_is_read_by_its_cell_type_and_the_others_in_one_pass
     export = read_export(plain)
     assert export.findings == []
     assert export.data["realisasi"].to_list() == [9.12, 1250.5, 1250.5]
+
+
+def _sheet_rows(path):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _write_xlsx(path, rows):
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if isinstance(value, dt.datetime):
+                sheet.write_datetime(i, j, value, dates)
+            elif value is not None:
+                sheet.write(i, j, value)
+    book.close()
+    return path
+
+
+def _same_rows(a, b):
+    return a.data.drop("_row").rows() == b.data.drop("_row").rows()
+
+
+def test_a_header_only_sipt_export_takes_its_period_from_its_latest_date(tmp_path):
+    """A plain download or a copied table: no title rows. Satker from Kode Satker, year and period from the
+    latest date the rows hold, and the summary says so."""
+    original = DEMO_INBOX / "SIPT_Sampel_672849_2025_B06.xlsx"
+    rows = _sheet_rows(original)
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "No")
+    bare = read_export(_write_xlsx(tmp_path / "sampel.xlsx", rows[header:]))
+    full = read_export(original)
+    assert bare.findings == [] and (bare.satker, bare.period) == (full.satker, full.period) == ("672849", "2025-06")
+    assert bare.inferred.startswith("period inferred from the latest date in the rows: Tanggal")
+    assert full.inferred is None and _same_rows(bare, full)
+    as_csv = tmp_path / "sampel.csv"
+    with as_csv.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";").writerows(
+            ["" if v is None else v.strftime("%d/%m/%Y") if isinstance(v, dt.datetime) else str(v) for v in r]
+            for r in rows[header:])
+    from_csv = read_export(as_csv)
+    assert from_csv.findings == [] and from_csv.period == "2025-06" and _same_rows(from_csv, full)
+
+
+def test_a_sakti_report_printed_with_page_breaks_reads_as_the_one_without(tmp_path):
+    """Each page repeats the report's title lines and the two-row column header: they are skipped."""
+    original = DEMO_INBOX / "GLP039_672849_JUNI_2025.xlsx"
+    rows = _sheet_rows(original)
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "Program/Kegiatan")
+    page_header = [r for r in rows[:header] if any(v is not None for v in r)] + rows[header:header + 2]
+    data = rows[header + 2:]
+    paged = rows[:header + 2]
+    for start in range(0, len(data), 40):
+        if start:
+            paged += [[None]] + page_header
+        paged += data[start:start + 40]
+    printed = read_export(_write_xlsx(tmp_path / "glp039.xlsx", paged))
+    plain = read_export(original)
+    assert printed.findings == [] and plain.findings == []
+    assert (printed.satker, printed.period) == ("672849", "2025-06")
+    assert _same_rows(printed, plain) and printed.data.height == plain.data.height > 100
+
+
+def test_a_header_only_sample_csv_computes_the_same_sla_figures(tmp_path):
+    import shutil
+
+    from builders import published, run
+
+    rows = _sheet_rows(DEMO_INBOX / "SIPT_Sampel_672849_2025_B06.xlsx")
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "No")
+    inbox = tmp_path / "inbox"
+    shutil.copytree(DEMO_INBOX, inbox)
+    (inbox / "SIPT_Sampel_672849_2025_B06.xlsx").unlink()
+    with (inbox / "sampel (copied table).csv").open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";").writerows(
+            ["" if v is None else v.strftime("%d/%m/%Y") if isinstance(v, dt.datetime) else str(v) for v in r]
+            for r in rows[header:])
+    bare, titled = run(inbox, tmp_path / "bare", 2025, 6), run(DEMO_INBOX, tmp_path / "titled", 2025, 6)
+    assert bare.exit_code == titled.exit_code == 0
+    [sampel] = [o for o in bare.files if o.kind == "sipt_sampel"]
+    assert "period inferred from the latest date in the rows" in sampel.summary()
+    for table in ("sla_pengujian", "sla_ringkasan", "sampel_ringkasan"):
+        query = f"select * from mart.{table} order by all"
+        assert published(tmp_path / "bare", query) == published(tmp_path / "titled", query), table
+    assert published(tmp_path / "bare", "select count(*) from mart.sla_pengujian")[0][0] > 100  # not two empties

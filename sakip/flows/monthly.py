@@ -23,7 +23,9 @@ from sakip import alerts, report
 from sakip.findings import printable
 from sakip.ingest import (FileOutcome, Skipped, batches, discover, in_inbox_order, inspect_parallel,
                           last_closed_month, parse_period, reading_processes)
-from sakip.pipeline import RunResult, begin_run, build_and_publish, end_run, previously_accepted, send_alert
+from sakip.pipeline import (ReferenceRefused, RunResult, begin_run, build_and_publish, end_run, previously_accepted,
+                            send_alert)
+from sakip.schemas.reference import check_reference
 from sakip.processes import warm_pool
 from sakip.warehouse import WarehousePaths
 
@@ -69,6 +71,11 @@ def mark_crashed(run_ids: list[str]) -> list[str]:
                                           force=True)
                 marked.append(run_id)
     return marked
+
+
+@task(cache_policy=NO_CACHE)
+def reference_problems(tahun: int) -> list:
+    return check_reference(years={tahun})
 
 
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -189,6 +196,12 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
     parallel = parallel or os.cpu_count() or 1
     run_id = str(flow_run.id or dt.datetime.now().strftime("%Y%m%d%H%M%S"))
     logger.info("sakip run %s: inbox %s, warehouse %s, period %d-%02d", run_id, inbox, warehouse, tahun, bulan)
+    problems = reference_problems(tahun)
+    if problems:  # nothing is computed with a broken profile or registry: the whole run is refused
+        for problem in problems:
+            logger.error(printable(problem.line()))
+        alert(warehouse, run_id, alerts.reference_alert(run_id, f"{tahun}-{bulan:02d}", problems))
+        raise ReferenceRefused(problems)
     with ExitStack() as stack:
         try:
             for crashed in register_run(warehouse, run_id, f"{tahun}-{bulan:02d}", inbox):

@@ -47,6 +47,7 @@ class Export:
     exported_at: dt.date | None = None
     findings: list[Finding] = field(default_factory=list)
     omitted: int = 0                       # findings counted but not built (past the limit of those kept)
+    inferred: str | None = None            # how the period was found when no title row gives it
 
     @property
     def period(self) -> str | None:
@@ -416,6 +417,7 @@ def _build(path: Path, grid: _Grid, header: _Header, limits: Limits) -> Export:
     data_start = header.row + header.height
     title_lines = [" ".join(c for c in r if c) for r in head[: header.row]]
     meta = _title_meta(title_lines)
+    meta["titled"] = any(line.strip() for line in title_lines)
     # labels of the header rows, joined and as they stand, to recognise a page header repeated in the data
     header_keys = {header_key(n) for n in header.names if n}
     for r in head[header.row: header.row + header.height]:
@@ -429,7 +431,11 @@ def _build(path: Path, grid: _Grid, header: _Header, limits: Limits) -> Export:
     labels = pl.sum_horizontal([
         _is_label(pl.col(c), header_keys).fill_null(False).cast(pl.Int32) for c in text_columns]
     ) if text_columns else pl.lit(0)
-    kept = cells.filter(~blank & (labels < 2))
+    filled = cells.filter(~blank).with_columns(
+        labels.alias("_labels"),
+        (pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in text_columns])
+         if text_columns else pl.lit(0)).alias("_filled"))
+    kept = filled.filter(~_page_header(filled)).drop("_labels", "_filled")
     index = kept.get_column("_i")
 
     columns: dict[str, pl.Series] = {"_row": (index.cast(pl.Int64) + data_start + 1).alias("_row")}
@@ -510,6 +516,21 @@ def _cell_findings(findings: list[Finding], check: str, what: str, col: Col, row
     return max(0, count - keep)
 
 
+def _page_header(rows: pl.DataFrame) -> pl.Series:
+    """Rows of a page header repeated inside the data (a report printed with page breaks): a row of which two
+    or more cells are header labels, and the run of rows with one cell at most (title lines: the report's
+    name, SATKER …, PERIODE …) directly above it."""
+    repeated = (rows.get_column("_labels") >= 2).to_list()
+    sparse = (rows.get_column("_filled") <= 1).to_list()
+    drop = list(repeated)
+    for i, is_header in enumerate(repeated):
+        j = i - 1
+        while is_header and j >= 0 and sparse[j] and not repeated[j]:
+            drop[j] = True
+            j -= 1
+    return pl.Series(drop, dtype=pl.Boolean)
+
+
 def _is_label(cells: pl.Expr, header_keys: set[str]) -> pl.Expr:
     """Whether each cell is one of the header labels, by key. The key of each distinct text, not of every
     cell: a column repeats its texts, and the key (lowercase, punctuation out) costs a regex per text (this
@@ -532,6 +553,20 @@ _EXPECTED = {"number": "a number (e.g. 1.601.792.883 or 93,96)", "date": "a date
 
 def _dtype(col: Col) -> pl.DataType:
     return {"number": pl.Float64, "int": pl.Int32, "month": pl.Int32, "date": pl.Date}.get(col.type, pl.String)
+
+
+def _infer_period(export: Export, tahun: int | None) -> None:
+    """A cumulative SIPT export without title rows (a plain download, a copied table): its period is the
+    month of the latest date it holds, its year that date's unless a Tahun column says otherwise."""
+    dates = [c for c in export.kind.columns if c.type == "date" and c.name in export.data.columns]
+    latest = export.data.select(pl.max_horizontal(pl.col(c.name).max() for c in dates)).item() if dates else None
+    if latest is None:
+        return
+    column = next(c.label for c in dates if export.data.get_column(c.name).max() == latest)
+    if tahun is not None and latest.year != tahun:
+        return  # the rows' year and their dates disagree: no period is guessed
+    export.bulan, export.tahun = latest.month, tahun or latest.year
+    export.inferred = f"period inferred from the latest date in the rows: {column} {latest:%d/%m/%Y}"
 
 
 def _single(export: Export, column: str, label: str) -> object | None:
@@ -560,6 +595,7 @@ def _identify(export: Export, meta: dict) -> None:
 
     tahun = _single(export, "tahun", "Tahun") if "tahun" in names else None
     export.tahun = tahun or meta.get("tahun_periode") or meta.get("tahun")
+    tahun = export.tahun
 
     if kind.period == "max_bulan" and data.height:
         # an export may list every month with the later ones still empty: its period is the last month
@@ -569,6 +605,8 @@ def _identify(export: Export, meta: dict) -> None:
         export.bulan = (with_value if with_value.height else data).get_column("bulan").max()
     elif kind.period == "title_periode":
         export.bulan = meta.get("bulan")
+        if export.bulan is None and kind.name.startswith("sipt_") and data.height and not meta["titled"]:
+            _infer_period(export, tahun)  # title rows that do not say the period are refused, not guessed
         if export.bulan is None:
             example = ("'Periode : 01/01/2025 s.d. 30/06/2025'" if kind.name.startswith("sipt_")
                        else "'PERIODE : JANUARI s.d. JUNI 2025'")

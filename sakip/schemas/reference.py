@@ -1,0 +1,219 @@
+"""The planners' reference data checked before a run uses it, with findings like the exports' (file, row,
+column, value, what was expected): every file readable with its columns and typed cells; per year and scale,
+the bands of a methodology profile cover the whole line with no gap and no overlap; every parameter of a
+profile present; the registry's codes six digits and unique; the shares of one budget line summing to 1;
+the timeline rules naming a SIPT source and its date columns.
+
+    sakip reference check [--dir DIR]
+
+`sakip run` runs the same checks first: a reference problem refuses the run (exit 2, alerted), it never
+computes with a broken profile (two bands holding 110 would give an indicator two rows)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from sakip.findings import Finding
+from sakip.readers.kinds import KINDS_BY_NAME
+from sakip.warehouse.db import _REFERENCE_TYPES, _reference_file, reference_dir
+
+PARAMETERS = ("batas_normalisasi", "standar_efisiensi", "toleransi_sipt")
+SCALES = ("kriteria", "predikat", "status_tahunan", "efisiensi")
+_CASTS = {"integer": pl.Int64, "double": pl.Float64}
+
+
+@dataclass(frozen=True)
+class ReferenceFinding:
+    file: Path
+    finding: Finding
+
+    def line(self) -> str:
+        f = self.finding
+        where = ", ".join(p for p in (f"row {f.row}" if f.row else "", f"column {f.column}" if f.column else "",
+                                      f"value {f.value!r}" if f.value is not None else "") if p)
+        return f"{self.file}: {where + ': ' if where else ''}{f.message} [{f.check}]"
+
+
+def check_reference(directory: Path | None = None, years: set[int] | None = None) -> list[ReferenceFinding]:
+    """Every finding of the reference folder (the bundled defaults for files it lacks). `years`: the years a
+    run computes, each of which needs a profile (its own or an earlier year's)."""
+    directory = directory or reference_dir()
+    out: list[ReferenceFinding] = []
+    frames: dict[str, pl.DataFrame] = {}
+    for name, types in _REFERENCE_TYPES.items():
+        path = _reference_file(directory, name)
+        found, frame = _read(path, types)
+        out += [ReferenceFinding(path, f) for f in found]
+        if frame is not None:
+            frames[name] = frame
+    for name, check in (("profil_pita", _bands), ("profil_parameter", _parameters), ("upt", _registry),
+                        ("anggaran_kelompok", _shares), ("aturan_waktu", _timelines)):
+        if name in frames:
+            out += [ReferenceFinding(_reference_file(directory, name), f) for f in check(frames[name], frames)]
+    if years and "profil_parameter" in frames:
+        profiled = set(frames["profil_parameter"].get_column("tahun").drop_nulls().to_list())
+        for year in sorted(years):
+            if not any(p <= year for p in profiled):
+                out.append(ReferenceFinding(_reference_file(directory, "profil_parameter"), Finding(
+                    "profile_year", f"no methodology profile for {year} or an earlier year: add its bands to "
+                                    "profil_pita.csv and its parameters to profil_parameter.csv")))
+    return out
+
+
+def _read(path: Path, types: dict[str, str]) -> tuple[list[Finding], pl.DataFrame | None]:
+    """The file as text, then each typed column cast; a cell that does not cast is a finding (row numbers as
+    in the file: the header is row 1)."""
+    try:
+        raw = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
+    except Exception as exc:  # polars' own errors: ragged rows, bad quoting, not UTF-8, empty
+        return [Finding("reference_file", f"cannot be read as CSV: {exc.__class__.__name__}: "
+                                          f"{str(exc).splitlines()[0][:200]}")], None
+    missing = [c for c in types if c not in raw.columns]
+    if missing:
+        return [Finding("reference_columns", f"columns missing: {', '.join(missing)} (expected "
+                                             f"{', '.join(types)})")], None
+    findings, columns = [], {}
+    for column, kind in types.items():
+        text = raw.get_column(column).str.strip_chars()
+        text = pl.select(pl.when(text == "").then(None).otherwise(text)).to_series()
+        if kind == "boolean":
+            lowered = text.str.to_lowercase()
+            bad = lowered.is_not_null() & ~lowered.is_in(["true", "false"])
+            values = lowered == "true"
+            values = pl.select(pl.when(lowered.is_null()).then(None).otherwise(values)).to_series()
+            expected = "true or false"
+        elif kind in _CASTS:
+            values = text.cast(_CASTS[kind], strict=False)
+            bad = text.is_not_null() & values.is_null()
+            if kind == "double":
+                bad = bad | (values.is_not_null() & ~values.is_finite())
+            expected = "a whole number" if kind == "integer" else "a number (decimal point: '.')"
+        else:
+            values, bad, expected = text, pl.Series([False] * raw.height), ""
+        for i in bad.arg_true().to_list():
+            findings.append(Finding("reference_type", f"is not {expected}", row=i + 2, column=column,
+                                    value=raw.get_column(column)[i]))
+        columns[column] = values.alias(column)
+    return findings, pl.DataFrame(columns).with_row_index("_row", offset=2)
+
+
+def _bound(value, inclusive) -> tuple[float, bool]:
+    return (value, bool(inclusive)) if value is not None else (math.nan, False)
+
+
+def _bands(frame: pl.DataFrame, _: dict) -> list[Finding]:
+    """Per year and scale, sorted by their lower bound, each band must start where the one below ends, that
+    point in exactly one of them; the lowest open below, the highest open above."""
+    findings = []
+    for (tahun, skala), group in frame.group_by(["tahun", "skala"], maintain_order=True):
+        if skala not in SCALES:
+            findings.append(Finding("band_scale", f"unknown scale {skala!r} (expected one of {', '.join(SCALES)})",
+                                    row=group.get_column("_row")[0], column="skala", value=skala))
+            continue
+        rows = sorted(group.iter_rows(named=True),
+                      key=lambda r: (-math.inf if r["bawah"] is None else r["bawah"], not r["bawah_inklusif"]))
+        what = f"{skala} {tahun}"
+        for r in rows:
+            if r["bawah"] is not None and r["atas"] is not None and (
+                    r["bawah"] > r["atas"] or (r["bawah"] == r["atas"] and not (r["bawah_inklusif"]
+                                                                                and r["atas_inklusif"]))):
+                findings.append(Finding("band_empty", f"{what}: the band '{r['label']}' holds no value "
+                                                      f"({r['bawah']} to {r['atas']})", row=r["_row"], column="atas",
+                                        value=str(r["atas"])))
+        if rows[0]["bawah"] is not None:
+            findings.append(Finding("band_gap", f"{what}: nothing covers values below {rows[0]['bawah']}: the "
+                                                "lowest band must have no lower bound (bawah empty)",
+                                    row=rows[0]["_row"], column="bawah", value=str(rows[0]["bawah"])))
+        if rows[-1]["atas"] is not None:
+            findings.append(Finding("band_gap", f"{what}: nothing covers values above {rows[-1]['atas']}: the "
+                                                "highest band must have no upper bound (atas empty)",
+                                    row=rows[-1]["_row"], column="atas", value=str(rows[-1]["atas"])))
+        for below, above in zip(rows, rows[1:]):
+            end, end_in = below["atas"], bool(below["atas_inklusif"])
+            start, start_in = above["bawah"], bool(above["bawah_inklusif"])
+            pair = f"'{below['label']}' (row {below['_row']}) and '{above['label']}' (row {above['_row']})"
+            if end is None or start < end or (start == end and end_in and start_in):
+                findings.append(Finding("band_overlap", f"{what}: {pair} overlap"
+                                        + (f" at {start}" if start == end else ""), row=above["_row"],
+                                        column="bawah", value=str(start)))
+            elif start > end or (not end_in and not start_in):
+                hole = f"{end}" if start == end else f"{end} to {start}"
+                findings.append(Finding("band_gap", f"{what}: no band holds {hole}, between {pair}",
+                                        row=above["_row"], column="bawah", value=str(start)))
+    return findings
+
+
+def _parameters(frame: pl.DataFrame, frames: dict) -> list[Finding]:
+    """Every year that has a profile (bands or parameters) lists every parameter."""
+    years = set(frame.get_column("tahun").drop_nulls().to_list())
+    if "profil_pita" in frames:
+        years |= set(frames["profil_pita"].get_column("tahun").drop_nulls().to_list())
+    findings = []
+    for year in sorted(years):
+        listed = set(frame.filter(pl.col("tahun") == year).get_column("parameter").to_list())
+        for parameter in PARAMETERS:
+            if parameter not in listed:
+                findings.append(Finding("profile_parameter", f"the profile of {year} lacks the parameter "
+                                                             f"{parameter}: add a row '{year},{parameter},<nilai>,'",
+                                        column="parameter", value=parameter))
+        for row in frame.filter((pl.col("tahun") == year) & pl.col("parameter").is_in(PARAMETERS)
+                                & pl.col("nilai").is_null()).iter_rows(named=True):
+            findings.append(Finding("profile_parameter", f"the parameter {row['parameter']} of {year} has no value",
+                                    row=row["_row"], column="nilai"))
+    return findings
+
+
+def _registry(frame: pl.DataFrame, _: dict) -> list[Finding]:
+    findings = []
+    for row in frame.iter_rows(named=True):
+        code = row["kode_satker"]
+        if code is None or not (len(code) == 6 and code.isascii() and code.isdigit()):
+            findings.append(Finding("registry_code", "a satker code has six digits (SAKTI), e.g. 672849",
+                                    row=row["_row"], column="kode_satker", value=code))
+        if not row["nama_satker"]:
+            findings.append(Finding("registry_name", "the unit's name is required", row=row["_row"],
+                                    column="nama_satker"))
+    for code, rows in frame.group_by("kode_satker").agg(pl.col("_row")).iter_rows():
+        if code is not None and len(rows) > 1:
+            findings.append(Finding("registry_unique", f"satker {code} is listed {len(rows)} times (rows "
+                                                       f"{', '.join(map(str, sorted(rows)))})", row=sorted(rows)[1],
+                                    column="kode_satker", value=code))
+    return findings
+
+
+def _shares(frame: pl.DataFrame, _: dict) -> list[Finding]:
+    """One SAKTI line (an RO, or one komponen of it) shared among IKU groups: the shares sum to 1, or the
+    groups' budgets would count it twice or lose part of it."""
+    sums = (frame.group_by(["tahun", "kode_satker", "kode_ro", "komponen"])
+            .agg(pl.col("porsi").sum().alias("total"), pl.col("_row").min().alias("row")))
+    return [Finding("budget_share", f"the shares of {r['kode_ro']}{' komponen ' + r['komponen'] if r['komponen'] else ''}"
+                                    f" ({r['kode_satker']}, {r['tahun']}) sum to {r['total']:g}, not 1",
+                    row=r["row"], column="porsi", value=f"{r['total']:g}")
+            for r in sums.iter_rows(named=True) if r["total"] is not None and abs(r["total"] - 1) > 1e-9]
+
+
+def _timelines(frame: pl.DataFrame, _: dict) -> list[Finding]:
+    findings = []
+    for row in frame.iter_rows(named=True):
+        kind = KINDS_BY_NAME.get(row["sumber"] or "")
+        if kind is None or not kind.name.startswith("sipt_"):
+            findings.append(Finding("timeline_rule", "sumber must be a SIPT source (sipt_sampel, sipt_pemeriksaan, "
+                                                     "sipt_rekomendasi)", row=row["_row"], column="sumber",
+                                    value=row["sumber"]))
+            continue
+        dates = {c.name for c in kind.columns if c.type == "date"}
+        for column in ("mulai", "selesai"):
+            if row[column] not in dates:
+                findings.append(Finding("timeline_rule", f"{column} must be a date column of {kind.name} "
+                                                         f"({', '.join(sorted(dates))})", row=row["_row"],
+                                        column=column, value=row[column]))
+        if row["satuan"] not in ("HK", "hari"):
+            findings.append(Finding("timeline_rule", "satuan is HK (working days) or hari (calendar days)",
+                                    row=row["_row"], column="satuan", value=row["satuan"]))
+        if row["batas"] is None or row["batas"] < 0:
+            findings.append(Finding("timeline_rule", "batas is a limit of zero days or more", row=row["_row"],
+                                    column="batas", value=None if row["batas"] is None else str(row["batas"])))
+    return findings

@@ -1,0 +1,98 @@
+"""The planners' reference data is checked before a run uses it: overlapping and gapped bands, a missing
+parameter, a year without a profile, a broken registry or budget map each refuse the run (exit 2, alerted)
+with the file, the row and the problem; `sakip reference check` lists the same."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import DEMO_INBOX, ROOT
+from sakip.schemas.reference import check_reference
+
+BUNDLED = ROOT / "sakip" / "reference"
+
+
+@pytest.fixture
+def reference(tmp_path):
+    folder = tmp_path / "reference"
+    shutil.copytree(BUNDLED, folder)
+    return folder
+
+
+def _edit(path, old, new):
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+def _lines(folder, years=None):
+    return [p.line() for p in check_reference(folder, years)]
+
+
+def test_the_bundled_reference_data_is_valid():
+    assert check_reference(BUNDLED, {2025}) == []
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    # Sangat Baik up to 110 inclusive, and Tidak Dapat Disimpulkan from 110 inclusive: 110 in both
+    ("2025,kriteria,Tidak Dapat Disimpulkan,110,false", "2025,kriteria,Tidak Dapat Disimpulkan,110,true",
+     "row 2, column bawah, value '110.0': kriteria 2025: 'Sangat Baik' (row 3) and 'Tidak Dapat Disimpulkan' "
+     "(row 2) overlap at 110.0 [band_overlap]"),
+    # Baik from 92: 90 < x ≤ 92 in no band
+    ("2025,kriteria,Baik,90,false,100,false", "2025,kriteria,Baik,92,false,100,false",
+     "kriteria 2025: no band holds 90.0 to 92.0, between 'Cukup' (row 5) and 'Baik' (row 4) [band_gap]"),
+    ("2025,predikat,Sangat Kurang,,,50,false,", "2025,predikat,Sangat Kurang,10,true,50,false,",
+     "predikat 2025: nothing covers values below 10.0"),
+    ("2025,kriteria,Sangat Baik,100,true,110,true,", "2025,kriteria,Sangat Baik,100,true,1l0,true,",
+     "row 3, column atas, value '1l0': is not a number (decimal point: '.') [reference_type]"),
+])
+def test_broken_bands_are_found_with_their_row(reference, old, new, expected):
+    _edit(reference / "profil_pita.csv", old, new)
+    found = _lines(reference)
+    assert any(expected in line and line.startswith(str(reference / "profil_pita.csv")) for line in found), found
+
+
+def test_other_reference_problems(reference):
+    _edit(reference / "profil_parameter.csv", "2025,standar_efisiensi,1,", "2026,standar_efisiensi,1,")
+    _edit(reference / "upt.csv", "672849,Balai POM di Dumai", "67284,Balai POM di Dumai")
+    (reference / "upt.csv").write_text((reference / "upt.csv").read_text() + "67284,Balai POM di Dumai (lagi),Balai POM,Riau\n")
+    (reference / "anggaran_kelompok.csv").write_text((reference / "anggaran_kelompok.csv").read_text()
+                                                     + "2025,672849,K02,DR.3165.QIC.002,,0.5\n")
+    found = "\n".join(_lines(reference, {2025, 2019}))
+    assert "the profile of 2025 lacks the parameter standar_efisiensi" in found
+    assert "the profile of 2026 lacks the parameter batas_normalisasi" in found
+    assert "no methodology profile for 2019 or an earlier year" in found
+    assert "upt.csv: row 2, column kode_satker, value '67284': a satker code has six digits" in found
+    assert "satker 67284 is listed 2 times (rows 2, 3)" in found
+    assert "the shares of DR.3165.QIC.002 (672849, 2025) sum to 1.5, not 1" in found
+
+
+@pytest.mark.parametrize("case", ["overlap", "gap", "parameter", "year"])
+def test_a_run_with_broken_reference_data_is_refused_with_exit_2_and_alerted(case, reference, sakip, webhook,
+                                                                            tmp_path):
+    period = "2025-06"
+    if case == "overlap":
+        _edit(reference / "profil_pita.csv", "Tidak Dapat Disimpulkan,110,false", "Tidak Dapat Disimpulkan,110,true")
+        expected = "profil_pita.csv: row 2, column bawah, value '110.0': kriteria 2025: 'Sangat Baik' (row 3)"
+    elif case == "gap":
+        _edit(reference / "profil_pita.csv", "2025,kriteria,Cukup,60,true,90,true", "2025,kriteria,Cukup,60,true,90,false")
+        expected = "profil_pita.csv: row 4, column bawah, value '90.0': kriteria 2025: no band holds 90.0"
+    elif case == "parameter":
+        _edit(reference / "profil_parameter.csv", "2025,batas_normalisasi,110,", "2025,batas_normalisas,110,")
+        expected = "profil_parameter.csv: column parameter, value 'batas_normalisasi': the profile of 2025 lacks"
+    else:
+        period = "2021-06"
+        expected = "profil_parameter.csv: no methodology profile for 2021 or an earlier year"
+    warehouse = tmp_path / "wh"
+    result = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", period,
+                   env={"SAKIP_REFERENCE_DIR": str(reference), "SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/ref-{case}",
+                        "SAKIP_ALERT_RETRY_DELAY": "0.05"})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert expected in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert "internal error" not in result.stderr
+    assert not (warehouse / "published.duckdb").exists()
+    [sent] = webhook.for_path(f"/ref-{case}")
+    assert "problem(s) in the reference data" in sent["subject"] and expected.split(": ", 1)[1] in sent["body"]
+    check = sakip("reference", "check", "--dir", str(reference), "--year", period[:4])
+    assert check.returncode == 2 and expected in check.stdout
