@@ -22,11 +22,10 @@ from sakip.warehouse.publish import AUDIT_TABLES, PARQUET_OPTIONS, PUBLISHED_TAB
 _AUDIT = {
     "run_periods": "{unit}",
     "freshness": "{unit}",
-    "files": "kode_satker = $satker and tahun = $tahun",
+    "files": "{files}",
     "runs": "run_id in (select run_id from src.audit.run_periods where {unit})",
     "alerts": "run_id in (select run_id from src.audit.run_periods where {unit})",
-    "validation_failures": "sha256 in (select sha256 from src.audit.files where kode_satker = $satker "
-                           "and tahun = $tahun)",
+    "validation_failures": "sha256 in (select sha256 from src.audit.files where {files})",
 }
 
 
@@ -35,17 +34,24 @@ class ExportError(ValueError):
 
 
 def export(warehouse: Path, satker: str, tahun: int, bulan: int | None, out: Path | None = None,
-           parquet: Path | None = None) -> dict[str, int]:
+           parquet: Path | None = None, force: bool = False) -> dict[str, int]:
     """Write the unit's published rows; returns rows per table (`mart.x`, `audit.x`)."""
     source = WarehousePaths(warehouse).published
     if not source.exists():
         raise ExportError(f"nothing is published in {warehouse} (no published.duckdb)")
     if not re.fullmatch(r"\d{6}", satker):
         raise ExportError(f"--satker must be a 6-digit satker code, not {satker!r}")
+    for target in (out, parquet):
+        if target is not None and target.resolve().is_relative_to(warehouse.resolve()):
+            raise ExportError(f"{target} is inside the warehouse {warehouse}: write the export elsewhere")
+    if out is not None and out.exists() and not force:
+        raise ExportError(f"{out} exists: choose another name, or pass --force to replace it")
     unit = "kode_satker = $satker and tahun = $tahun" + (" and bulan = $bulan" if bulan else "")
+    # the files of the unit's year up to the month (a yearly export has no month)
+    files = "kode_satker = $satker and tahun = $tahun" + (" and (bulan is null or bulan <= $bulan)" if bulan else "")
     params = {"satker": satker, "tahun": tahun, **({"bulan": bulan} if bulan else {})}
     queries = {f"mart.{t}": f"select * from src.mart.{t} where {unit}" for t in PUBLISHED_TABLES}
-    queries |= {f"audit.{t}": f"select * from src.audit.{t} where " + _AUDIT[t].format(unit=unit)
+    queries |= {f"audit.{t}": f"select * from src.audit.{t} where " + _AUDIT[t].format(unit=unit, files=files)
                 for t in AUDIT_TABLES}
     con = duckdb.connect()
     try:
@@ -76,24 +82,29 @@ def _to_duckdb(con: duckdb.DuckDBPyConnection, queries: dict[str, str], params: 
     """Through a temporary file beside `out`, renamed at the end: an interrupted export leaves no half file."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    connect_new(tmp).close()  # created in the storage format of DuckDB 1.1
-    con.execute(f"attach {_sql_str(tmp)} as dst")
-    try:
-        con.execute("create schema dst.mart")
-        con.execute("create schema dst.audit")
-        for name, query in queries.items():
-            con.execute(f"create table dst.{name} as {query}", _used(query, params))
-    finally:
-        con.execute("detach dst")
     wal = tmp.with_name(tmp.name + ".wal")
-    if wal.exists():  # a detach checkpoints; nothing may be left beside the file
-        raise ExportError(f"{tmp}: DuckDB left its write-ahead log")
-    os.replace(tmp, out)
+    tmp.unlink(missing_ok=True)
+    wal.unlink(missing_ok=True)
+    try:
+        connect_new(tmp).close()  # created in the storage format of DuckDB 1.1
+        con.execute(f"attach {_sql_str(tmp)} as dst")
+        try:
+            con.execute("create schema dst.mart")
+            con.execute("create schema dst.audit")
+            for name, query in queries.items():
+                con.execute(f"create table dst.{name} as {query}", _used(query, params))
+        finally:
+            con.execute("detach dst")
+        if wal.exists():  # a detach checkpoints; nothing may be left beside the file
+            raise ExportError(f"{tmp}: DuckDB left its write-ahead log")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+        wal.unlink(missing_ok=True)
 
 
 def main(warehouse: Path, satker: str, year: int, period: str | None, out: Path | None,
-         parquet: Path | None) -> int:
+         parquet: Path | None, force: bool = False) -> int:
     import sys
 
     bulan = None
@@ -107,7 +118,7 @@ def main(warehouse: Path, satker: str, year: int, period: str | None, out: Path 
         print("sakip: say where: --out FILE.duckdb and/or --parquet DIR", file=sys.stderr)
         return 1
     try:
-        counts = export(warehouse, satker, year, bulan, out, parquet)
+        counts = export(warehouse, satker, year, bulan, out, parquet, force)
     except (ExportError, duckdb.Error, OSError) as exc:
         print(f"sakip: {exc}", file=sys.stderr)
         return 1

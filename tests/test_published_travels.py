@@ -173,3 +173,98 @@ def test_every_file_a_run_writes_follows_the_umask(sakip, tmp_path):
     wrong = {name: oct(mode) for name, mode in modes.items()
              if mode != (0o755 if (tmp_path / name).is_dir() else 0o644)}
     assert wrong == {}
+
+
+def test_what_a_crashed_writer_left_beside_the_published_file_is_not_replayed(sakip, template, tmp_path):
+    """An analyst's tool opened the file for writing, inserted a row and crashed: its write-ahead log is set
+    aside (logs/), not replayed onto the next published file."""
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    script = ("import duckdb, os, sys\n"
+              "con = duckdb.connect(sys.argv[1], config={'checkpoint_threshold': '1TB'})\n"
+              "con.execute('pragma disable_checkpoint_on_shutdown')\n"
+              "con.execute('insert into mart.nko select * from mart.nko')\n"
+              "con.execute('create table main.analyst_notes as select 1 as x')\n"
+              "os._exit(0)\n")
+    crashed = subprocess.run([str(BIN / "python"), "-c", script, str(warehouse / "published.duckdb")],
+                             capture_output=True, text=True, timeout=60)
+    assert crashed.returncode == 0, crashed.stderr
+    assert (warehouse / "published.duckdb.wal").exists()
+    result = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-05")
+    assert result.returncode == 0, result.stderr
+    assert not (warehouse / "published.duckdb.wal").exists()
+    assert list((warehouse / "logs").glob("published.duckdb.wal.*"))
+    assert published(warehouse, "select bulan, count(*) from mart.nko group by 1 order by 1") == [(5, 1), (6, 1)]
+    assert published(warehouse, "select count(*) from information_schema.tables where table_name = 'analyst_notes'"
+                     ) == [(0,)]
+
+
+def test_a_run_names_the_program_that_holds_the_published_file_for_writing(sakip, template, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    holder = duckdb.connect(str(warehouse / "published.duckdb"))
+    try:
+        result = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-05")
+    finally:
+        holder.close()
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert "published.duckdb is open for writing by another program" in result.stderr
+    assert sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-05"
+                 ).returncode == 0  # the next run, once it is closed, publishes
+
+
+def test_a_file_written_in_duckdb_2s_own_format_is_rebuilt_for_duckdb_1(sakip, template, duckdb1, tmp_path):
+    """A published file of the first versions (tables, DuckDB 2.0's storage format): the next run rebuilds it
+    in the format DuckDB 1.1 opens."""
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute(f"attach '{warehouse / 'published.duckdb'}' as p (read_only)")
+    con.execute("copy from database p to old")
+    con.close()
+    os.replace(old, warehouse / "published.duckdb")
+    assert dump(BIN / "python", warehouse / "published.duckdb", tmp_path)["tables"]["mart.nko"]
+    assert subprocess.run([str(duckdb1), "-c", DUMP, str(warehouse / "published.duckdb")],
+                          capture_output=True, timeout=60).returncode != 0   # 1.x can't open it
+    assert sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-05"
+                 ).returncode == 0
+    months = subprocess.run([str(duckdb1), "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only="
+                             "True).execute('select bulan from mart.nko order by 1').fetchall())",
+                             str(warehouse / "published.duckdb")], capture_output=True, text=True, timeout=60)
+    assert months.stdout.strip() == "[(5,), (6,)]", months.stderr   # June carried over, May added
+
+
+def test_an_export_never_overwrites_the_warehouse_or_another_file(sakip, template, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    before = (warehouse / "published.duckdb").read_bytes()
+    args = ("export", "--warehouse", str(warehouse), "--satker", "672849", "--year", "2025")
+    inside = sakip(*args, "--out", str(warehouse / "published.duckdb"))
+    assert inside.returncode == 1 and "is inside the warehouse" in inside.stderr
+    assert (warehouse / "published.duckdb").read_bytes() == before
+    existing = tmp_path / "laporan.duckdb"
+    existing.write_text("the planner's own file")
+    refused = sakip(*args, "--out", str(existing))
+    assert refused.returncode == 1 and "exists" in refused.stderr and existing.read_text() == "the planner's own file"
+    assert sakip(*args, "--out", str(existing), "--force").returncode == 0
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".laporan")]
+
+
+def test_a_published_table_follows_its_models_columns_and_types():
+    from sakip.warehouse.publish import _ensure_table
+
+    con = duckdb.connect()
+    con.execute("create schema mart")
+    con.execute("create table mart.nko (kode_satker varchar, nko decimal(18,2), predikat integer, dropped varchar)")
+    con.execute("insert into mart.nko values ('672849', 105.73, 1, 'x')")
+    _ensure_table(con, "nko", [("kode_satker", "VARCHAR"), ("nko", "DOUBLE"), ("predikat", "VARCHAR"),
+                               ("jumlah_iku", "INTEGER")])
+    assert con.execute("select column_name, data_type from duckdb_columns() where table_name = 'nko'").fetchall() == [
+        ("kode_satker", "VARCHAR"), ("nko", "DOUBLE"), ("predikat", "VARCHAR"), ("jumlah_iku", "INTEGER")]
+    assert con.execute("select * from mart.nko").fetchall() == [("672849", 105.73, "1", None)]
+    con.execute("insert into mart.nko by name select 'x' as kode_satker, 'Istimewa' as predikat")
+    with pytest.raises(ValueError, match="mart.nko.predikat: the published rows .VARCHAR. cannot be read as the "
+                                         "model's INTEGER"):
+        _ensure_table(con, "nko", [("kode_satker", "VARCHAR"), ("nko", "DOUBLE"), ("predikat", "INTEGER"),
+                                   ("jumlah_iku", "INTEGER")])

@@ -142,14 +142,18 @@ def _to_catalog_of_views(warehouse: Path) -> None:
 
 
 def test_a_published_file_of_the_previous_version_is_carried_over(tmp_path):
-    """A warehouse published by the previous version (views over partitions, another Parquet layout) keeps
-    its published months when the next run publishes another; afterwards it is self-contained. Its
-    partitions stay for one more run (a reader may hold the old catalog)."""
-    warehouse = tmp_path / "wh"
-    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june")
-    _to_catalog_of_views(warehouse)
-    assert ("capaian_iku", "VIEW") in _mart_objects(warehouse)
-    before = published(warehouse, "select * from mart.capaian_iku order by all")
+    """A warehouse published by the previous version (views over partitions, another Parquet layout), and
+    moved since, keeps its published months when the next run publishes another; afterwards it is
+    self-contained. Its partitions stay for one more run (a reader may hold the old catalog)."""
+    first = tmp_path / "wh"
+    run(DEMO_INBOX, first, 2025, 6, run_id="june")
+    _to_catalog_of_views(first)
+    assert ("capaian_iku", "VIEW") in _mart_objects(first)
+    before = published(first, "select * from mart.capaian_iku order by all")
+    # moved since: its views name partitions at the old place, which is gone
+    warehouse = tmp_path / "moved" / "wh"
+    warehouse.parent.mkdir()
+    shutil.move(first, warehouse)
     run(DEMO_INBOX, warehouse, 2025, 5, run_id="may")
     assert _mart_objects(warehouse) == {(t, "BASE TABLE") for t in PUBLISHED_TABLES}
     assert published(warehouse, "select * from mart.capaian_iku where bulan = 6 order by all") == before

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class WarehouseBusy(Exception):
+    """Another run holds the warehouse, or another program holds its published file for writing."""
+
+
 @dataclass(frozen=True)
 class WarehousePaths:
     root: Path

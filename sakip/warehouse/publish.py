@@ -21,23 +21,26 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import json
 import os
 import shutil
 import signal
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from sakip import processes
-from sakip.warehouse import WarehousePaths
+from sakip.warehouse import WarehouseBusy, WarehousePaths
 from sakip.warehouse.db import MEMORY_LIMIT
 
-# Every DuckDB from 1.1 opens a file of this storage version (DuckDB 2.0 writes a newer one by default).
+# Every DuckDB from 1.1 opens a file of this storage version (DuckDB 2.0 writes a newer one by default); the
+# number its files carry in their header.
 STORAGE_VERSION = "v1.1.0"
+STORAGE_VERSION_NUMBER = 64
 # Parquet every current reader handles: format version 1 pages, Snappy.
 PARQUET_OPTIONS = "format parquet, compression snappy, parquet_version v1"
 
@@ -85,107 +88,161 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     bulan) whose rows stay as they were. Returns rows published per table."""
     tmp = paths.root / f".published-{run_id}.duckdb"
     tmp.unlink(missing_ok=True)
-    legacy = _start_from(paths, tmp)
     periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
     satkers_of: dict[tuple[int, int], list[str]] = defaultdict(list)
     for satker, tahun, bulan in periods:
         satkers_of[(tahun, bulan)].append(satker)
     columns = _model_columns(con)
     counts: dict[str, int] = {}
-    pub = connect_new(tmp)
-    try:
-        if legacy is not None:
-            _materialize(pub, legacy)
-        pub.execute("create schema if not exists mart")
-        pub.execute("create schema if not exists audit")
-        # A stale table keeps its last good rows; with no earlier version of that satker-period there is
-        # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
-        kept = {key for key in stale if _has_rows(pub, *key)}
-        for table, model in PUBLISHED_TABLES.items():
-            _ensure_table(pub, table, columns[model])
-            counts[table] = 0
-            for (tahun, bulan), satkers in sorted(satkers_of.items()):
-                computed = [s for s in satkers if (table, s, tahun, bulan) not in kept]
-                rows = con.sql(f"select * from {model} where tahun = ? and bulan = ? and kode_satker in "
-                               f"(select unnest(?::varchar[])) order by {_order(columns[model])}",
-                               params=[tahun, bulan, computed]).to_arrow_table()
-                counts[table] += rows.num_rows
-                pub.execute(f"delete from mart.{table} where tahun = ? and bulan = ? and kode_satker in "
-                            "(select unnest(?::varchar[]))", [tahun, bulan, computed])
-                pub.register("new_rows", rows)
-                pub.execute(f"insert into mart.{table} by name select * from new_rows")
-                pub.unregister("new_rows")
-        for table in AUDIT_TABLES:
-            pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
-            pub.execute(f"create or replace table audit.{table} as select * from audit_rows")
-            pub.unregister("audit_rows")
-        # the published file is what this run leaves: in it, the run is done
-        pub.execute("update audit.runs set status = 'done', finished_at = now()::timestamp where run_id = ?",
-                    [run_id])
-        pub.execute("drop table if exists audit.partitions")
-        pub.execute("checkpoint")
-    finally:
-        pub.close()
-    _fsync(tmp)
-    # every period of the run, and every published one once, when the folder still has the layout of an
-    # earlier version (parquet/<table>/<satker>/<yyyy-mm>.parquet)
-    old_layout = [paths.parquet / t for t in PUBLISHED_TABLES if (paths.parquet / t).is_dir()]
-    sets = _stage_parquet(paths, tmp, run_id, None if old_layout else sorted(satkers_of), columns)
-    checkpoint("before_swap")
-    os.replace(tmp, paths.published)
+    with _held(paths) as old:
+        rebuild = old is not None and not _current(old, paths)
+        if old is not None and not rebuild:
+            shutil.copyfile(paths.published, tmp)  # what `old` reads: no writer can open it meanwhile
+        pub = connect_new(tmp)
+        try:
+            if rebuild:
+                _materialize(old, pub, paths)
+            pub.execute("create schema if not exists mart")
+            pub.execute("create schema if not exists audit")
+            # A stale table keeps its last good rows; with no earlier version of that satker-period there is
+            # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
+            kept = {key for key in stale if _has_rows(pub, *key)}
+            for table, model in PUBLISHED_TABLES.items():
+                _ensure_table(pub, table, columns[model])
+                counts[table] = 0
+                for (tahun, bulan), satkers in sorted(satkers_of.items()):
+                    computed = [s for s in satkers if (table, s, tahun, bulan) not in kept]
+                    rows = con.sql(f"select * from {model} where tahun = ? and bulan = ? and kode_satker in "
+                                   f"(select unnest(?::varchar[])) order by {_order(columns[model])}",
+                                   params=[tahun, bulan, computed]).to_arrow_table()
+                    counts[table] += rows.num_rows
+                    pub.execute(f"delete from mart.{table} where tahun = ? and bulan = ? and kode_satker in "
+                                "(select unnest(?::varchar[]))", [tahun, bulan, computed])
+                    pub.register("new_rows", rows)
+                    pub.execute(f"insert into mart.{table} by name select * from new_rows")
+                    pub.unregister("new_rows")
+            for table in AUDIT_TABLES:
+                pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
+                pub.execute(f"create or replace table audit.{table} as select * from audit_rows")
+                pub.unregister("audit_rows")
+            # the published file is what this run leaves: in it, the run is done, and so are the runs that
+            # died before publishing, whose periods it published too
+            pub.execute("update audit.runs set status = 'done', finished_at = now()::timestamp "
+                        "where run_id = ? or status = 'built'", [run_id])
+            pub.execute("drop table if exists audit.partitions")
+            pub.execute("checkpoint")
+        finally:
+            pub.close()
+        _fsync(tmp)
+        # every period of the run, and every published one once, when the folder still has the layout of an
+        # earlier version (parquet/<table>/<satker>/<yyyy-mm>.parquet), which goes first: the two layouts
+        # would both match a reader's parquet/*/*/*.parquet
+        old_layout = [paths.parquet / t for t in PUBLISHED_TABLES if (paths.parquet / t).is_dir()]
+        sets = _stage_parquet(paths, tmp, run_id, None if old_layout else sorted(satkers_of), columns)
+        checkpoint("before_swap")
+        _set_aside_wal(paths, run_id)
+        os.replace(tmp, paths.published)
     checkpoint("after_swap")
+    for folder in old_layout:
+        shutil.rmtree(folder, ignore_errors=True)
     for period, staged in sets:
         _exchange(staged, paths.parquet / period)
         checkpoint("parquet_period_replaced")
-    for folder in old_layout:
-        shutil.rmtree(folder, ignore_errors=True)
     shutil.rmtree(paths.root / f".parquet-{run_id}", ignore_errors=True)
-    if legacy is None:  # the views of an earlier version's file named these; no published file does now
+    if not rebuild:  # the views of an earlier version's file named these; no published file does now
         shutil.rmtree(paths.partitions, ignore_errors=True)
     return counts
 
 
-def _start_from(paths: WarehousePaths, tmp: Path) -> Path | None:
-    """The new file starts as a copy of the published one. A published file of an earlier version (a
-    catalog of views over partitions/) is not copied: returned, to be read into the new file's tables."""
+@contextmanager
+def _held(paths: WarehousePaths) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """A read-only connection to the current published file (None when there is none), held until the new one
+    is swapped in: no program can open the file for writing meanwhile, so the copy is what it reads."""
     if not paths.published.exists():
-        return None
-    old = duckdb.connect(str(paths.published), read_only=True)
+        yield None
+        return
     try:
-        views = old.execute("select count(*) from duckdb_views() where schema_name = 'mart'").fetchall()[0][0]
+        old = duckdb.connect(str(paths.published), read_only=True)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise WarehouseBusy(f"{paths.published} is open for writing by another program ({str(exc).splitlines()[0]}); "
+                            "analysts open it read-only: close that program and run again") from None
+    try:
+        yield old
     finally:
         old.close()
-    if views:
-        return paths.published
-    shutil.copyfile(paths.published, tmp)
-    return None
 
 
-def _materialize(pub: duckdb.DuckDBPyConnection, legacy: Path) -> None:
-    """An earlier version's published file read into real tables (its views resolve to its partitions,
-    on this machine), and its audit tables with them."""
-    pub.execute(f"attach {_sql_str(legacy)} as legacy (read_only)")
-    try:
-        pub.execute("create schema if not exists mart")
-        for table in PUBLISHED_TABLES:
-            if _exists(pub, "mart", table, "legacy"):
-                pub.execute(f"create table mart.{table} as select * from legacy.mart.{table}")
-    finally:
-        pub.execute("detach legacy")
+def _current(old: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> bool:
+    """Whether the published file is of this version: its tables real, in the storage format of DuckDB 1.1.
+    An earlier version's (views over partitions/, or written in DuckDB 2.0's own format) is rebuilt."""
+    with open(paths.published, "rb") as f:
+        header = f.read(20)
+    version = int.from_bytes(header[12:20], "little") if header[8:12] == b"DUCK" else None
+    views = old.execute("select count(*) from duckdb_views() where schema_name = 'mart'").fetchall()[0][0]
+    return version == STORAGE_VERSION_NUMBER and not views
+
+
+def _materialize(old: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> None:
+    """An earlier version's published rows into real tables of the new file. Its views name the partitions
+    by absolute path, of the machine and folder that wrote them: the partitions are read from audit.partitions,
+    relative to this warehouse, wherever it was moved or copied."""
+    pub.execute("create schema if not exists mart")
+    partitions = _exists(old, "audit", "partitions")
+    for table in PUBLISHED_TABLES:
+        if partitions:
+            files = [paths.root / f for (f,) in old.execute(
+                "select file from audit.partitions where tabel = ? order by tahun, bulan", [table]).fetchall()]
+            if not files:
+                continue
+            missing = [str(f) for f in files if not f.exists()]
+            if missing:
+                raise FileNotFoundError(f"the published file of the previous version names partitions that are not "
+                                        f"in {paths.partitions}: {', '.join(missing[:3])}")
+            listed = ", ".join(_sql_str(f) for f in files)
+            query = f"select * from read_parquet([{listed}], union_by_name = true)"
+        elif _exists(old, "mart", table):
+            query = f"select * from mart.{table}"
+        else:
+            continue
+        pub.register("old_rows", old.sql(query).to_arrow_reader())  # streamed: a year of a table at once
+        pub.execute(f"create table mart.{table} as select * from old_rows")
+        pub.unregister("old_rows")
+
+
+def _set_aside_wal(paths: WarehousePaths, run_id: str) -> None:
+    """A write-ahead log beside the published file is a program's writes to it that were never checkpointed
+    (it crashed holding the file open for writing): DuckDB would replay it onto the new file. It goes to
+    logs/, for whoever wants to see what was written."""
+    wal = paths.published.with_name(paths.published.name + ".wal")
+    if wal.exists():
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        os.replace(wal, paths.logs / f"published.duckdb.wal.{run_id}")
 
 
 def _ensure_table(pub: duckdb.DuckDBPyConnection, table: str, model: list[tuple[str, str]]) -> None:
-    """The table as the model defines it; a column the model gained since is added (NULL in older rows)."""
-    have = {name for (name,) in pub.execute(
-        "select column_name from duckdb_columns() where database_name = current_database() and schema_name = "
-        "'mart' and table_name = ?", [table]).fetchall()}
+    """The table exactly as the model defines it: a column the model gained is added (NULL in older rows), one
+    it lost dropped, one whose type changed cast to the new type (a cast that fails says which column)."""
+    have = dict(pub.execute(
+        "select column_name, data_type from duckdb_columns() where database_name = current_database() and "
+        "schema_name = 'mart' and table_name = ?", [table]).fetchall())
     if not have:
         listed = ", ".join(f'"{name}" {kind}' for name, kind in model)
         pub.execute(f"create table mart.{table} ({listed})")
         return
+    wanted = dict(model)
+    for name in have.keys() - wanted.keys():
+        pub.execute(f'alter table mart.{table} drop column "{name}"')
     for name, kind in model:
         if name not in have:
             pub.execute(f'alter table mart.{table} add column "{name}" {kind}')
+        elif have[name] != kind:
+            try:
+                pub.execute(f'alter table mart.{table} alter column "{name}" type {kind}')
+            except duckdb.Error as exc:
+                raise ValueError(f"mart.{table}.{name}: the published rows ({have[name]}) cannot be read as "
+                                 f"the model's {kind}: {exc}") from None
 
 
 def _has_rows(pub: duckdb.DuckDBPyConnection, table: str, satker: str, tahun: int, bulan: int) -> bool:
@@ -260,7 +317,7 @@ def _stage_parquet(paths: WarehousePaths, source: Path, run_id: str, periods: li
         if wanted is not None and (tahun, bulan) not in wanted:
             continue
         for table, model in PUBLISHED_TABLES.items():
-            select = ", ".join(f'"{name}"' for name, _ in columns[model])
+            select = ", ".join(f'cast("{name}" as {kind}) as "{name}"' for name, kind in columns[model])
             jobs.append(_SatkerFiles(table, tahun, bulan, source, select, _order(columns[model]), satkers,
                                      staging / f"{tahun}-{bulan:02d}" / table, run_id))
     count = min(processes.warm_workers(), len(jobs) // PARALLEL_MIN_JOBS)
