@@ -4,6 +4,8 @@ PYTHON ?= python3
 UV_VERSION = 0.13.9
 UV = .uv/bin/uv
 export UV_PYTHON_DOWNLOADS = never
+# The oldest DuckDB the published file must open in (data contract §6); the tests read it with this one.
+DUCKDB1_VERSION = 1.1.3
 
 .PHONY: demo test install clean
 
@@ -19,11 +21,17 @@ $(UV):
 
 install: .venv/.synced
 
+# DuckDB 1.x beside the project's 2.x, in an environment of its own: what analysts' tools have
+.venv-duckdb1/.installed:
+	$(PYTHON) -m venv .venv-duckdb1
+	.venv-duckdb1/bin/pip install --quiet --disable-pip-version-check duckdb==$(DUCKDB1_VERSION)
+	touch $@
+
 demo: install
 	.venv/bin/sakip demo --warehouse demo-warehouse
 
-test: install
+test: install .venv-duckdb1/.installed
 	.venv/bin/pytest
 
 clean:
-	rm -rf .venv .uv demo-warehouse .pytest_cache
+	rm -rf .venv .venv-duckdb1 .uv demo-warehouse .pytest_cache

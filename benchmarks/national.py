@@ -1,6 +1,9 @@
 """The pipeline at national scale, measured in one run (reports, never asserts: the machine is shared).
 
-    .venv/bin/python benchmarks/national.py [--units 10] [--months 3] [--seed 0] [--keep DIR]
+    .venv/bin/python benchmarks/national.py [--units 10] [--months 3] [--years 1] [--seed 0] [--keep DIR]
+
+With --years K, K years of M months each (the last one 2025), one after the other on the same warehouse: the
+publish stage of the last year's month M against the first year's says whether publishing grows with history.
 
 1. `sakip synth` writes N units × M months of exports (and their reference data);
 2. the pipeline runs month by month, as the monthly schedule would: the inbox of month m holds only the exports
@@ -122,6 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=10)
     parser.add_argument("--months", type=int, default=3)
+    parser.add_argument("--years", type=int, default=1, help="years of history, the last one 2025")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, help="keep the data and warehouse here")
     args = parser.parse_args()
@@ -130,29 +134,34 @@ def main() -> None:
     shutil.rmtree(data, ignore_errors=True)
     shutil.rmtree(warehouse, ignore_errors=True)
 
+    years = list(range(2025 - args.years + 1, 2026))
     clock = time.perf_counter()
-    subprocess.run([str(BIN / "sakip"), "synth", "--units", str(args.units), "--months", str(args.months),
-                    "--out", str(data), "--seed", str(args.seed)], check=True, capture_output=True)
+    by_month, input_rows, files = defaultdict(list), 0, 0
+    for year in years:
+        out = data / str(year)
+        subprocess.run([str(BIN / "sakip"), "synth", "--units", str(args.units), "--months", str(args.months),
+                        "--out", str(out), "--seed", str(args.seed + year), "--year", str(year)], check=True,
+                       capture_output=True)
+        listing = list(csv.DictReader(open(out / "files.csv", encoding="utf-8")))
+        for f in listing:
+            by_month[(year, int(f["month"] or 1))].append(out / f["file"])
+        input_rows += sum(int(f["rows"]) for f in listing)
+        files += len(listing)
     synth_seconds = time.perf_counter() - clock
-    listing = list(csv.DictReader(open(data / "files.csv", encoding="utf-8")))
-    by_month = defaultdict(list)
-    for f in listing:
-        by_month[int(f["month"] or 1)].append(data / f["file"])
-    input_rows = sum(int(f["rows"]) for f in listing)
 
     server, url = start_server(base / "prefect-home")
-    env = {**os.environ, "PREFECT_API_URL": url, "SAKIP_REFERENCE_DIR": str(data / "reference")}
     months, peaks = [], [0]
     try:
-        for month in range(1, args.months + 1):
-            inbox = base / "inbox" / f"{month:02d}"
+        for year, month in sorted(by_month):
+            env = {**os.environ, "PREFECT_API_URL": url, "SAKIP_REFERENCE_DIR": str(data / str(year) / "reference")}
+            inbox = base / "inbox" / f"{year}-{month:02d}"
             shutil.rmtree(inbox, ignore_errors=True)
             inbox.mkdir(parents=True)
-            for path in by_month[month]:
+            for path in by_month[(year, month)]:
                 os.link(path, inbox / path.name)
             clock = time.perf_counter()
             run = subprocess.Popen([str(BIN / "sakip"), "run", "--inbox", str(inbox), "--warehouse", str(warehouse),
-                                    "--period", f"2025-{month:02d}", "--json"], env=env, stdout=subprocess.PIPE,
+                                    "--period", f"{year}-{month:02d}", "--json"], env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
             sampler = threading.Thread(target=_sample_tree, args=(run, peaks), daemon=True)
             sampler.start()
@@ -160,26 +169,31 @@ def main() -> None:
             wall = time.perf_counter() - clock
             sampler.join()
             if run.returncode not in (0, 2):
-                sys.exit(f"month {month} failed: {stderr[-2000:]}")
+                sys.exit(f"month {year}-{month:02d} failed: {stderr[-2000:]}")
             result = json.loads(stdout)
-            months.append({"month": month, "wall": wall, "stages": result["timings"], "files": len(by_month[month])})
+            months.append({"year": year, "month": month, "wall": wall, "stages": result["timings"],
+                           "files": len(by_month[(year, month)]),
+                           "published_mib": (warehouse / "published.duckdb").stat().st_size / 2**20})
     finally:
         server.terminate()
         server.wait(timeout=30)
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     (base / "baseline.duckdb").unlink(missing_ok=True)
-    floor_by_month, floor_rows = baseline(by_month, base / "baseline.duckdb")
+    floor_by_month, floor_rows = baseline({m: f for (y, m), f in by_month.items() if y == years[-1]},
+                                          base / "baseline.duckdb")
     floor = sum(floor_by_month.values())
 
+    history = months
+    months = [m for m in months if m["year"] == years[-1]]  # the year measured against the baseline
     total = sum(m["wall"] for m in months)
     stages = defaultdict(float)
     for m in months:
         for k, v in m["stages"].items():
             stages[k] += v
     inside = sum(stages.values())
-    print(f"data: {args.units} units × {args.months} months, {len(listing)} files, {input_rows:,} data rows "
-          f"(synth {synth_seconds:.1f} s)")
+    print(f"data: {args.units} units × {args.months} months × {len(years)} year(s), {files} files, "
+          f"{input_rows:,} data rows (synth {synth_seconds:.1f} s); below: the year {years[-1]}")
     print(f"pipeline, month by month: {total:.1f} s; {input_rows / total:,.0f} rows/s")
     for k, v in stages.items():
         print(f"  {k:<14} {v:7.1f} s  {v / total:5.1%}")
@@ -207,6 +221,17 @@ def main() -> None:
         print(f"the baseline, same months: month {last['month']} / month 1: "
               f"{floor_by_month[last['month']] / floor_by_month[1]:.2f}; month {last['month']} / month 2: "
               f"{floor_by_month[last['month']] / floor_by_month[2]:.2f}")
+
+
+    if len(years) > 1:
+        print("publishing with history: month, publish stage (s), published.duckdb after it (MiB)")
+        for m in history:
+            print(f"  {m['year']}-{m['month']:02d} {m['stages'].get('publish', 0):6.2f} s {m['published_mib']:8.1f} MiB")
+        first = next(m for m in history if (m["year"], m["month"]) == (years[0], args.months))
+        last = history[-1]
+        print(f"ratio publish {years[-1]}-{args.months:02d} / {years[0]}-{args.months:02d}: "
+              f"{last['stages']['publish'] / first['stages']['publish']:.2f} "
+              f"({last['stages']['publish']:.2f} s / {first['stages']['publish']:.2f} s)")
 
 
 if __name__ == "__main__":

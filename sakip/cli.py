@@ -259,6 +259,14 @@ def main(argv: list[str] | None = None) -> int:
     backfill.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
     backfill.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     backfill.add_argument("--json", action="store_true", help="print the runs as JSON on stdout, nothing else")
+    export = sub.add_parser("export", help="one self-contained file of what is published for a unit and year")
+    export.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
+    export.add_argument("--satker", required=True, help="the unit's satker code, e.g. 672849")
+    export.add_argument("--year", required=True, type=int, help="YYYY")
+    export.add_argument("--period", help="YYYY-MM: that month only")
+    export.add_argument("--out", type=Path, help="a DuckDB file to write (opens in DuckDB 1.1 and later)")
+    export.add_argument("--parquet", type=Path, metavar="DIR", help="a folder to write one Parquet file per table")
+    export.add_argument("--force", action="store_true", help="replace an existing --out file")
     sub.add_parser("synth", help="synthetic exports for many units (benchmarks, scale tests)", add_help=False)
     demo = sub.add_parser("demo", help=f"the monthly job on the bundled Dumai exports ({DEMO_PERIOD})")
     demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
@@ -286,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
             return _backfill(args.inbox, args.warehouse, args.start, args.end, args.verbose, args.json)
         if args.command == "reference":
             return _reference_check(args.dir, set(args.year or ()))
+        if args.command == "export":
+            from sakip import export
+            return export.main(args.warehouse, args.satker, args.year, args.period, args.out, args.parquet,
+                               args.force)
         if args.command == "watch":
             from sakip import watch
             return watch.main(args.warehouse, args.every, args.now)

@@ -137,6 +137,53 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
+AUDIT: dict[str, tuple[str, dict[str, str]]] = {
+    "runs": ("Every run on the warehouse, one row each.", {
+        "run_id": "run id (the Prefect flow run id)", "started_at": "start (local time of the machine)",
+        "finished_at": "end; NULL while it runs or when it died", "periode": "the month it computed, YYYY-MM",
+        "inbox": "the inbox folder it read",
+        "status": "started | built (committed, not yet published) | done | failed | crashed",
+        "exit_code": "0 every source valid; 2 some source refused",
+    }),
+    "run_periods": ("The satker-months each run computed.", {
+        "run_id": "run id", "kode_satker": KEY["kode_satker"], "tahun": KEY["tahun"], "bulan": KEY["bulan"],
+    }),
+    "files": ("Every input file ever seen, one row per content (SHA-256), accepted or refused.", {
+        "sha256": "checksum of the file's bytes", "run_id": "the run that last saw it",
+        "run_seq": "that run's sequence number on the warehouse", "nama_file": "file name as received",
+        "path_asal": "where it was read (path on the machine of the run)",
+        "jenis": "source: simetris_rapk, sakti_realisasi, sipt_sampel …; NULL when not recognised",
+        "kode_satker": "satker the export is of", "tahun": "year of the export",
+        "bulan": "month of the export; NULL for a yearly one", "tanggal_ekspor": "export date printed in the file",
+        "mtime": "the file's modification time (seconds since 1970)", "jumlah_baris": "data rows",
+        "status": "accepted | refused | duplicate", "arsip": "its copy, relative to the warehouse folder",
+        "pesan": "why it was refused, in short", "diterima_pada": "when it was recorded",
+    }),
+    "validation_failures": ("Why files were refused: one row per finding (row, column, value, check).", {
+        "run_id": "run id", "sha256": "the file (audit.files)", "nama_file": "file name",
+        "baris": "row in the file (1 = first line); NULL for the whole file", "kolom": "column; NULL for a row",
+        "nilai": "the value found", "pemeriksaan": "check code (docs/validation.md)",
+        "pesan": "what was expected",
+    }),
+    "freshness": ("Each published table per satker-month: computed from this run's data, or kept at its last "
+                  "good version because a source was refused.", {
+        "tabel": "published table", "kode_satker": KEY["kode_satker"], "tahun": KEY["tahun"],
+        "bulan": KEY["bulan"], "status": "fresh | stale", "data_dari_run": "the run its rows come from",
+        "diperiksa_run": "the run that last checked it", "alasan": "why stale: the refused source",
+    }),
+    "alerts": ("Every alert a run sent or tried to send.", {
+        "run_id": "run id", "dikirim_pada": "when", "saluran": "webhook | block:NAME | none",
+        "subjek": "subject", "status": "sent | failed | not_configured", "percobaan": "attempts",
+        "galat": "the last error, URLs removed",
+    }),
+}
+
+
+def _cell(text: str) -> str:
+    """Text inside a Markdown table cell: a `|` of an enumeration would end the cell."""
+    return text.replace("|", "\\|")
+
+
 def generate(published: Path) -> str:
     con = duckdb.connect(str(published), read_only=True)
     try:
@@ -148,19 +195,26 @@ def generate(published: Path) -> str:
                "Percentages are DOUBLE in percent, unrounded; amounts DECIMAL in rupiah; undefined values are NULL.",
                ""]
         missing = []
-        for table in tables:
-            description, columns = TABLES.get(table, ("", {}))
-            if not description:
-                missing.append(f"mart.{table}")
-            out += [f"## mart.{table}", "", description, "", "| column | type | meaning |", "|---|---|---|"]
-            for name, typ in con.execute("select column_name, data_type from information_schema.columns where "
-                                         "table_schema = 'mart' and table_name = ? order by ordinal_position",
-                                         [table]).fetchall():
-                meaning = columns.get(name) or KEY.get(name)
-                if meaning is None:
-                    missing.append(f"mart.{table}.{name}")
-                out.append(f"| `{name}` | {typ} | {meaning or ''} |")
-            out.append("")
+        audit = [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                           "where table_schema = 'audit' order by 1").fetchall()]
+        for schema, names, described in (("mart", tables, TABLES), ("audit", audit, AUDIT)):
+            if schema == "audit":
+                out += ["# Schema `audit`: what the runs did", "",
+                        "The warehouse's record of runs, files, findings, freshness and alerts, copied into every "
+                        "published file.", ""]
+            for table in names:
+                description, columns = described.get(table, ("", {}))
+                if not description:
+                    missing.append(f"{schema}.{table}")
+                out += [f"## {schema}.{table}", "", description, "", "| column | type | meaning |", "|---|---|---|"]
+                for name, typ in con.execute("select column_name, data_type from information_schema.columns "
+                                             "where table_schema = ? and table_name = ? order by ordinal_position",
+                                             [schema, table]).fetchall():
+                    meaning = columns.get(name) or (KEY.get(name) if schema == "mart" else None)
+                    if meaning is None:
+                        missing.append(f"{schema}.{table}.{name}")
+                    out.append(f"| `{name}` | {typ} | {_cell(meaning or '')} |")
+                out.append("")
         if missing:
             raise ValueError("no description for: " + ", ".join(missing))
         return "\n".join(out)

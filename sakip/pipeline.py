@@ -20,7 +20,7 @@ import polars as pl
 
 from sakip import progress
 from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record, settle_with_warehouse
-from sakip.warehouse import WarehousePaths
+from sakip.warehouse import WarehouseBusy, WarehousePaths
 from sakip.warehouse.db import connect, load_reference, registered, registry_satkers
 from sakip.warehouse.publish import PUBLISHED, checkpoint, publish
 from sakip.warehouse.transform import run_models
@@ -35,10 +35,6 @@ SOURCES = {
     "sipt_pemeriksaan": "SIPT pemeriksaan sarana",
     "sipt_rekomendasi": "SIPT rekomendasi",
 }
-
-
-class WarehouseBusy(Exception):
-    """Another run holds the warehouse."""
 
 
 class MissingProfile(Exception):

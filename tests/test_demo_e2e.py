@@ -152,7 +152,7 @@ def test_parquet_copies_hold_the_same_rows(demo):
     warehouse, _ = demo
     con = duckdb.connect()
     for table in ("capaian_iku", "efisiensi", "nko"):
-        path = warehouse / "parquet" / table / "672849" / "2025-06.parquet"
+        path = warehouse / "parquet" / "2025-06" / table / "672849.parquet"
         from_parquet = con.execute(f"select * exclude (urutan) from read_parquet('{path}') order by all"
                                    if table != "nko" else f"select * from read_parquet('{path}') order by all"
                                    ).fetchall()

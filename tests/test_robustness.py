@@ -42,7 +42,7 @@ def iku11(warehouse):
 
 
 @pytest.mark.parametrize("point", ["after_load", "before_commit", "after_commit", "before_swap", "after_swap",
-                                   "after_publish"])
+                                   "parquet_period_replaced", "after_publish"])
 def test_a_run_killed_at_any_point_leaves_the_published_state_whole_and_the_next_run_recovers(
         point, sakip, template, correction, tmp_path):
     warehouse = tmp_path / "wh"
@@ -62,7 +62,7 @@ def test_a_run_killed_at_any_point_leaves_the_published_state_whole_and_the_next
     assert again.returncode == 0, again.stdout + again.stderr
     assert iku11(warehouse) == 100.0
     assert not list(warehouse.glob(".published-*")) and not list(warehouse.glob(".parquet-*"))
-    parquet = warehouse / "parquet" / "capaian_iku" / "672849" / "2025-06.parquet"
+    parquet = warehouse / "parquet" / "2025-06" / "capaian_iku" / "672849.parquet"
     assert duckdb.sql(f"select round(capaian, 2) from read_parquet('{parquet}') where kode_iku = 'IKU1.1'"
                       ).fetchall() == [(100.0,)]
     assert published(warehouse, "select count(*) from mart.capaian_iku where bulan = 6") == [(24,)]

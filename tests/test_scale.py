@@ -1,6 +1,6 @@
 """What keeps a national run fast must not change a single finding or figure: files validated together (one
 Pandera call per source) give each file exactly the findings it gets alone; an inbox read on two processes
-gives the outcomes of one; publishing a month writes that month's partitions only."""
+gives the outcomes of one; publishing a month writes that month's rows and Parquet set only."""
 from __future__ import annotations
 
 import hashlib
@@ -70,57 +70,101 @@ def test_an_inbox_read_on_two_processes_gives_the_outcomes_of_one(monkeypatch, t
     assert {o.status for o in one} == {"accepted", "refused", "duplicate"}
 
 
-def _partitions(warehouse: Path) -> dict[tuple, str]:
-    rows = published(warehouse, "select tabel, tahun, bulan, file from audit.partitions")
-    return {(t, y, m): f for t, y, m, f in rows}
+def _period_files(warehouse: Path, period: str) -> dict[str, str]:
+    """A period's Parquet set: each file's path and checksum."""
+    return {str(p.relative_to(warehouse)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((warehouse / "parquet" / period).rglob("*.parquet"))}
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _runs_of(warehouse: Path, period: str) -> set[str]:
+    con = duckdb.connect()
+    try:
+        return {r[0].decode() for r in con.execute(
+            f"select value from parquet_kv_metadata('{warehouse / 'parquet' / period}/*/*.parquet') "
+            "where key = 'sakip_run'").fetchall()}
+    finally:
+        con.close()
+
+
+def _mart_objects(warehouse: Path) -> set[tuple[str, str]]:
+    con = duckdb.connect(str(warehouse / "published.duckdb"), read_only=True)
+    try:
+        return set(con.execute("select table_name, table_type from information_schema.tables "
+                               "where table_schema = 'mart'").fetchall())
+    finally:
+        con.close()
 
 
 def test_publishing_a_month_writes_that_month_only_and_older_months_stay_as_they_were(tmp_path, monkeypatch):
     warehouse = tmp_path / "wh"
     run(DEMO_INBOX, warehouse, 2025, 6, run_id="june")
-    june = _partitions(warehouse)
-    assert {(t, y, m) for t, y, m in june} == {(t, 2025, 6) for t in PUBLISHED_TABLES}
-    june_bytes = {f: _digest(warehouse / f) for f in june.values()}
+    assert _mart_objects(warehouse) == {(t, "BASE TABLE") for t in PUBLISHED_TABLES}  # no views: it travels
+    june_rows = published(warehouse, "select * from mart.capaian_iku order by all")
+    june_files = _period_files(warehouse, "2025-06")
+    assert len(june_files) == len(PUBLISHED_TABLES) and _runs_of(warehouse, "2025-06") == {"june"}
     run(DEMO_INBOX, warehouse, 2025, 5, run_id="may")   # the same files: May computed from what June accepted
-    both = _partitions(warehouse)
-    assert {k: v for k, v in both.items() if k[2] == 6} == june      # June's partitions named as before
-    assert {f: _digest(warehouse / f) for f in june.values()} == june_bytes   # and not rewritten
-    assert all(f.endswith("may.parquet") for k, f in both.items() if k[2] == 5)
+    assert published(warehouse, "select * from mart.capaian_iku where bulan = 6 order by all") == june_rows
+    assert _period_files(warehouse, "2025-06") == june_files   # June's set not rewritten
+    assert _runs_of(warehouse, "2025-05") == {"may"}
     assert published(warehouse, "select bulan, count(*) from mart.capaian_iku group by 1 order by 1") == [(5, 24), (6, 24)]
     assert contract_problems(warehouse / "published.duckdb") == []
-    # the views name absolute paths: a reader in another working directory sees the same rows
-    monkeypatch.chdir(tmp_path)
-    assert published(warehouse, "select round(nko, 2) from mart.nko where bulan = 6") == [(105.73,)]
-    # re-running June replaces its partitions; the ones no catalog names any more are deleted
+    # re-running June replaces June's rows and set, and nothing of May's
+    may_files = _period_files(warehouse, "2025-05")
     run(DEMO_INBOX, warehouse, 2025, 6, run_id="june2")
-    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june3")
-    files = {str(p.relative_to(warehouse)) for p in (warehouse / "partitions").rglob("*.parquet")}
-    assert not any(f.endswith("june.parquet") for f in files)   # two generations ago
-    assert {f for f in files if f.endswith("june2.parquet")}      # the previous catalog's, kept for its readers
-    assert published(warehouse, "select round(nko, 2) from mart.nko where bulan = 6") == [(105.73,)]
+    assert _runs_of(warehouse, "2025-06") == {"june2"} and _period_files(warehouse, "2025-05") == may_files
+    assert published(warehouse, "select * from mart.capaian_iku where bulan = 6 order by all") == june_rows
+    assert published(warehouse, "select run_id, status from audit.runs where run_id = 'june2'") == [("june2", "done")]
+    assert [p.name for p in warehouse.glob(".*")] == [".lock"]  # no staging left
 
 
-def test_a_published_file_from_before_partitions_is_carried_over(tmp_path):
-    """A warehouse published by an earlier version (tables holding the rows, no audit.partitions) keeps its
-    published months when the next run publishes another."""
-    warehouse = tmp_path / "wh"
-    run(DEMO_INBOX, warehouse, 2025, 6, run_id="june")
-    legacy = duckdb.connect(str(warehouse / "published.duckdb"))
+def _to_catalog_of_views(warehouse: Path) -> None:
+    """The published state of the previous version: published.duckdb a catalog of views over
+    partitions/<table>/<yyyy-mm>/<run>.parquet named by absolute path, with audit.partitions, and Parquet
+    copies at parquet/<table>/<satker>/<yyyy-mm>.parquet."""
+    con = duckdb.connect(str(warehouse / "published.duckdb"))
+    con.execute("create table audit.partitions (tabel varchar, tahun integer, bulan integer, file varchar)")
     for table in PUBLISHED_TABLES:
-        legacy.execute(f"create table mart.{table}_rows as select * from mart.{table}")
-        legacy.execute(f"drop view mart.{table}")
-        legacy.execute(f"alter table mart.{table}_rows rename to {table}")
-    legacy.execute("drop table audit.partitions")
-    legacy.close()
-    shutil.rmtree(warehouse / "partitions")
-    before = published(warehouse, "select * from mart.capaian_iku order by all")
+        for (bulan,) in con.execute(f"select distinct bulan from mart.{table}").fetchall():
+            part = warehouse / "partitions" / table / f"2025-{bulan:02d}" / "old.parquet"
+            part.parent.mkdir(parents=True, exist_ok=True)
+            con.execute(f"copy (select * from mart.{table} where bulan = {bulan}) to '{part}' (format parquet)")
+            con.execute("insert into audit.partitions values (?, 2025, ?, ?)",
+                        [table, bulan, str(part.relative_to(warehouse))])
+        files = [r[0] for r in con.execute("select file from audit.partitions where tabel = ?", [table]).fetchall()]
+        listed = ", ".join(f"'{warehouse / f}'" for f in files)
+        con.execute(f"drop table mart.{table}")
+        con.execute(f"create view mart.{table} as select * from read_parquet([{listed}], union_by_name = true)")
+        old = warehouse / "parquet" / table / "672849" / "2025-06.parquet"
+        old.parent.mkdir(parents=True)
+        con.execute(f"copy (select * from mart.{table}) to '{old}' (format parquet)")
+    con.close()
+    shutil.rmtree(warehouse / "parquet" / "2025-06")
+
+
+def test_a_published_file_of_the_previous_version_is_carried_over(tmp_path):
+    """A warehouse published by the previous version (views over partitions, another Parquet layout), and
+    moved since, keeps its published months when the next run publishes another; afterwards it is
+    self-contained. Its partitions stay for one more run (a reader may hold the old catalog)."""
+    first = tmp_path / "wh"
+    run(DEMO_INBOX, first, 2025, 6, run_id="june")
+    _to_catalog_of_views(first)
+    assert ("capaian_iku", "VIEW") in _mart_objects(first)
+    before = published(first, "select * from mart.capaian_iku order by all")
+    # moved since: its views name partitions at the old place, which is gone
+    warehouse = tmp_path / "moved" / "wh"
+    warehouse.parent.mkdir()
+    shutil.move(first, warehouse)
     run(DEMO_INBOX, warehouse, 2025, 5, run_id="may")
+    assert _mart_objects(warehouse) == {(t, "BASE TABLE") for t in PUBLISHED_TABLES}
     assert published(warehouse, "select * from mart.capaian_iku where bulan = 6 order by all") == before
-    assert {k[2] for k in _partitions(warehouse)} == {5, 6}
+    assert published(warehouse, "select count(*) from information_schema.tables where table_name = 'partitions'"
+                     ) == [(0,)]
+    # the Parquet copies in the new layout, every published period (June's cut from the carried rows)
+    assert sorted(p.name for p in (warehouse / "parquet").iterdir()) == ["2025-05", "2025-06"]
+    assert _runs_of(warehouse, "2025-06") == {"may"}
+    assert (warehouse / "partitions").is_dir()
+    run(DEMO_INBOX, warehouse, 2025, 5, run_id="may2")
+    assert not (warehouse / "partitions").exists()
 
 
 def _stored_objects(warehouse: Path) -> set[str]:
@@ -152,19 +196,19 @@ def test_models_live_for_the_run_only_and_a_warehouse_that_stored_them_works(tmp
 
 
 def test_published_rows_are_in_the_report_order(tmp_path):
-    """Partitions and per-satker Parquet files hold a table's rows in the report's order (urutan), so that an
-    analyst's plain select reads them as the report lists them."""
+    """The published tables and the per-satker Parquet files hold a table's rows in the report's order
+    (urutan), so that an analyst's plain select reads them as the report lists them."""
     warehouse = tmp_path / "wh"
     run(DEMO_INBOX, warehouse, 2025, 6, run_id="june")
     con = duckdb.connect()
     try:
         for table in ("capaian_iku", "kinerja_anggaran", "realisasi_anggaran", "efisiensi", "nilai_sasaran"):
-            files = [*(warehouse / "partitions" / table).rglob("*.parquet"),
-                     *(warehouse / "parquet" / table).rglob("*.parquet")]
-            assert len(files) == 2
-            for f in files:
-                urutan = [r[0] for r in con.execute(f"select urutan from read_parquet('{f}')").fetchall()]
-                assert len(urutan) > 3 and urutan == sorted(urutan), (table, f)
+            files = list((warehouse / "parquet").glob(f"*/{table}/*.parquet"))
+            assert len(files) == 1
+            urutan = [r[0] for r in con.execute(f"select urutan from read_parquet('{files[0]}')").fetchall()]
+            assert len(urutan) > 3 and urutan == sorted(urutan), (table, files[0])
+            urutan = [r[0] for r in published(warehouse, f"select urutan from mart.{table}")]
+            assert urutan == sorted(urutan), table
     finally:
         con.close()
 
@@ -190,7 +234,7 @@ def test_per_satker_files_written_on_the_run_processes_are_those_of_one(tmp_path
     synth(3, 1, tmp_path / "data", seed=3)
     monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(tmp_path / "data" / "reference"))
     run(tmp_path / "data" / "inbox", tmp_path / "one", 2025, 1, run_id="one")
-    monkeypatch.setattr(publish, "PARALLEL_MIN_PERIODS", 1)
+    monkeypatch.setattr(publish, "PARALLEL_MIN_JOBS", 1)
     spread = []
     in_processes = processes.in_processes
     monkeypatch.setattr(processes, "in_processes",

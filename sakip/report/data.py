@@ -1,6 +1,6 @@
 """What the reports show, read from the published file for many satker-months at once: one query per table
-and month, not one per table and report. The centre's run writes 76 reports a month, and every query reads
-the footers of the table's Parquet partitions: per report, the queries cost more than drawing the report.
+and month, not one per table and report. The centre's run writes 76 reports a month: per report, the queries
+would cost more than drawing the report.
 
     with duckdb.connect("wh/published.duckdb", read_only=True) as con:
         data = load(con, [("672849", 2025, 6)], run_id)[("672849", 2025, 6)]

@@ -27,7 +27,7 @@ import datetime as dt
 import html
 import math
 import os
-import tempfile
+import secrets
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -861,7 +861,9 @@ def write_html(published: Path, kode_satker: str, tahun: int, bulan: int, path: 
 
 def save(page: str, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # not mkstemp: its file is 0600 whatever the umask, and planners on other accounts must open the page
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(page)

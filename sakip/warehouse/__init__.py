@@ -3,15 +3,19 @@ models live in the run's connection only) and one it publishes for analysts (`pu
 atomically), plus Parquet copies and an archive of every input file.
 
     <warehouse>/warehouse.duckdb      the pipeline's own database (single writer)
-    <warehouse>/published.duckdb      what analysts open read-only: views over the partitions below
-    <warehouse>/partitions/<table>/<yyyy-mm>/<run_id>.parquet   one immutable file per table and period
-    <warehouse>/parquet/<table>/<satker>/<yyyy-mm>.parquet       the same rows per satker, for folder readers
+    <warehouse>/published.duckdb      what analysts open read-only: self-contained, DuckDB 1.1 storage
+    <warehouse>/parquet/<yyyy-mm>/<table>/<satker>.parquet       the same rows per satker, one set per period
+    <warehouse>/partitions/           published files of the previous version read these; deleted after
     <warehouse>/archive/<sha256>/<original file name>
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+
+class WarehouseBusy(Exception):
+    """Another run holds the warehouse, or another program holds its published file for writing."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class WarehousePaths:
         return self.root / "parquet"
 
     @property
-    def partitions(self) -> Path:
+    def partitions(self) -> Path:  # the previous version's layout, deleted once no published file names it
         return self.root / "partitions"
 
     @property

@@ -1,34 +1,48 @@
 """Publishing: the contract's tables (data contract §6) in `published.duckdb`, replaced atomically, and as
-Parquet. Analysts keep the published file open read-only while the next run builds a new one beside it: the
-new file is written under a temporary name and swapped in with os.replace, so a reader sees the old file or
-the new one, never half of one.
+Parquet.
 
-The cost of publishing a month must not grow with the months already published. So the published file is a
-small catalog: each table is a view over immutable Parquet partitions, one per table and period,
-`partitions/<table>/<yyyy-mm>/<run_id>.parquet`, named in `audit.partitions`. A run writes new partitions
-for the periods it computes only (the period's rows of the satkers it did not compute carried over from the
-partition it replaces), then a new catalog that names them, then swaps the catalog in: the swap is the
-commit. Partitions that neither the new nor the previous catalog names are deleted afterwards (a reader may
-still hold the previous catalog). Views name absolute paths: a relative one would resolve against the
-reader's working directory; a warehouse moved elsewhere is re-pointed by its next run.
+The published file is self-contained, its tables real: a warehouse folder copied or moved anywhere (another
+path, a laptop, a share) opens there and reads the same rows, and a copy never reads another copy's files. It
+is written in DuckDB's storage format of version 1.1 (`storage_compatibility_version`), which every DuckDB
+from 1.1 on, and the desktop tools built on it, open.
 
-Folder readers (Power BI, Spark) get the same rows as parquet/<table>/<satker>/<yyyy-mm>.parquet, renamed into
-place after the swap."""
+A run does not rebuild it: it copies the previous file under a temporary name, replaces the rows of the
+periods it computed (the other satkers' rows, and those of tables kept at their last good version, stay),
+replaces the audit tables, and swaps the copy in with os.replace. The swap is the commit: a reader sees the
+old file or the new one, never half of one, and a reader that holds a connection keeps reading the file it
+opened (the old one stays on disk, unlinked, until it closes). Only the copy grows with history (a file copy,
+measured in benchmarks/national.py); the writing is the run's periods only.
+
+Folder readers (Power BI, Spark) get the same rows as Parquet, one set per period,
+parquet/<yyyy-mm>/<table>/<satker>.parquet, each file carrying the run that wrote it (key `sakip_run` of
+its metadata). A period's set is written whole beside the live one and exchanged with it in one rename
+(renameat2 RENAME_EXCHANGE), so a run killed at any point leaves each period with one run's files."""
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import signal
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from sakip import processes
-from sakip.warehouse import WarehousePaths
+from sakip.warehouse import WarehouseBusy, WarehousePaths
 from sakip.warehouse.db import MEMORY_LIMIT
+
+# Every DuckDB from 1.1 opens a file of this storage version (DuckDB 2.0 writes a newer one by default); the
+# number its files carry in their header.
+STORAGE_VERSION = "v1.1.0"
+STORAGE_VERSION_NUMBER = 64
+# Parquet every current reader handles: format version 1 pages, Snappy.
+PARQUET_OPTIONS = "format parquet, compression snappy, parquet_version v1"
 
 # published name → (model that computes it, sources it depends on). When a source is refused, the tables that
 # depend on it keep their last good rows for that satker and period, and audit.freshness says they are stale.
@@ -57,124 +71,213 @@ AUDIT_TABLES = ("runs", "run_periods", "files", "validation_failures", "freshnes
 Partition = tuple[str, int, int]  # table, tahun, bulan
 
 
-def _sql_str(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+def _sql_str(value: str | Path) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def connect_new(path: Path, **config) -> duckdb.DuckDBPyConnection:
+    """A DuckDB file that DuckDB 1.1 and later open (when it is created here)."""
+    return duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT,
+                                             "storage_compatibility_version": STORAGE_VERSION, **config})
 
 
 def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
             stale: list[tuple[str, str, int, int]] = ()) -> dict[str, int]:
-    """Write the marts' rows for the run's periods as new partitions, a new catalog naming them, and swap it
-    in. `stale` lists (table, kode_satker, tahun, bulan) whose rows stay as they were. Returns rows published
-    per table."""
+    """The marts' rows for the run's periods written into a copy of the published file, its audit tables
+    replaced, the copy swapped in, then each period's Parquet set. `stale` lists (table, kode_satker, tahun,
+    bulan) whose rows stay as they were. Returns rows published per table."""
     tmp = paths.root / f".published-{run_id}.duckdb"
     tmp.unlink(missing_ok=True)
-    old = paths.published if paths.published.exists() else None
-    before = _partitions_of(old, paths, run_id) if old else {}
-    current = dict(before)
     periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
     satkers_of: dict[tuple[int, int], list[str]] = defaultdict(list)
     for satker, tahun, bulan in periods:
         satkers_of[(tahun, bulan)].append(satker)
-    # A stale table keeps its last good rows; with no earlier version of that satker-period there is
-    # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
-    kept_stale = [key for key in stale if _has_rows(con, paths, current.get((key[0], key[2], key[3])), key[1])]
-    counts: dict[str, int] = {}
     columns = _model_columns(con)
-    computed_of: dict[Partition, list[str]] = {}  # the satkers whose rows each new partition holds, computed
-    for table, model in PUBLISHED_TABLES.items():
-        order = _order(columns[model])
-        counts[table] = 0
-        for (tahun, bulan), satkers in sorted(satkers_of.items()):
-            keep = [s for (t, s, y, m) in kept_stale if (t, y, m) == (table, tahun, bulan)]
-            computed = computed_of[(table, tahun, bulan)] = [s for s in satkers if s not in keep]
-            query = f"select * from {model} where tahun = ? and bulan = ? and kode_satker in (select unnest(?::varchar[]))"
-            params: list = [tahun, bulan, computed]
-            counts[table] += con.execute(f"select count(*) from ({query})", params).fetchall()[0][0]
-            previous = current.get((table, tahun, bulan))
-            if previous is not None:  # the period's rows of the other satkers (and the kept ones) carry over
-                query = (f"select * from read_parquet({_sql_str(paths.root / previous)}) "
-                         "where kode_satker not in (select unnest(?::varchar[])) union all by name " + query)
-                params = [computed, *params]
-            current[(table, tahun, bulan)] = _write_partition(
-                con, paths, (table, tahun, bulan), run_id, f"select * from ({query}) order by {order}", params)
-    _write_catalog(con, tmp, paths, current)
-    # per-satker files of the computed satkers only: a kept table keeps its files too
-    staged = _stage_parquet(paths, run_id, {key: (current[key], satkers) for key, satkers in computed_of.items()},
-                            columns)
-    checkpoint("before_swap")
-    os.replace(tmp, paths.published)
+    counts: dict[str, int] = {}
+    with _held(paths) as old:
+        rebuild = old is not None and not _current(old, paths)
+        if old is not None and not rebuild:
+            shutil.copyfile(paths.published, tmp)  # what `old` reads: no writer can open it meanwhile
+        pub = connect_new(tmp)
+        try:
+            if rebuild:
+                _materialize(old, pub, paths)
+            pub.execute("create schema if not exists mart")
+            pub.execute("create schema if not exists audit")
+            # A stale table keeps its last good rows; with no earlier version of that satker-period there is
+            # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
+            kept = {key for key in stale if _has_rows(pub, *key)}
+            for table, model in PUBLISHED_TABLES.items():
+                _ensure_table(pub, table, columns[model])
+                counts[table] = 0
+                for (tahun, bulan), satkers in sorted(satkers_of.items()):
+                    computed = [s for s in satkers if (table, s, tahun, bulan) not in kept]
+                    rows = con.sql(f"select * from {model} where tahun = ? and bulan = ? and kode_satker in "
+                                   f"(select unnest(?::varchar[])) order by {_order(columns[model])}",
+                                   params=[tahun, bulan, computed]).to_arrow_table()
+                    counts[table] += rows.num_rows
+                    pub.execute(f"delete from mart.{table} where tahun = ? and bulan = ? and kode_satker in "
+                                "(select unnest(?::varchar[]))", [tahun, bulan, computed])
+                    pub.register("new_rows", rows)
+                    pub.execute(f"insert into mart.{table} by name select * from new_rows")
+                    pub.unregister("new_rows")
+            for table in AUDIT_TABLES:
+                pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
+                pub.execute(f"create or replace table audit.{table} as select * from audit_rows")
+                pub.unregister("audit_rows")
+            # the published file is what this run leaves: in it, the run is done, and so are the runs that
+            # died before publishing, whose periods it published too
+            pub.execute("update audit.runs set status = 'done', finished_at = now()::timestamp "
+                        "where run_id = ? or status = 'built'", [run_id])
+            pub.execute("drop table if exists audit.partitions")
+            pub.execute("checkpoint")
+        finally:
+            pub.close()
+        _fsync(tmp)
+        # every period of the run, and every published one once, when the folder still has the layout of an
+        # earlier version (parquet/<table>/<satker>/<yyyy-mm>.parquet), which goes first: the two layouts
+        # would both match a reader's parquet/*/*/*.parquet
+        old_layout = [paths.parquet / t for t in PUBLISHED_TABLES if (paths.parquet / t).is_dir()]
+        sets = _stage_parquet(paths, tmp, run_id, None if old_layout else sorted(satkers_of), columns)
+        checkpoint("before_swap")
+        _set_aside_wal(paths, run_id)
+        os.replace(tmp, paths.published)
     checkpoint("after_swap")
-    for staged_file, target in staged:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged_file, target)
+    for folder in old_layout:
+        shutil.rmtree(folder, ignore_errors=True)
+    for period, staged in sets:
+        _exchange(staged, paths.parquet / period)
+        checkpoint("parquet_period_replaced")
     shutil.rmtree(paths.root / f".parquet-{run_id}", ignore_errors=True)
-    _collect_garbage(paths, set(current.values()) | set(before.values()))
+    if not rebuild:  # the views of an earlier version's file named these; no published file does now
+        shutil.rmtree(paths.partitions, ignore_errors=True)
     return counts
 
 
-def _write_catalog(con: duckdb.DuckDBPyConnection, tmp: Path, paths: WarehousePaths,
-                   current: dict[Partition, str]) -> None:
-    """The new published file: a view per table over its partitions, `audit.partitions`, and the audit
-    tables. Written through its own connection: a DuckDB transaction writes to one database only."""
-    pub = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
+@contextmanager
+def _held(paths: WarehousePaths) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """A read-only connection to the current published file (None when there is none), held until the new one
+    is swapped in: no program can open the file for writing meanwhile, so the copy is what it reads."""
+    if not paths.published.exists():
+        yield None
+        return
     try:
-        pub.execute("create schema mart")
-        pub.execute("create schema audit")
-        pub.execute("create table audit.partitions (tabel varchar, tahun integer, bulan integer, file varchar)")
-        pub.executemany("insert into audit.partitions values (?, ?, ?, ?)",
-                        [(t, y, m, f) for (t, y, m), f in sorted(current.items())])
-        for table in PUBLISHED_TABLES:
-            files = [str(paths.root.resolve() / f) for (t, _, _), f in sorted(current.items()) if t == table]
-            if files:
-                listed = ", ".join(_sql_str(Path(f)) for f in files)
-                pub.execute(f"create view mart.{table} as select * from read_parquet([{listed}], union_by_name = true)")
-        for table in AUDIT_TABLES:
-            pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
-            pub.execute(f"create table audit.{table} as select * from audit_rows")
-            pub.unregister("audit_rows")
-        pub.execute("checkpoint")
+        old = duckdb.connect(str(paths.published), read_only=True)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise WarehouseBusy(f"{paths.published} is open for writing by another program ({str(exc).splitlines()[0]}); "
+                            "analysts open it read-only: close that program and run again") from None
+    try:
+        yield old
     finally:
-        pub.close()
-    _fsync(tmp)
+        old.close()
 
 
-def _partitions_of(old: Path, paths: WarehousePaths, run_id: str) -> dict[Partition, str]:
-    """The partitions the published file names. A published file from before partitions (its tables hold
-    the rows) is turned into partitions once, period by period."""
-    pub = duckdb.connect(str(old), read_only=True)
-    try:
-        if _exists(pub, "audit", "partitions"):
-            rows = pub.execute("select tabel, tahun, bulan, file from audit.partitions").fetchall()
-            return {(t, y, m): f for t, y, m, f in rows}
-        out = {}
-        for table in PUBLISHED_TABLES:
-            if not _exists(pub, "mart", table):
+def _current(old: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> bool:
+    """Whether the published file is of this version: its tables real, in the storage format of DuckDB 1.1.
+    An earlier version's (views over partitions/, or written in DuckDB 2.0's own format) is rebuilt."""
+    with open(paths.published, "rb") as f:
+        header = f.read(20)
+    version = int.from_bytes(header[12:20], "little") if header[8:12] == b"DUCK" else None
+    views = old.execute("select count(*) from duckdb_views() where schema_name = 'mart'").fetchall()[0][0]
+    return version == STORAGE_VERSION_NUMBER and not views
+
+
+def _materialize(old: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> None:
+    """An earlier version's published rows into real tables of the new file. Its views name the partitions
+    by absolute path, of the machine and folder that wrote them: the partitions are read from audit.partitions,
+    relative to this warehouse, wherever it was moved or copied."""
+    pub.execute("create schema if not exists mart")
+    partitions = _exists(old, "audit", "partitions")
+    for table in PUBLISHED_TABLES:
+        if partitions:
+            files = [paths.root / f for (f,) in old.execute(
+                "select file from audit.partitions where tabel = ? order by tahun, bulan", [table]).fetchall()]
+            if not files:
                 continue
-            for tahun, bulan in pub.execute(f"select distinct tahun, bulan from mart.{table}").fetchall():
-                out[(table, tahun, bulan)] = _write_partition(
-                    pub, paths, (table, tahun, bulan), f"{run_id}-migrated",
-                    f"select * from mart.{table} where tahun = ? and bulan = ?", [tahun, bulan])
-        return out
-    finally:
-        pub.close()
+            missing = [str(f) for f in files if not f.exists()]
+            if missing:
+                raise FileNotFoundError(f"the published file of the previous version names partitions that are not "
+                                        f"in {paths.partitions}: {', '.join(missing[:3])}")
+            listed = ", ".join(_sql_str(f) for f in files)
+            query = f"select * from read_parquet([{listed}], union_by_name = true)"
+        elif _exists(old, "mart", table):
+            query = f"select * from mart.{table}"
+        else:
+            continue
+        pub.register("old_rows", old.sql(query).to_arrow_reader())  # streamed: a year of a table at once
+        pub.execute(f"create table mart.{table} as select * from old_rows")
+        pub.unregister("old_rows")
 
 
-def _write_partition(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, partition: Partition, name: str,
-                     query: str, params: list) -> str:
-    """The query's rows as partitions/<table>/<yyyy-mm>/<name>.parquet; returns that path, relative to the
-    warehouse (as audit.partitions keeps it)."""
-    table, tahun, bulan = partition
-    target = paths.partitions / table / f"{tahun}-{bulan:02d}" / f"{name}.parquet"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"copy ({query}) to {_sql_str(target)} (format parquet)", params)
-    return str(target.relative_to(paths.root))
+def _set_aside_wal(paths: WarehousePaths, run_id: str) -> None:
+    """A write-ahead log beside the published file is a program's writes to it that were never checkpointed
+    (it crashed holding the file open for writing): DuckDB would replay it onto the new file. It goes to
+    logs/, for whoever wants to see what was written."""
+    wal = paths.published.with_name(paths.published.name + ".wal")
+    if wal.exists():
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        os.replace(wal, paths.logs / f"published.duckdb.wal.{run_id}")
 
 
-def _collect_garbage(paths: WarehousePaths, referenced: set[str]) -> None:
-    """Partitions no catalog names any more (replaced two runs ago, or left by a run that died)."""
-    for path in paths.partitions.glob("*/*/*.parquet"):
-        if str(path.relative_to(paths.root)) not in referenced:
-            path.unlink(missing_ok=True)
+def _ensure_table(pub: duckdb.DuckDBPyConnection, table: str, model: list[tuple[str, str]]) -> None:
+    """The table exactly as the model defines it: a column the model gained is added (NULL in older rows), one
+    it lost dropped, one whose type changed cast to the new type (a cast that fails says which column)."""
+    have = dict(pub.execute(
+        "select column_name, data_type from duckdb_columns() where database_name = current_database() and "
+        "schema_name = 'mart' and table_name = ?", [table]).fetchall())
+    if not have:
+        listed = ", ".join(f'"{name}" {kind}' for name, kind in model)
+        pub.execute(f"create table mart.{table} ({listed})")
+        return
+    wanted = dict(model)
+    for name in have.keys() - wanted.keys():
+        pub.execute(f'alter table mart.{table} drop column "{name}"')
+    for name, kind in model:
+        if name not in have:
+            pub.execute(f'alter table mart.{table} add column "{name}" {kind}')
+        elif have[name] != kind:
+            try:
+                pub.execute(f'alter table mart.{table} alter column "{name}" type {kind}')
+            except duckdb.Error as exc:
+                raise ValueError(f"mart.{table}.{name}: the published rows ({have[name]}) cannot be read as "
+                                 f"the model's {kind}: {exc}") from None
+
+
+def _has_rows(pub: duckdb.DuckDBPyConnection, table: str, satker: str, tahun: int, bulan: int) -> bool:
+    if not _exists(pub, "mart", table):
+        return False
+    return bool(pub.execute(f"select 1 from mart.{table} where kode_satker = ? and tahun = ? and bulan = ? limit 1",
+                            [satker, tahun, bulan]).fetchall())
+
+
+# renameat2(2)'s flag: swap two paths in one step
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(staged: Path, live: Path) -> None:
+    """Put the folder `staged` at `live` in one step; the folder that was live ends at `staged` (deleted
+    after). Where the filesystem can't exchange (not Linux, some network filesystems), two renames: a run
+    killed between them leaves the period without a folder until the next run, never a mix."""
+    if not live.exists():
+        live.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(staged, live)
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    rename = getattr(libc, "renameat2", None)
+    if rename is not None and rename(_AT_FDCWD, os.fsencode(staged), _AT_FDCWD, os.fsencode(live),
+                                     _RENAME_EXCHANGE) == 0:
+        shutil.rmtree(staged, ignore_errors=True)
+        return
+    code = ctypes.get_errno() if rename is not None else errno.ENOSYS
+    if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
+        raise OSError(code, os.strerror(code), str(live))
+    aside = staged.with_name(staged.name + ".old")
+    os.rename(live, aside)
+    os.rename(staged, live)
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def checkpoint(name: str) -> None:
@@ -192,40 +295,42 @@ def checkpoint(name: str) -> None:
             time.sleep(0.05)
 
 
-def _stage_parquet(paths: WarehousePaths, run_id: str, partitions: dict[Partition, tuple[str, list[str]]],
-                   columns: dict[str, list[tuple[str, str]]]) -> list[tuple[Path, Path]]:
-    """One Parquet file per table, satker and period, parquet/<table>/<satker>/<yyyy-mm>.parquet, first
-    written to a staging folder: the live files change only after the published file has been swapped in,
-    each by a rename. Each is cut from the period's new partition (`partitions`: its file and the satkers it
-    holds computed rows of), one write per table and month split by satker, not one per file (76 satkers × 16
-    tables a month). A partitioned write keeps row order on one thread only: with the run's worker processes
-    running (the centre's run), the tables are shared among them. Returns (staged, target) pairs."""
+def _stage_parquet(paths: WarehousePaths, source: Path, run_id: str, periods: list[tuple[int, int]] | None,
+                   columns: dict[str, list[tuple[str, str]]]) -> list[tuple[str, Path]]:
+    """Each period's whole Parquet set, cut from the new published file `source`, in a staging folder: one
+    file per table and satker of the period (a satker with no rows in a table gets an empty file, so that
+    every table of a period can be read by a glob). `periods`: None for every published period. Written on
+    the run's worker processes when there are many (the centre's run). Returns (yyyy-mm, staged folder)."""
     staging = paths.root / f".parquet-{run_id}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    pub = duckdb.connect(str(source), read_only=True)
+    try:
+        union = " union ".join(f"select distinct tahun, bulan, kode_satker from mart.{t}" for t in PUBLISHED_TABLES)
+        rows = pub.execute(f"select tahun, bulan, list(distinct kode_satker order by kode_satker) from ({union}) "
+                           "group by all order by all").fetchall()
+    finally:
+        pub.close()
+    wanted = None if periods is None else set(periods)
     jobs = []
-    for (table, tahun, bulan), (partition, satkers) in partitions.items():
-        if not satkers:
+    for tahun, bulan, satkers in rows:
+        if wanted is not None and (tahun, bulan) not in wanted:
             continue
-        model = columns[PUBLISHED_TABLES[table]]
-        # the model's columns and types: a partition that carried rows over from an older one is read by name
-        select = ", ".join(f'cast("{name}" as {kind}) as "{name}"' for name, kind in model)
-        jobs.append(_SatkerFiles(table, tahun, bulan, paths.root / partition, select, _order(model), sorted(satkers),
-                                 staging))
-    satker_months = {(satker, job.tahun, job.bulan) for job in jobs for satker in job.satkers}
-    count = min(processes.warm_workers(), len(satker_months) // PARALLEL_MIN_PERIODS)
+        for table, model in PUBLISHED_TABLES.items():
+            select = ", ".join(f'cast("{name}" as {kind}) as "{name}"' for name, kind in columns[model])
+            jobs.append(_SatkerFiles(table, tahun, bulan, source, select, _order(columns[model]), satkers,
+                                     staging / f"{tahun}-{bulan:02d}" / table, run_id))
+    count = min(processes.warm_workers(), len(jobs) // PARALLEL_MIN_JOBS)
     if count > 1:
-        jobs.sort(key=lambda job: job.source.stat().st_size, reverse=True)  # the largest first, spread evenly
-        batches = [jobs[i::count] for i in range(count)]
-        staged = [pair for pairs in processes.in_processes(_write_satker_files, batches) for pair in pairs]
+        processes.in_processes(_write_satker_files, [jobs[i::count] for i in range(count)])
     else:
-        staged = _write_satker_files(jobs)
-    return [(path, paths.parquet / table / satker / f"{tahun}-{bulan:02d}.parquet")
-            for (table, satker, tahun, bulan), path in staged]
+        _write_satker_files(jobs)
+    return [(f"{tahun}-{bulan:02d}", staging / f"{tahun}-{bulan:02d}") for tahun, bulan, _ in rows
+            if wanted is None or (tahun, bulan) in wanted]
 
 
-# Below this many satker-months, the per-satker files are written in the run's own process.
-PARALLEL_MIN_PERIODS = 8
+# Below this many table-periods, the per-satker files are written in the run's own process.
+PARALLEL_MIN_JOBS = 64
 
 
 @dataclass(frozen=True)
@@ -233,46 +338,39 @@ class _SatkerFiles:
     table: str
     tahun: int
     bulan: int
-    source: Path      # the period's partition
-    columns: str      # select list: the model's columns, cast to its types
+    source: Path      # the new published file
+    columns: str      # select list: the model's columns, in its order
     order: str
     satkers: list[str]
-    staging: Path
+    folder: Path      # staged <yyyy-mm>/<table>/
+    run_id: str
 
 
-def _write_satker_files(jobs: list[_SatkerFiles]) -> list[tuple[tuple[str, str, int, int], Path]]:
-    """Each job's satkers' rows as one staged file each; a satker with no rows gets an empty file (it replaces
-    what an earlier run wrote)."""
-    con = duckdb.connect(config={"threads": 1, "memory_limit": MEMORY_LIMIT})
-    staged = []
+def _write_satker_files(jobs: list[_SatkerFiles]) -> None:
+    """Each job's table and period as one file per satker, <folder>/<satker>.parquet."""
+    if not jobs:
+        return
+    con = duckdb.connect(str(jobs[0].source), read_only=True, config={"threads": 1, "memory_limit": MEMORY_LIMIT})
     try:
         for job in jobs:
-            source = f"read_parquet({_sql_str(job.source)})"
-            folder = job.staging / job.table / f"{job.tahun}-{job.bulan:02d}"
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            satkers = ", ".join(_sql_str(s) for s in job.satkers)
-            con.execute(f"copy (select {job.columns} from {source} where kode_satker in ({satkers}) "
-                        f"order by {job.order}) to {_sql_str(folder)} (format parquet, partition_by (kode_satker), "
-                        "write_partition_columns true, filename_pattern 'data')")
+            where = f"from mart.{job.table} where tahun = {int(job.tahun)} and bulan = {int(job.bulan)}"
+            options = f"{PARQUET_OPTIONS}, kv_metadata {{sakip_run: {_sql_str(job.run_id)}}}"
+            partitioned = job.folder.with_name(job.folder.name + ".by-satker")
+            partitioned.parent.mkdir(parents=True, exist_ok=True)
+            con.execute(f"copy (select {job.columns} {where} order by {job.order}) to {_sql_str(partitioned)} "
+                        f"({options}, partition_by (kode_satker), write_partition_columns true, "
+                        "filename_pattern 'data')")
+            job.folder.mkdir(parents=True, exist_ok=True)
             for satker in job.satkers:
-                found = list((folder / f"kode_satker={satker}").glob("*.parquet"))
-                empty = job.staging / "empty" / job.table / f"{satker}-{job.tahun}-{job.bulan:02d}.parquet"
-                path = found[0] if found else empty
-                if not found:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    con.execute(f"copy (select {job.columns} from {source} where false) to {_sql_str(path)} "
-                                "(format parquet)")
-                staged.append(((job.table, satker, job.tahun, job.bulan), path))
+                found = list((partitioned / f"kode_satker={satker}").glob("*.parquet"))
+                target = job.folder / f"{satker}.parquet"
+                if found:
+                    os.rename(found[0], target)
+                else:
+                    con.execute(f"copy (select {job.columns} {where} and false) to {_sql_str(target)} ({options})")
+            shutil.rmtree(partitioned, ignore_errors=True)
     finally:
         con.close()
-    return staged
-
-
-def _has_rows(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, partition: str | None, satker: str) -> bool:
-    if partition is None:
-        return False
-    return bool(con.execute(f"select 1 from read_parquet({_sql_str(paths.root / partition)}) where kode_satker = ? "
-                            "limit 1", [satker]).fetchall())
 
 
 def _order(columns: list[tuple[str, str]]) -> str:
@@ -290,9 +388,9 @@ def _model_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, 
     return out
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute("select 1 from information_schema.tables where table_schema = ? and table_name = ?",
-                            [schema, table]).fetchall())
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str, database: str | None = None) -> bool:
+    return bool(con.execute("select 1 from information_schema.tables where table_schema = ? and table_name = ? "
+                            "and table_catalog = coalesce(?, current_database())", [schema, table, database]).fetchall())
 
 
 def _fsync(path: Path) -> None:
