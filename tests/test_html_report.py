@@ -14,7 +14,7 @@ import pytest
 
 from builders import published, run, write_table
 from chromium import chromium_path, render, visible_text
-from conftest import DEMO_INBOX
+from conftest import DEMO_INBOX, ROOT
 from sakip.report.html import write_html
 
 SATKER = "672849"
@@ -219,3 +219,30 @@ def test_reports_of_many_satkers_written_together_are_those_written_one_by_one(t
     assert {s.kode_satker for s in later.satkers} == set(satkers) and later.published
     again = write_html(warehouse / "published.duckdb", satkers[0], 2025, 1, alone / "again.html", "national")
     assert own not in visible_text(again.read_text(encoding="utf-8"))
+
+
+def test_the_legend_shows_every_band_of_the_years_profile(tmp_path, monkeypatch):
+    """A year of six bands (2021's, from the methodology notes, in a reference folder of the test) shows six,
+    with the colours its profile gives and one of its own place for a band without."""
+    import shutil
+
+    from sakip.report import html as page
+
+    folder = tmp_path / "reference"
+    shutil.copytree(ROOT / "sakip" / "reference", folder)
+    with (folder / "profil_pita.csv").open("a") as f:
+        f.write("2021,kriteria,Tidak Dapat Disimpulkan,120,false,,,,#7b4fc4\n"
+                "2021,kriteria,Sangat Baik,110,false,120,true,,#1b7a3d\n"
+                "2021,kriteria,Baik,90,false,110,true,,#68a94a\n"
+                "2021,kriteria,Cukup,70,true,90,true,,#e0a100\n"
+                "2021,kriteria,Kurang,50,true,70,false,,\n"
+                "2021,kriteria,Sangat Kurang,,,50,false,,#8b1a1a\n")
+    monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(folder))
+    legend = page.kriteria_legend(2021)
+    labels = re.findall(r'</span>([^<]+) <small>\(([^)]+)\)</small>', legend)
+    assert labels == [("Tidak Dapat Disimpulkan", "&gt; 120%"), ("Sangat Baik", "110–120%"), ("Baik", "90–110%"),
+                      ("Cukup", "70–90%"), ("Kurang", "50–70%"), ("Sangat Kurang", "&lt; 50%")]
+    assert "- tidak diukur" in legend and legend.count('class="chip"') == 7
+    assert page._palette(2021)["Kurang"][0] == page.RAMP[4]          # no colour given: its place's
+    assert page._palette(2021)["Sangat Kurang"] == ("#8b1a1a", "#fff")
+    assert len(page._palette(2025)) == 5                               # and 2025 keeps its five

@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import math
 import os
+import re
 import secrets
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,18 +39,15 @@ import duckdb
 
 from sakip.report.data import ReportData, load
 from sakip.report.format import BULAN, angka, periode, persen, rupiah, tanggal
+from sakip.warehouse.db import _reference_file, reference_dir
 
 BULAN_PENDEK = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
-# label → (fill colour, text colour on it)
-KRITERIA = {
-    "Tidak Dapat Disimpulkan": ("#7b4fc4", "#fff"),
-    "Sangat Baik": ("#1b7a3d", "#fff"),
-    "Baik": ("#68a94a", "#fff"),
-    "Cukup": ("#e0a100", "#222"),
-    "Kurang": ("#c62828", "#fff"),
-}
+# The kriteria's labels, ranges and colours come from the year's profile (profil_pita.csv, its `warna`); a band
+# without a colour gets one of these by its place, from the highest band down.
+RAMP = ["#1b7a3d", "#68a94a", "#a3b93a", "#e0a100", "#e8590c", "#c62828", "#8b1a1a"]
 TIDAK_DIUKUR = ("#b8bec5", "#222")
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 PREDIKAT = {
     "Istimewa": "#1b7a3d", "Baik": "#68a94a", "Butuh Perbaikan": "#e0a100", "Kurang": "#e8590c",
     "Sangat Kurang": "#c62828",
@@ -71,7 +71,6 @@ INK = "#1f2933"
 MUTED = "#66717d"
 GRID = "#e3e7eb"
 FONT = '"Segoe UI", Roboto, "Liberation Sans", "DejaVu Sans", Arial, sans-serif'
-REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 MAX_FINDINGS = 20
 
 
@@ -106,7 +105,7 @@ def _badge(label: str | None, colours: tuple[str, str] | None = None, title: str
         fill, ink = TIDAK_DIUKUR
         text = "-"
     else:
-        fill, ink = colours or KRITERIA.get(label, TIDAK_DIUKUR)
+        fill, ink = colours or TIDAK_DIUKUR
         text = label
     t = f' title="{esc(title)}"' if title else ""
     return f'<span class="badge" style="background:{fill};color:{ink}"{t}>{esc(text)}</span>'
@@ -142,45 +141,84 @@ def _miliar(value: float) -> str:
     return angka(value / 1e6, 0) + " jt"
 
 
-def _bands(tahun: int) -> dict[str, str]:
-    """kriteria → its range as text, from the methodology's band profile of the year (for the legend)."""
+@dataclass(frozen=True)
+class Band:
+    label: str
+    range: str          # as the legend shows it: "60–90%", "> 110%"
+    fill: str
+    ink: str            # text colour on the fill
+
+
+def _luminance(colour: str) -> float:
+    """WCAG's relative luminance of #rrggbb."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _ink(fill: str) -> str:
+    """The text colour of more contrast on the fill (WCAG's ratio): white or near-black."""
+    light = _luminance(fill)
+    return "#fff" if 1.05 / (light + 0.05) >= (light + 0.05) / (_luminance("#222222") + 0.05) else "#222"
+
+
+@functools.lru_cache(maxsize=64)
+def _kriteria(folder: Path, tahun: int) -> tuple[Band, ...]:
+    """The kriteria bands of the profile that applies to `tahun` (its own, else the latest earlier one), from
+    the highest down, read from the installation's reference folder."""
     try:
-        with open(REFERENCE / "profil_pita.csv", newline="", encoding="utf-8") as f:
+        with open(_reference_file(folder, "profil_pita"), newline="", encoding="utf-8") as f:
             rows = [r for r in csv.DictReader(f) if r["skala"] == "kriteria" and int(r["tahun"]) <= tahun]
     except (OSError, KeyError, ValueError):
-        return {}
+        return ()
     if not rows:
-        return {}
+        return ()
     year = max(int(r["tahun"]) for r in rows)
-    out = {}
-    for r in rows:
-        if int(r["tahun"]) != year:
-            continue
+    rows = sorted((r for r in rows if int(r["tahun"]) == year),
+                  key=lambda r: -math.inf if not r["bawah"] else float(r["bawah"]), reverse=True)
+    bands = []
+    for place, r in enumerate(rows):
         lo, hi = r["bawah"], r["atas"]
         lo_s = angka(float(lo), 0) if lo else ""
         hi_s = angka(float(hi), 0) if hi else ""
         if lo and hi:
-            out[r["label"]] = f"{lo_s}–{hi_s}%"
+            text = f"{lo_s}–{hi_s}%"
         elif lo:
-            out[r["label"]] = ("≥ " if r["bawah_inklusif"] == "true" else "> ") + lo_s + "%"
-        elif hi:
-            out[r["label"]] = ("≤ " if r["atas_inklusif"] == "true" else "< ") + hi_s + "%"
-    return out
+            text = ("≥ " if r["bawah_inklusif"] == "true" else "> ") + lo_s + "%"
+        else:
+            text = ("≤ " if r["atas_inklusif"] == "true" else "< ") + hi_s + "%"
+        fill = (r.get("warna") or "").strip()
+        if not COLOUR.fullmatch(fill):  # none, or not a colour (`sakip reference check` says so)
+            fill = RAMP[min(place, len(RAMP) - 1)]
+        bands.append(Band(r["label"], text, fill, _ink(fill)))
+    return tuple(bands)
 
 
-# ---------------------------------------------------------------------------------------------------- charts
+def _palette(tahun: int) -> dict[str, tuple[str, str]]:
+    """kriteria label → (fill, ink) of the year's profile."""
+    return {b.label: (b.fill, b.ink) for b in _kriteria(reference_dir(), tahun)}
+
+
+def kriteria_legend(tahun: int) -> str:
+    """Every kriteria band of the year's profile, however many, with its range; then 'not measured'."""
+    chips = [f'<span class="chip"><span class="dot" style="background:{b.fill}"></span>{esc(b.label)} '
+             f'<small>({esc(b.range)})</small></span>' for b in _kriteria(reference_dir(), tahun)]
+    chips.append(f'<span class="chip"><span class="dot" style="background:{TIDAK_DIUKUR[0]}"></span>'
+                 f'- tidak diukur</span>')
+    return "".join(chips)
+
 
 BAR_W, BAR_H, BAR_MAX = 170, 18, 150.0
 
 
-def _capaian_bar(capaian: float | None, kriteria: str | None) -> str:
+def _capaian_bar(capaian: float | None, fill: str) -> str:
     """Capaian on a 0–150 % scale with the 100 % line; beyond 150 % the bar ends in an arrow."""
     pad = 2
     inner = BAR_W - 2 * pad - 8
     x100 = pad + inner * 100 / BAR_MAX
     parts = [f'<rect x="{pad}" y="4" width="{inner}" height="{BAR_H - 8}" rx="2" fill="#eef1f4"/>']
     if capaian is not None:
-        fill = KRITERIA.get(kriteria or "", TIDAK_DIUKUR)[0]
         w = inner * max(0.0, min(capaian, BAR_MAX)) / BAR_MAX
         parts.append(f'<rect x="{pad}" y="4" width="{_f(w)}" height="{BAR_H - 8}" rx="2" fill="{fill}"/>')
         if capaian > BAR_MAX:
@@ -195,7 +233,7 @@ def _capaian_bar(capaian: float | None, kriteria: str | None) -> str:
 SPARK_W, SPARK_H = 156, 42
 
 
-def _sparkline(values: dict[int, float | None], bulan: int, kriteria: str | None) -> str:
+def _sparkline(values: dict[int, float | None], bulan: int, fill_now: str) -> str:
     """Capaian in months 1–12 (only months up to the period are drawn); gaps where not measured."""
     left, right, top, bottom = 5, 5, 4, 13
     pw, ph = SPARK_W - left - right, SPARK_H - top - bottom
@@ -236,7 +274,7 @@ def _sparkline(values: dict[int, float | None], bulan: int, kriteria: str | None
             parts.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="#3d5a80" stroke-width="1.6"/>')
     last = max(measured) if measured else None
     for m, v in measured.items():
-        fill = KRITERIA.get(kriteria or "", TIDAK_DIUKUR)[0] if m == last and m == bulan else "#3d5a80"
+        fill = fill_now if m == last and m == bulan else "#3d5a80"
         parts.append(f'<circle cx="{_f(x(m))}" cy="{_f(y(v))}" r="{3 if m == last else 2}" fill="{fill}"/>')
     label = "; ".join(f"{BULAN_PENDEK[m - 1]} {persen(values.get(m))}" for m in range(1, bulan + 1)
                       if m in values)
@@ -430,8 +468,9 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
     predikat = (nko or {}).get("predikat")
     colour = PREDIKAT.get(predikat or "", "#8a94a0")
     counts = Counter(r["kriteria"] for r in iku)
+    palette = _palette(d.tahun)
     chips = []
-    for label, (fill, ink) in KRITERIA.items():
+    for label, (fill, ink) in palette.items():
         if counts.get(label):
             chips.append(f'<span class="chip"><span class="dot" style="background:{fill}"></span>'
                          f'{esc(label)} <b>{counts[label]}</b></span>')
@@ -443,7 +482,8 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
                    key=lambda r: _num(r["capaian"]))
     if below:
         items = "".join(f'<li><span class="code">{esc(r["kode_iku"])}</span> {esc(r["indikator"])} — '
-                        f'<b>{esc(persen(_num(r["capaian"])))}</b> {_badge(r["kriteria"])}</li>' for r in below[:6])
+                        f'<b>{esc(persen(_num(r["capaian"])))}</b> {_badge(r["kriteria"], palette.get(r["kriteria"]))}'
+                        '</li>' for r in below[:6])
         more = f'<li class="note">… dan {len(below) - 6} lainnya</li>' if len(below) > 6 else ""
         offtrack = f'<div class="offtrack"><b>Di bawah target (capaian &lt; 100%)</b><ul>{items}{more}</ul></div>'
     elif diukur:
@@ -485,13 +525,8 @@ def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str,
         trend[r["kode_iku"]][r["bulan"]] = _num(r["capaian"])
     months = sorted({m for t in trend.values() for m in t})
     nps = {s["kode_ss"]: s for s in sasaran}
-    bands = _bands(d.tahun)
-    legend = "".join(
-        f'<span class="chip"><span class="dot" style="background:{fill}"></span>{esc(label)}'
-        f'{" <small>(" + esc(bands[label]) + ")</small>" if label in bands else ""}</span>'
-        for label, (fill, _) in KRITERIA.items())
-    legend += (f'<span class="chip"><span class="dot" style="background:{TIDAK_DIUKUR[0]}"></span>'
-               f'- tidak diukur</span>')
+    palette = _palette(d.tahun)
+    chips = kriteria_legend(d.tahun)
     body = []
     current = object()
     for r in iku:
@@ -501,8 +536,10 @@ def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str,
             body.append(
                 f'<tr class="ss" data-ss="{esc(current)}"><td colspan="4"><span class="ss-code">{esc(current)}</span> '
                 f'{esc(r["sasaran"])}</td><td class="num">{esc(persen(_num(s.get("nps"))))}</td>'
-                f'<td class="note">nilai pencapaian sasaran</td><td>{_badge(s.get("kriteria"))}</td><td></td></tr>')
+                f'<td class="note">nilai pencapaian sasaran</td><td>{_badge(s.get("kriteria"), palette.get(s.get("kriteria")))}'
+                f'</td><td></td></tr>')
         capaian = _num(r["capaian"])
+        fill = palette.get(r["kriteria"] or "", TIDAK_DIUKUR)[0]
         realisasi = esc(angka(_num(r["realisasi"])))
         if r.get("selisih_sipt"):
             realisasi += (f' <span class="warn" title="Berbeda dengan hitungan dari SIPT: '
@@ -519,9 +556,9 @@ def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str,
             f'<td class="name">{esc(r["indikator"])} {satuan}</td>'
             f'<td class="num">{esc(angka(_num(r["target"])))}</td><td class="num">{realisasi}</td>'
             f'<td class="num strong">{esc(persen(capaian))}</td>'
-            f'<td class="barcell">{_capaian_bar(capaian, r["kriteria"])}{note}</td>'
-            f'<td>{_badge(r["kriteria"])}</td>'
-            f'<td>{_sparkline(trend.get(r["kode_iku"], {}), d.bulan, r["kriteria"])}</td></tr>')
+            f'<td class="barcell">{_capaian_bar(capaian, fill)}{note}</td>'
+            f'<td>{_badge(r["kriteria"], palette.get(r["kriteria"]))}</td>'
+            f'<td>{_sparkline(trend.get(r["kode_iku"], {}), d.bulan, fill)}</td></tr>')
     span = (f"{BULAN_PENDEK[months[0] - 1]}–{BULAN_PENDEK[months[-1] - 1]} {d.tahun}" if months else "-")
     return f"""
 <section id="indikator">
@@ -529,7 +566,7 @@ def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str,
   <p class="lead">Setiap indikator terhadap targetnya bulan {esc(periode(d.tahun, d.bulan))}, dikelompokkan per
   sasaran strategis. Batang: capaian pada skala 0–150% (garis putus-putus = 100%). Tren: capaian per bulan
   Januari–Desember yang ada di data ({esc(span)}); bulan tanpa pengukuran kosong.</p>
-  <div class="legend">{legend}</div>
+  <div class="legend">{chips}</div>
   <table class="ikutab">
     <colgroup><col style="width:62px"><col><col style="width:66px"><col style="width:104px"><col style="width:78px">
     <col style="width:176px"><col style="width:178px"><col style="width:164px"></colgroup>

@@ -49,6 +49,8 @@ def check_reference(directory: Path | None = None, years: set[int] | None = None
         out += [ReferenceFinding(path, f) for f in found]
         if frame is not None:
             frames[name] = frame
+    colours = _colours(_reference_file(directory, "profil_pita"))
+    out += [ReferenceFinding(_reference_file(directory, "profil_pita"), f) for f in colours]
     for name, check in (("profil_pita", _bands), ("profil_parameter", _parameters), ("upt", _registry),
                         ("anggaran_kelompok", _shares), ("aturan_waktu", _timelines)):
         if name in frames:
@@ -100,8 +102,18 @@ def _read(path: Path, types: dict[str, str]) -> tuple[list[Finding], pl.DataFram
     return findings, pl.DataFrame(columns).with_row_index("_row", offset=2)
 
 
-def _bound(value, inclusive) -> tuple[float, bool]:
-    return (value, bool(inclusive)) if value is not None else (math.nan, False)
+def _colours(path: Path) -> list[Finding]:
+    """The optional `warna` of a band (its colour in the reports): #rrggbb."""
+    try:
+        raw = pl.read_csv(path, infer_schema=False)
+    except Exception:
+        return []  # _read has said why
+    if "warna" not in raw.columns:
+        return []
+    colours = raw.get_column("warna").str.strip_chars()
+    bad = colours.is_not_null() & (colours != "") & ~colours.str.contains(r"^#[0-9a-fA-F]{6}$")
+    return [Finding("reference_type", "is not a colour #rrggbb (e.g. #1b7a3d)", row=i + 2, column="warna",
+                    value=colours[i]) for i in bad.arg_true().to_list()]
 
 
 def _bands(frame: pl.DataFrame, _: dict) -> list[Finding]:
