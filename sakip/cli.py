@@ -186,6 +186,31 @@ def _call_flow(call, warehouse: Path, on_failure: str):
     return 1
 
 
+def _init(folder: Path) -> int:
+    """The bundled reference files copied into `folder`, the ones it already has left as they are: the
+    installation's planners edit them there, not in the installed package."""
+    import shutil
+
+    from sakip.warehouse.db import BUNDLED_REFERENCE
+
+    if folder.exists() and not folder.is_dir():
+        print(f"sakip: {folder} is not a folder", file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    written, kept = [], []
+    for source in sorted(BUNDLED_REFERENCE.glob("*.csv")):
+        target = folder / source.name
+        if target.exists():
+            kept.append(source.name)
+        else:
+            shutil.copyfile(source, target)
+            written.append(source.name)
+    print(f"{folder}: {len(written)} reference file(s) written" + (f", {len(kept)} kept as they were" if kept else ""))
+    print(f"  runs read them when SAKIP_REFERENCE_DIR names the folder:\n    export SAKIP_REFERENCE_DIR={folder.resolve()}")
+    print("  (a file missing there is taken from the bundled defaults); check them with: sakip reference check")
+    return 0
+
+
 def _reference_check(directory: Path | None, years: set[int]) -> int:
     from sakip.schemas.reference import check_reference
     from sakip.warehouse.db import reference_dir
@@ -272,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
     demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     demo.add_argument("--json", action="store_true", help="print the run as JSON on stdout, nothing else")
+    init = sub.add_parser("init", help="an installation's reference folder, with the bundled defaults")
+    init.add_argument("folder", type=Path, help="where to write it (then: export SAKIP_REFERENCE_DIR=FOLDER)")
     reference = sub.add_parser("reference", help="the reference data: check it")
     reference.add_argument("action", choices=["check"])
     reference.add_argument("--dir", type=Path, help="the reference folder (default: $SAKIP_REFERENCE_DIR, then "
@@ -294,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
             return _backfill(args.inbox, args.warehouse, args.start, args.end, args.verbose, args.json)
         if args.command == "reference":
             return _reference_check(args.dir, set(args.year or ()))
+        if args.command == "init":
+            return _init(args.folder)
         if args.command == "export":
             from sakip import export
             return export.main(args.warehouse, args.satker, args.year, args.period, args.out, args.parquet,
@@ -312,7 +341,11 @@ def entry() -> None:
     Prefect objects freed one by one: ~0.4 s a run, 5 s of a national year). By then every file is written and
     closed; the threads that are not daemons are joined and the exit handlers run (Prefect sends its last
     logs and events, logging flushes), as a normal exit would."""
-    code = main()
+    try:
+        code = main()
+    except BrokenPipeError:  # the reader went away (`sakip … | head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
     # what the interpreter does at exit before the teardown this skips: threading's exit callbacks and the
     # join of the threads that are not daemons, then the exit handlers
     threading._shutdown()

@@ -1811,7 +1811,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{manifest['bytes']['total'] / 1e6:,.1f} MB, {seconds:,.1f} s")
     for src in SOURCES:
         print(f"  {src:22s} {files['per_source'][src]:6d} files {manifest['rows'][src]:10,d} rows")
-    print(f"  reference data: {args.out / 'reference'} (set SAKIP_REFERENCE_DIR to it)")
+    print(f"  reference data: {args.out / 'reference'}; to run the last month:\n"
+          f"    SAKIP_REFERENCE_DIR={args.out / 'reference'} sakip run --inbox {args.out / 'inbox'} "
+          f"--warehouse {args.out / 'warehouse'} --period {manifest['year']}-{manifest['months']:02d}")
     return 0
 
 

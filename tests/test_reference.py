@@ -96,3 +96,17 @@ def test_a_run_with_broken_reference_data_is_refused_with_exit_2_and_alerted(cas
     assert "problem(s) in the reference data" in sent["subject"] and expected.split(": ", 1)[1] in sent["body"]
     check = sakip("reference", "check", "--dir", str(reference), "--year", period[:4])
     assert check.returncode == 2 and expected in check.stdout
+
+
+def test_init_writes_the_defaults_once_and_keeps_what_planners_changed(sakip, tmp_path):
+    folder = tmp_path / "referensi"
+    first = sakip("init", str(folder))
+    assert first.returncode == 0 and f"export SAKIP_REFERENCE_DIR={folder}" in first.stdout
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in BUNDLED.glob("*.csv"))
+    upt = folder / "upt.csv"
+    upt.write_text(upt.read_text() + "123456,Balai POM di Contoh,Balai POM,Provinsi Contoh\n")
+    (folder / "tenggat.csv").unlink()
+    again = sakip("init", str(folder))
+    assert "1 reference file(s) written, 14 kept as they were" in again.stdout
+    assert "123456,Balai POM di Contoh" in upt.read_text()
+    assert check_reference(folder, {2025}) == []
