@@ -42,12 +42,14 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "nilai_sasaran": ("NPS (the report's NSS): one row per sasaran strategis and period.", {
         "kode_ss": "sasaran strategis code", "sasaran": "sasaran strategis",
         "jumlah_iku": "indicators of the sasaran", "jumlah_diukur": "of which measured",
-        "nps": "mean raw capaian of the measured indicators (not normalised); NULL when none measured",
+        "nps": "mean raw capaian of the measured indicators, each weighted by bobot_iku.csv (default equal); not "
+               "normalised; NULL when none measured",
         "kriteria": "label of the NPS (kriteria bands)",
     }),
     "nko": ("NKO: one row per satker and period, also when nothing is measured.", {
         "nama_satker": "satker name (UPT registry)",
-        "nko": "mean nilai akhir of every measured indicator; NULL when none measured",
+        "nko": "mean nilai akhir of every measured indicator, each weighted by bobot_iku.csv (default equal); NULL "
+               "when none measured",
         "predikat": "Istimewa | Baik | Butuh Perbaikan | Kurang | Sangat Kurang",
         "jumlah_iku": "indicators", "jumlah_diukur": "of which measured",
         "total_nilai_akhir": "sum of nilai akhir (the report's 'Total Capaian PK')",

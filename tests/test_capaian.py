@@ -190,3 +190,27 @@ def test_profile_bands_cover_every_value_exactly_once(skala):
         "and in_band(round(r.h / 100, 2), p.bawah, p.bawah_inklusif, p.atas, p.atas_inklusif) "
         "group by r.h having count(p.label) <> 1 limit 5", [skala]).fetchall()
     assert bad == []
+
+
+def test_weights_of_indicators_in_the_nps_and_the_nko(tmp_path, monkeypatch):
+    """The Settama method weights IKU twice as much as other indicators (methodology §11): with a weight of 2
+    for one indicator, the NPS and the NKO are weighted means; with none listed, the equal-weight ones."""
+    import shutil
+
+    from builders import published, run, write_rapk, write_realisasi
+    from conftest import ROOT
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": "A", "targets": {6: 100}}, {"kode_iku": "B", "targets": {6: 100}}])
+    write_realisasi(inbox / "r.csv", [("A", 6, 80), ("B", 6, 100)])
+    run(inbox, tmp_path / "equal", 2025, 6)
+    reference = tmp_path / "reference"
+    shutil.copytree(ROOT / "sakip" / "reference", reference)
+    (reference / "bobot_iku.csv").write_text("tahun,kode_satker,kode_iku,bobot,keterangan\n2025,672849,A,2,IKU\n")
+    monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(reference))
+    run(inbox, tmp_path / "weighted", 2025, 6)
+    query = "select round(nps, 4) from mart.nilai_sasaran"
+    assert published(tmp_path / "equal", query) == [(90.0,)]                       # (80 + 100) / 2
+    assert published(tmp_path / "weighted", query) == [(round((2 * 80 + 100) / 3, 4),)]
+    assert published(tmp_path / "weighted", "select round(nko, 4) from mart.nko") == [(round((2 * 80 + 100) / 3, 4),)]

@@ -52,7 +52,7 @@ def check_reference(directory: Path | None = None, years: set[int] | None = None
     colours = _colours(_reference_file(directory, "profil_pita"))
     out += [ReferenceFinding(_reference_file(directory, "profil_pita"), f) for f in colours]
     for name, check in (("profil_pita", _bands), ("profil_parameter", _parameters), ("upt", _registry),
-                        ("anggaran_kelompok", _shares), ("aturan_waktu", _timelines)):
+                        ("anggaran_kelompok", _shares), ("aturan_waktu", _timelines), ("bobot_iku", _weights)):
         if name in frames:
             out += [ReferenceFinding(_reference_file(directory, name), f) for f in check(frames[name], frames)]
     if years and "profil_parameter" in frames:
@@ -94,7 +94,7 @@ def _read(path: Path, types: dict[str, str]) -> tuple[list[Finding], pl.DataFram
                 bad = bad | (values.is_not_null() & ~values.is_finite())
             expected = "a whole number" if kind == "integer" else "a number (decimal point: '.')"
         else:
-            values, bad, expected = text, pl.Series([False] * raw.height), ""
+            values, bad, expected = text, pl.Series([False] * raw.height, dtype=pl.Boolean), ""
         for i in bad.arg_true().to_list():
             findings.append(Finding("reference_type", f"is not {expected}", row=i + 2, column=column,
                                     value=raw.get_column(column)[i]))
@@ -205,6 +205,13 @@ def _shares(frame: pl.DataFrame, _: dict) -> list[Finding]:
                                     f" ({r['kode_satker']}, {r['tahun']}) sum to {r['total']:g}, not 1",
                     row=r["row"], column="porsi", value=f"{r['total']:g}")
             for r in sums.iter_rows(named=True) if r["total"] is not None and abs(r["total"] - 1) > 1e-9]
+
+
+def _weights(frame: pl.DataFrame, _: dict) -> list[Finding]:
+    """An indicator's weight in the NPS and the NKO (the Settama method weights IKU twice): above 0."""
+    return [Finding("weight", "a weight is a number above 0 (1: the indicator counts as any other)",
+                    row=r["_row"], column="bobot", value=None if r["bobot"] is None else f"{r['bobot']:g}")
+            for r in frame.iter_rows(named=True) if r["bobot"] is None or not r["bobot"] > 0]
 
 
 def _timelines(frame: pl.DataFrame, _: dict) -> list[Finding]:

@@ -131,6 +131,8 @@ _REFERENCE_TYPES = {
                     "bawah_inklusif": "boolean", "atas": "double", "atas_inklusif": "boolean", "nilai": "double"},
     "profil_parameter": {"tahun": "integer", "parameter": "varchar", "nilai": "double", "keterangan": "varchar"},
     "upt": {"kode_satker": "varchar", "nama_satker": "varchar", "jenis_upt": "varchar", "provinsi": "varchar"},
+    "bobot_iku": {"tahun": "integer", "kode_satker": "varchar", "kode_iku": "varchar", "bobot": "double",
+                  "keterangan": "varchar"},
     "iku_tahunan": {"tahun": "integer", "kode_satker": "varchar", "kode_iku": "varchar",
                     "bandingkan_tahunan": "boolean", "alasan": "varchar"},
     "kelompok_iku": {"tahun": "integer", "kode_satker": "varchar", "kelompok": "varchar", "kode_iku": "varchar"},

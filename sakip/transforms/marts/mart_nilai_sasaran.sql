@@ -1,9 +1,25 @@
--- NPS (the report's NSS) of each sasaran strategis: the equal-weight mean of the raw capaian of its measured
--- indicators (methodology §4): not normalised.
+-- NPS (the report's NSS) of each sasaran strategis: the mean of the raw capaian of its measured indicators,
+-- each with its weight (ref.bobot_iku; 1 when not listed: the equal-weight mean of methodology §4), not
+-- normalised.
 with
 
 capaian as (
     select * from int_capaian_iku
+),
+
+weights as (
+    select * from ref.bobot_iku
+),
+
+weighted as (
+    select
+        capaian.*,
+        coalesce(weights.bobot, 1) as bobot,
+    from capaian
+    left join weights
+        on weights.tahun = capaian.tahun
+        and weights.kode_satker = capaian.kode_satker
+        and weights.kode_iku = capaian.kode_iku
 ),
 
 bands as (
@@ -20,9 +36,10 @@ per_sasaran as (
         cast(count(*) as integer) as jumlah_iku,
         cast(count(*) filter (where diukur) as integer) as jumlah_diukur,
         -- in a fixed order: DOUBLE sums depend on the order of their terms, and a re-run must give the same bits
-        avg(capaian order by kode_iku) filter (where diukur) as nps,
+        sum(capaian * bobot order by kode_iku) filter (where diukur)
+            / sum(bobot) filter (where diukur) as nps,
         min(urutan) as urutan,
-    from capaian
+    from weighted
     group by kode_satker, tahun, bulan, kode_ss
 ),
 

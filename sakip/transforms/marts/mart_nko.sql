@@ -1,5 +1,6 @@
 -- NKO of the unit: the mean nilai akhir (normalised capaian) over every measured indicator of every sasaran
--- (methodology §5), and its predikat. A period with nothing measured still has its row, with NULL nko.
+-- (methodology §5), each with its weight (ref.bobot_iku; 1 when not listed), and its predikat. A period with
+-- nothing measured still has its row, with NULL nko.
 with
 
 periods as (
@@ -18,6 +19,21 @@ registry as (
     select * from ref.upt
 ),
 
+weights as (
+    select * from ref.bobot_iku
+),
+
+weighted as (
+    select
+        capaian.*,
+        coalesce(weights.bobot, 1) as bobot,
+    from capaian
+    left join weights
+        on weights.tahun = capaian.tahun
+        and weights.kode_satker = capaian.kode_satker
+        and weights.kode_iku = capaian.kode_iku
+),
+
 per_unit as (
     select
         kode_satker,
@@ -27,8 +43,9 @@ per_unit as (
         count(*) filter (where diukur) as jumlah_diukur,
         -- in a fixed order: DOUBLE sums depend on the order of their terms, and a re-run must give the same bits
         sum(nilai_akhir order by kode_iku) as total_nilai_akhir,
-        avg(nilai_akhir order by kode_iku) filter (where diukur) as nko,
-    from capaian
+        sum(nilai_akhir * bobot order by kode_iku) filter (where diukur)
+            / sum(bobot) filter (where diukur) as nko,
+    from weighted
     group by kode_satker, tahun, bulan
 ),
 
