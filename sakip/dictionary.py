@@ -38,6 +38,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "revisi_target": "RAPK revision the target comes from",
         "target_berlaku_sejak": "date that revision took effect",
         "keterangan": "remark of the Realisasi export",
+        "profil_tidak_lengkap": "the parts of the year's methodology profile that are not known (a partial "
+                                "profile, e.g. 2021's), on which the NULLs of this row depend; NULL when complete",
     }),
     "nilai_sasaran": ("NPS (the report's NSS): one row per sasaran strategis and period.", {
         "kode_ss": "sasaran strategis code", "sasaran": "sasaran strategis",
@@ -53,6 +55,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "predikat": "Istimewa | Baik | Butuh Perbaikan | Kurang | Sangat Kurang",
         "jumlah_iku": "indicators", "jumlah_diukur": "of which measured",
         "total_nilai_akhir": "sum of nilai akhir (the report's 'Total Capaian PK')",
+        "profil_tidak_lengkap": "the parts of the year's profile that are not known: without a normalisation cap "
+                                "or predikat bands, NKO or predikat is NULL; NULL when complete",
     }),
     "realisasi_anggaran": ("Table 3.3: one row per RO of the SAKTI realisasi export of the period.", {
         "kode_ro": "RO code, Program/Kegiatan.KRO/RO (DR.3165.QIA.005)", "uraian": "RO name",

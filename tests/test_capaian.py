@@ -5,6 +5,7 @@ import duckdb
 import pytest
 
 from builders import published, run, write_rapk, write_realisasi
+from conftest import DEMO_INBOX
 from sakip.warehouse.db import load_reference
 from sakip.warehouse.transform import TRANSFORMS_DIR
 
@@ -214,3 +215,30 @@ def test_weights_of_indicators_in_the_nps_and_the_nko(tmp_path, monkeypatch):
     assert published(tmp_path / "equal", query) == [(90.0,)]                       # (80 + 100) / 2
     assert published(tmp_path / "weighted", query) == [(round((2 * 80 + 100) / 3, 4),)]
     assert published(tmp_path / "weighted", "select round(nko, 4) from mart.nko") == [(round((2 * 80 + 100) / 3, 4),)]
+
+
+def test_indicator_rows_of_2021_reports_with_the_bundled_partial_profile(tmp_path):
+    """Rows printed in 2021 reports (Balai POM di Pangkalpinang, Laporan Kinerja Interim TW I and TW IV 2021;
+    methodology §11) come out with their capaian and kriteria from the bundled 2021 profile. The 2021
+    normalisation cap and predikat bands are not known: nilai akhir, NKO and predikat are NULL, with the
+    reason, and the rest is computed."""
+    from builders import published, run, write_rapk, write_realisasi
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rows = {"A": (80, 63.89), "B": (42, 47.54), "C": (80, 65.91), "D": (60, 55.79)}
+    write_rapk(inbox / "rapk.csv", [{"kode_iku": k, "targets": {3: t}} for k, (t, _) in rows.items()], tahun=2021)
+    write_realisasi(inbox / "r.csv", [(k, 3, r) for k, (_, r) in rows.items()], tahun=2021)
+    result = run(inbox, tmp_path / "wh", 2021, 3)
+    assert result.exit_code == 0, [o.findings for o in result.files]
+    got = published(tmp_path / "wh", "select kode_iku, round(capaian, 2), kriteria, nilai_akhir, profil_tidak_lengkap "
+                                     "from mart.capaian_iku order by kode_iku")
+    reason = "profil 2021 belum memuat: batas_normalisasi, standar_efisiensi, toleransi_sipt, efisiensi, predikat, " \
+             "status_tahunan"
+    assert got == [("A", 79.86, "Cukup", None, reason), ("B", 113.19, "Sangat Baik", None, reason),
+                   ("C", 82.39, "Cukup", None, reason), ("D", 92.98, "Baik", None, reason)]
+    assert published(tmp_path / "wh", "select nko, predikat, profil_tidak_lengkap from mart.nko") == \
+        [(None, None, reason)]
+    # and 2025 is complete: nothing said
+    run(DEMO_INBOX, tmp_path / "wh25", 2025, 6)
+    assert published(tmp_path / "wh25", "select distinct profil_tidak_lengkap from mart.capaian_iku") == [(None,)]

@@ -222,21 +222,17 @@ def test_reports_of_many_satkers_written_together_are_those_written_one_by_one(t
 
 
 def test_the_legend_shows_every_band_of_the_years_profile(tmp_path, monkeypatch):
-    """A year of six bands (2021's, from the methodology notes, in a reference folder of the test) shows six,
-    with the colours its profile gives and one of its own place for a band without."""
+    """2021's six kriteria bands (the bundled partial profile, methodology §11) show six, with the colours its
+    profile gives, and one of its own place for a band without."""
     import shutil
 
     from sakip.report import html as page
 
     folder = tmp_path / "reference"
     shutil.copytree(ROOT / "sakip" / "reference", folder)
-    with (folder / "profil_pita.csv").open("a") as f:
-        f.write("2021,kriteria,Tidak Dapat Disimpulkan,120,false,,,,#7b4fc4\n"
-                "2021,kriteria,Sangat Baik,110,false,120,true,,#1b7a3d\n"
-                "2021,kriteria,Baik,90,false,110,true,,#68a94a\n"
-                "2021,kriteria,Cukup,70,true,90,true,,#e0a100\n"
-                "2021,kriteria,Kurang,50,true,70,false,,\n"
-                "2021,kriteria,Sangat Kurang,,,50,false,,#8b1a1a\n")
+    pita = folder / "profil_pita.csv"
+    pita.write_text(pita.read_text().replace("2021,kriteria,Kurang,50,true,70,false,,#e8590c,",
+                                             "2021,kriteria,Kurang,50,true,70,false,,,"))
     monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(folder))
     legend = page.kriteria_legend(2021)
     labels = re.findall(r'</span>([^<]+) <small>\(([^)]+)\)</small>', legend)

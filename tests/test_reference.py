@@ -82,8 +82,8 @@ def test_a_run_with_broken_reference_data_is_refused_with_exit_2_and_alerted(cas
         _edit(reference / "profil_parameter.csv", "2025,batas_normalisasi,110,", "2025,batas_normalisas,110,")
         expected = "profil_parameter.csv: column parameter, value 'batas_normalisasi': the profile of 2025 lacks"
     else:
-        period = "2021-06"
-        expected = "profil_parameter.csv: no methodology profile for 2021 or an earlier year"
+        period = "2019-06"   # the bundled profiles: 2021 (partial) and 2025
+        expected = "profil_parameter.csv: no methodology profile for 2019 or an earlier year"
     warehouse = tmp_path / "wh"
     result = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", period,
                    env={"SAKIP_REFERENCE_DIR": str(reference), "SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/ref-{case}",

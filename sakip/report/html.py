@@ -467,6 +467,8 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
     nilai = _num((nko or {}).get("nko"))
     predikat = (nko or {}).get("predikat")
     colour = PREDIKAT.get(predikat or "", "#8a94a0")
+    missing = (nko or {}).get("profil_tidak_lengkap")
+    profil_note = f'<div class="kpi-note">{esc(missing)}</div>' if missing and nilai is None else ""
     counts = Counter(r["kriteria"] for r in iku)
     palette = _palette(d.tahun)
     chips = []
@@ -512,7 +514,7 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
       <div class="kpi-label">Nilai Kinerja Organisasi (NKO)</div>
       <div class="nko-value" style="color:{colour}">{esc(persen(nilai))}</div>
       <div class="predikat" style="background:{colour}">{esc(predikat or "belum dapat dinilai")}</div>
-      <div class="kpi-note">{diukur} dari {len(iku)} indikator diukur</div>
+      <div class="kpi-note">{diukur} dari {len(iku)} indikator diukur</div>{profil_note}
     </div>
     {budget}
   </div>

@@ -61,7 +61,10 @@ final as (
         realisasi,
         capaian,
         capaian is not null as diukur,
-        case when capaian is not null then least(capaian, batas_normalisasi) end as nilai_akhir,
+        -- no cap known (a partial profile): no nilai akhir, rather than an uncapped one
+        case when capaian is not null and batas_normalisasi is not null
+            then least(capaian, batas_normalisasi)
+        end as nilai_akhir,
         round(capaian, 2) > batas_normalisasi as dinormalisasi,
         target_pk,
         case when capaian is not null and bandingkan_tahunan

@@ -1,5 +1,6 @@
 -- The methodology profile that applies to each year being computed: the profile of that year, else the
--- latest earlier one (bands change rarely; a new year without its own profile keeps the last one).
+-- latest earlier one (bands change rarely; a new year without its own profile keeps the last one), and the
+-- parts of it that are not known.
 with
 
 periods as (
@@ -24,7 +25,11 @@ chosen as (
     group by years.tahun
 ),
 
-final as (
+bands as (
+    select * from ref.profil_pita
+),
+
+values_of as (
     select
         chosen.tahun,
         chosen.tahun_profil,
@@ -35,6 +40,39 @@ final as (
     left join parameters
         on parameters.tahun = chosen.tahun_profil
     group by chosen.tahun, chosen.tahun_profil
+),
+
+-- A profile may be partial (public sources give 2021's kriteria bands, not its cap or predikat): a parameter
+-- listed without a value, or a scale without bands, is not known. What depends on it is NULL, never guessed,
+-- and this says why.
+scales as (
+    select unnest(['kriteria', 'predikat', 'status_tahunan', 'efisiensi']) as skala
+),
+
+missing_scales as (
+    select
+        values_of.tahun,
+        list(scales.skala order by scales.skala) as skala,
+    from values_of
+    cross join scales
+    where not exists (
+        select 1 from bands where bands.tahun = values_of.tahun_profil and bands.skala = scales.skala
+    )
+    group by values_of.tahun
+),
+
+final as (
+    select
+        values_of.*,
+        nullif(concat_ws(', ',
+            case when values_of.batas_normalisasi is null then 'batas_normalisasi' end,
+            case when values_of.standar_efisiensi is null then 'standar_efisiensi' end,
+            case when values_of.toleransi_sipt is null then 'toleransi_sipt' end,
+            array_to_string(missing_scales.skala, ', ')
+        ), '') as tidak_diketahui,
+    from values_of
+    left join missing_scales
+        on missing_scales.tahun = values_of.tahun
 )
 
 select * from final

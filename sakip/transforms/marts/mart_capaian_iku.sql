@@ -25,6 +25,8 @@ labelled as (
         status.label as status_tahunan,
         from_sipt.realisasi_sipt,
         abs(from_sipt.realisasi_sipt - capaian.realisasi) > profil.toleransi_sipt as selisih_sipt,
+        profil.tahun_profil,
+        profil.tidak_diketahui,
     from capaian
     left join from_sipt
         on from_sipt.kode_satker = capaian.kode_satker
@@ -72,6 +74,9 @@ final as (
         tanggal_berlaku as target_berlaku_sejak,
         keterangan,
         cast(urutan as integer) as urutan,
+        case when tidak_diketahui is not null
+            then 'profil ' || tahun_profil || ' belum memuat: ' || tidak_diketahui
+        end as profil_tidak_lengkap,
     from labelled
 )
 

@@ -19,6 +19,10 @@ registry as (
     select * from ref.upt
 ),
 
+profil as (
+    select * from int_profil
+),
+
 weights as (
     select * from ref.bobot_iku
 ),
@@ -60,9 +64,14 @@ final as (
         cast(coalesce(per_unit.jumlah_iku, 0) as integer) as jumlah_iku,
         cast(coalesce(per_unit.jumlah_diukur, 0) as integer) as jumlah_diukur,
         per_unit.total_nilai_akhir,
+        case when profil.tidak_diketahui is not null
+            then 'profil ' || profil.tahun_profil || ' belum memuat: ' || profil.tidak_diketahui
+        end as profil_tidak_lengkap,
     from periods
     left join per_unit using (kode_satker, tahun, bulan)
     left join registry using (kode_satker)
+    left join profil
+        on profil.tahun = periods.tahun
     left join bands as predikat
         on predikat.tahun = periods.tahun
         and predikat.skala = 'predikat'
