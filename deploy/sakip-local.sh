@@ -11,7 +11,8 @@
 # the server as secrets, never in a plain field), SAKIP_ALERT_BLOCK (a saved notification block for the
 # automation instead; also used by the flows and the watch), SAKIP_ZOMBIE_AFTER_SECONDS (a run without
 # heartbeat for so long is crashed; default 900; longer than any outage of the server), SAKIP_WATCH_EVERY
-# (seconds between the watch's checks; default 900), SAKIP_STATE_DIR (PIDs, logs, Prefect's database, the API's
+# (seconds between the watch's checks; default 900), SAKIP_REFERENCE_DIR (the installation's reference folder,
+# `sakip init DIR`), SAKIP_STATE_DIR (PIDs, logs, Prefect's database, the API's
 # password; default .sakip-local/), SAKIP_PREFECT_PORT (default 4200). The UI is at http://127.0.0.1:4200; it
 # asks for the password in .sakip-local/api-auth (the API answers nobody without it).
 set -euo pipefail
@@ -33,6 +34,8 @@ export PATH=$CODE_DIR/.venv/bin:$PATH
 # the flows resolve paths from the code folder, the watch from here: both get the same absolute ones
 [ -z "${SAKIP_INBOX:-}" ] || SAKIP_INBOX=$(realpath -m "$SAKIP_INBOX")
 [ -z "${SAKIP_WAREHOUSE:-}" ] || SAKIP_WAREHOUSE=$(realpath -m "$SAKIP_WAREHOUSE")
+# the installation's reference folder (`sakip init DIR`), for the worker's runs and the watch
+[ -z "${SAKIP_REFERENCE_DIR:-}" ] || export SAKIP_REFERENCE_DIR=$(realpath -m "$SAKIP_REFERENCE_DIR")
 # the flows and the watch alert on the automation's block too
 export SAKIP_ALERT_BLOCKS=${SAKIP_ALERT_BLOCKS:-${SAKIP_ALERT_BLOCK:-}}
 
