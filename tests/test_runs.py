@@ -162,3 +162,33 @@ def test_the_same_refused_content_twice_in_one_inbox_is_recorded_once_with_the_f
     run(inbox, wh, 2025, 6, run_id="r2")
     assert published(wh, "select run_id, count(*) from audit.files where status = 'refused' group by 1") == \
         [("r2", 1)]
+
+
+def test_the_published_audit_tables_are_the_warehouses_after_runs_of_every_kind(tmp_path):
+    """Publishing copies only the audit rows of the runs the published file has not seen as they are: after a
+    run, a run that refused everything (it publishes nothing), an earlier month, a correction and a repeat,
+    every audit row of the warehouse is in the published file, and no other."""
+    wh = tmp_path / "wh"
+    first, bad, corrected = tmp_path / "first", tmp_path / "bad", tmp_path / "corrected"
+    for folder in (first, bad, corrected):
+        folder.mkdir()
+    write_rapk(first / "rapk.csv", [{"kode_iku": "A", "targets": {5: 80, 6: 80}}])
+    write_realisasi(first / "r.csv", [("A", 5, 70), ("A", 6, 72)])
+    write_realisasi(bad / "r_bad.csv", [("A", 7, 72), ("A", 7, 70)])  # refused: duplicate key
+    write_realisasi(corrected / "r.csv", [("A", 6, 60)], exported=D(2025, 7, 2))
+    write_realisasi(corrected / "r_bad.csv", [("A", 6, 72), ("A", 6, 70)])
+    run(first, wh, 2025, 6, run_id="june")
+    run(bad, wh, 2025, 7, run_id="july-refused")
+    run(first, wh, 2025, 5, run_id="may")
+    run(corrected, wh, 2025, 6, run_id="june-corrected")
+    run(first, wh, 2025, 6, run_id="june-again")
+    warehouse = duckdb.connect(str(wh / "warehouse.duckdb"), read_only=True)
+    try:
+        for table in ("files", "validation_failures", "run_periods", "freshness", "alerts"):
+            query = f"select * from audit.{table} order by all"
+            assert published(wh, query) == warehouse.execute(query).fetchall(), table
+        assert {r[0] for r in published(wh, "select run_id from audit.runs")} == \
+            {"june", "july-refused", "may", "june-corrected", "june-again"}
+        assert published(wh, "select count(*) from audit.validation_failures where run_id = 'july-refused'")[0][0] > 0
+    finally:
+        warehouse.close()

@@ -121,10 +121,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
                     pub.register("new_rows", rows)
                     pub.execute(f"insert into mart.{table} by name select * from new_rows")
                     pub.unregister("new_rows")
-            for table in AUDIT_TABLES:
-                pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
-                pub.execute(f"create or replace table audit.{table} as select * from audit_rows")
-                pub.unregister("audit_rows")
+            _sync_audit(con, pub)
             # the published file is what this run leaves: in it, the run is done, and so are the runs that
             # died before publishing, whose periods it published too
             pub.execute("update audit.runs set status = 'done', finished_at = now()::timestamp "
@@ -152,6 +149,49 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     if not rebuild:  # the views of an earlier version's file named these; no published file does now
         shutil.rmtree(paths.partitions, ignore_errors=True)
     return counts
+
+
+# The audit rows each run writes, by the column naming that run: what a run changes in them is only its own.
+_BY_RUN = {"files": "run_id", "validation_failures": "run_id", "run_periods": "run_id", "freshness": "diperiksa_run"}
+_KEYS = {"files": ["sha256"], "freshness": ["tabel", "kode_satker", "tahun", "bulan"]}
+
+
+def _sync_audit(con: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection) -> None:
+    """The warehouse's audit tables into the new file. Their rows grow with every run; copying them whole each
+    time would make publishing grow with history. So only the rows of the runs the published file has not seen
+    as they are now (this run, runs that died before publishing, runs that published nothing) are replaced, by
+    key where a later run replaces an earlier one's row. `runs` and `alerts`, a few rows a run, are copied
+    whole; a new file gets everything."""
+    if not _exists(pub, "audit", "runs"):
+        for table in AUDIT_TABLES:
+            pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
+            pub.execute(f"create or replace table audit.{table} as select * from audit_rows")
+            pub.unregister("audit_rows")
+        return
+    # a run's rows are final once it ended (done, failed, crashed) and the published file lists it so
+    seen = pub.sql("select run_id, status from audit.runs").to_arrow_table()
+    con.register("published_runs", seen)
+    try:
+        changed = [r for (r,) in con.execute(
+            "select w.run_id from audit.runs w left join published_runs p using (run_id) where p.run_id is null "
+            "or w.status in ('started', 'built') or p.status in ('started', 'built')").fetchall()]
+    finally:
+        con.unregister("published_runs")
+    for table, column in _BY_RUN.items():
+        rows = con.sql(f"select * from audit.{table} where {column} in (select unnest(?::varchar[]))",
+                       params=[changed]).to_arrow_table()
+        pub.register("audit_rows", rows)
+        keys = _KEYS.get(table)
+        if keys:  # the row of a key is the newest run's
+            listed = ", ".join(keys)
+            pub.execute(f"delete from audit.{table} where ({listed}) in (select ({listed}) from audit_rows)")
+        pub.execute(f"delete from audit.{table} where {column} in (select unnest(?::varchar[]))", [changed])
+        pub.execute(f"insert into audit.{table} by name select * from audit_rows")
+        pub.unregister("audit_rows")
+    for table in ("runs", "alerts"):
+        pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
+        pub.execute(f"create or replace table audit.{table} as select * from audit_rows")
+        pub.unregister("audit_rows")
 
 
 @contextmanager
@@ -306,7 +346,11 @@ def _stage_parquet(paths: WarehousePaths, source: Path, run_id: str, periods: li
     staging.mkdir(parents=True)
     pub = duckdb.connect(str(source), read_only=True)
     try:
-        union = " union ".join(f"select distinct tahun, bulan, kode_satker from mart.{t}" for t in PUBLISHED_TABLES)
+        # the run's periods only: a scan of every table's whole history would grow with the years
+        where = "" if periods is None else " where " + (" or ".join(
+            f"(tahun = {int(y)} and bulan = {int(m)})" for y, m in periods) or "false")
+        union = " union ".join(f"select distinct tahun, bulan, kode_satker from mart.{t}{where}"
+                               for t in PUBLISHED_TABLES)
         rows = pub.execute(f"select tahun, bulan, list(distinct kode_satker order by kode_satker) from ({union}) "
                            "group by all order by all").fetchall()
     finally:
