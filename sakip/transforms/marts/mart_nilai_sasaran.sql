@@ -1,25 +1,10 @@
 -- NPS (the report's NSS) of each sasaran strategis: the mean of the raw capaian of its measured indicators,
--- each with its weight (ref.bobot_iku; 1 when not listed: the equal-weight mean of methodology §4), not
+-- each with its weight (int_capaian_berbobot; 1 when not listed: the equal-weight mean of methodology §4), not
 -- normalised.
 with
 
-capaian as (
-    select * from int_capaian_iku
-),
-
-weights as (
-    select * from ref.bobot_iku
-),
-
 weighted as (
-    select
-        capaian.*,
-        coalesce(weights.bobot, 1) as bobot,
-    from capaian
-    left join weights
-        on weights.tahun = capaian.tahun
-        and weights.kode_satker = capaian.kode_satker
-        and weights.kode_iku = capaian.kode_iku
+    select * from int_capaian_berbobot
 ),
 
 bands as (

@@ -1,5 +1,5 @@
 -- NKO of the unit: the mean nilai akhir (normalised capaian) over every measured indicator of every sasaran
--- (methodology §5), each with its weight (ref.bobot_iku; 1 when not listed), and its predikat. A period with
+-- (methodology §5), each with its weight (int_capaian_berbobot; 1 when not listed), and its predikat. A period with
 -- nothing measured still has its row, with NULL nko.
 with
 
@@ -7,8 +7,8 @@ periods as (
     select * from run_periods
 ),
 
-capaian as (
-    select * from int_capaian_iku
+weighted as (
+    select * from int_capaian_berbobot
 ),
 
 bands as (
@@ -21,21 +21,6 @@ registry as (
 
 profil as (
     select * from int_profil
-),
-
-weights as (
-    select * from ref.bobot_iku
-),
-
-weighted as (
-    select
-        capaian.*,
-        coalesce(weights.bobot, 1) as bobot,
-    from capaian
-    left join weights
-        on weights.tahun = capaian.tahun
-        and weights.kode_satker = capaian.kode_satker
-        and weights.kode_iku = capaian.kode_iku
 ),
 
 per_unit as (
