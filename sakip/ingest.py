@@ -471,7 +471,7 @@ def accepted_shas(con: duckdb.DuckDBPyConnection, among: list[str] | None = None
 
 
 def known_satkers(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("select kode_satker from ref.upt").fetchall()}
+    return {r[0] for r in con.execute("select kode_satker from ref.upt where kode_satker is not null").fetchall()}
 
 
 def last_closed_month(today: dt.date) -> tuple[int, int]:

@@ -1659,9 +1659,9 @@ def write_reference(out: Path, specs: list[UnitSpec], seed: int, year: int) -> N
             for s in specs:
                 rng = random.Random(f"synth:{seed}:{s.index}:{year}:reference:{name}")
                 added += _unit_reference(name, template, s, year, rng)
-        elif "tahun" in header and rows and not any(int(r["tahun"]) <= year for r in rows):
-            earliest = min(int(r["tahun"]) for r in rows)   # a methodology profile for an earlier year
-            added = [{**r, "tahun": str(year)} for r in rows if int(r["tahun"]) == earliest]
+        elif "tahun" in header and rows and not any(int(r["tahun"]) == year for r in rows):
+            # the synthetic exports follow the template year's methodology, whatever their year
+            added = [{**r, "tahun": str(year)} for r in rows if r["tahun"] == TEMPLATE_YEAR]
         with (out / path.name).open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
             w.writeheader()

@@ -3,7 +3,9 @@ parameter, a year without a profile, a broken registry or budget map each refuse
 with the file, the row and the problem; `sakip reference check` lists the same."""
 from __future__ import annotations
 
+import csv
 import shutil
+from collections import Counter
 
 import pytest
 
@@ -34,6 +36,15 @@ def test_the_bundled_reference_data_is_valid():
     assert check_reference(BUNDLED, {2025}) == []
 
 
+def test_the_registry_lists_every_upt_with_its_source():
+    """76 units (Peraturan BPOM 19/2023 and 3/2025), each with a province and a source; only codes a source
+    states are filled in."""
+    rows = list(csv.DictReader((BUNDLED / "upt.csv").open(encoding="utf-8")))
+    assert len(rows) == 76 and all(r["provinsi"] and r["sumber"] for r in rows)
+    assert Counter(r["jenis_upt"] for r in rows) == {"Balai Besar POM": 23, "Balai POM": 30, "Loka POM": 23}
+    assert [(r["kode_satker"], r["nama_satker"]) for r in rows if r["kode_satker"]] == [("672849", "Balai POM di Dumai")]
+
+
 @pytest.mark.parametrize("old, new, expected", [
     # Sangat Baik up to 110 inclusive, and Tidak Dapat Disimpulkan from 110 inclusive: 110 in both
     ("2025,kriteria,Tidak Dapat Disimpulkan,110,false", "2025,kriteria,Tidak Dapat Disimpulkan,110,true",
@@ -56,15 +67,18 @@ def test_broken_bands_are_found_with_their_row(reference, old, new, expected):
 def test_other_reference_problems(reference):
     _edit(reference / "profil_parameter.csv", "2025,standar_efisiensi,1,", "2026,standar_efisiensi,1,")
     _edit(reference / "upt.csv", "672849,Balai POM di Dumai", "67284,Balai POM di Dumai")
-    (reference / "upt.csv").write_text((reference / "upt.csv").read_text() + "67284,Balai POM di Dumai (lagi),Balai POM,Riau\n")
+    (reference / "upt.csv").write_text((reference / "upt.csv").read_text() + "67284,Balai POM di Dumai (lagi),Balai POM,Riau,\n"
+                                       ",Balai Besar POM di Medan,Balai Besar POM,Sumatera Utara,\n")
     (reference / "anggaran_kelompok.csv").write_text((reference / "anggaran_kelompok.csv").read_text()
                                                      + "2025,672849,K02,DR.3165.QIC.002,,0.5\n")
     found = "\n".join(_lines(reference, {2025, 2019}))
     assert "the profile of 2025 lacks the parameter standar_efisiensi" in found
     assert "the profile of 2026 lacks the parameter batas_normalisasi" in found
     assert "no methodology profile for 2019 or an earlier year" in found
-    assert "upt.csv: row 2, column kode_satker, value '67284': a satker code has six digits" in found
-    assert "satker 67284 is listed 2 times (rows 2, 3)" in found
+    assert "upt.csv: row 44, column kode_satker, value '67284': a satker code has six digits" in found
+    assert "67284 is listed 2 times (rows 44, 78)" in found
+    assert "column nama_satker, value 'Balai Besar POM di Medan': Balai Besar POM di Medan is listed 2 times (rows 3, 79)" in found
+    assert found.count("a satker code has six digits") == 2  # rows 44 and 78; the units without their code yet are not errors
     assert "the shares of DR.3165.QIC.002 (672849, 2025) sum to 1.5, not 1" in found
 
 

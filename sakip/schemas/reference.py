@@ -180,17 +180,19 @@ def _registry(frame: pl.DataFrame, _: dict) -> list[Finding]:
     findings = []
     for row in frame.iter_rows(named=True):
         code = row["kode_satker"]
-        if code is None or not (len(code) == 6 and code.isascii() and code.isdigit()):
+        # a unit listed without its code yet is not an error: it is not run until its planner adds the code
+        if code is not None and not (len(code) == 6 and code.isascii() and code.isdigit()):
             findings.append(Finding("registry_code", "a satker code has six digits (SAKTI), e.g. 672849",
                                     row=row["_row"], column="kode_satker", value=code))
         if not row["nama_satker"]:
             findings.append(Finding("registry_name", "the unit's name is required", row=row["_row"],
                                     column="nama_satker"))
-    for code, rows in frame.group_by("kode_satker").agg(pl.col("_row")).iter_rows():
-        if code is not None and len(rows) > 1:
-            findings.append(Finding("registry_unique", f"satker {code} is listed {len(rows)} times (rows "
-                                                       f"{', '.join(map(str, sorted(rows)))})", row=sorted(rows)[1],
-                                    column="kode_satker", value=code))
+    for column in ("kode_satker", "nama_satker"):
+        for value, rows in frame.group_by(column).agg(pl.col("_row")).iter_rows():
+            if value is not None and len(rows) > 1:
+                findings.append(Finding("registry_unique", f"{value} is listed {len(rows)} times (rows "
+                                                           f"{', '.join(map(str, sorted(rows)))})",
+                                        row=sorted(rows)[1], column=column, value=value))
     return findings
 
 
