@@ -166,6 +166,7 @@ def _call_flow(call, warehouse: Path, on_failure: str):
     goes to <warehouse>/logs/."""
     from sakip.pipeline import MissingProfile, ReferenceRefused, RunFailed, WarehouseBusy, write_error_log
     from sakip.warehouse import WarehousePaths
+    from sakip.warehouse.transform import ModelTestFailed
 
     try:
         return call()
@@ -175,6 +176,10 @@ def _call_flow(call, warehouse: Path, on_failure: str):
         for problem in exc.problems:
             print("  " + printable(problem.line()), file=sys.stderr)
         return 2
+    except ModelTestFailed as exc:  # the models, not the user's files: the figures would be wrong
+        print(f"sakip: {len(exc.failures)} declared model test(s) failed; {on_failure}:", file=sys.stderr)
+        for failure in exc.failures:
+            print("  " + printable(failure.line()), file=sys.stderr)
     except (WarehouseBusy, MissingProfile) as exc:
         print(printable(f"sakip: {exc}"), file=sys.stderr)
     except RunFailed as exc:

@@ -23,19 +23,8 @@ from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record, sett
 from sakip.warehouse import WarehouseBusy, WarehousePaths
 from sakip.warehouse.db import connect, load_reference, registered, registry_satkers
 from sakip.warehouse.publish import PUBLISHED, checkpoint, publish
-from sakip.warehouse.transform import run_models
-
-SOURCES = {
-    "simetris_rapk": "SIMETRIS RAPK (targets)",
-    "simetris_realisasi": "SIMETRIS Realisasi",
-    "sakti_realisasi": "SAKTI realisasi anggaran (GLP039)",
-    "sakti_pok": "SAKTI POK (DIPA pagu and blokir)",
-    "sakti_capaian_output": "SAKTI capaian output",
-    "sipt_sampel": "SIPT sampel dan pengujian",
-    "sipt_pemeriksaan": "SIPT pemeriksaan sarana",
-    "sipt_rekomendasi": "SIPT rekomendasi",
-}
-
+from sakip.readers.kinds import KINDS
+from sakip.warehouse.transform import ModelTestFailed, run_models
 
 class MissingProfile(Exception):
     """No methodology profile applies to a year being computed."""
@@ -68,6 +57,8 @@ def _contained(func):
             return func(*args, **kwargs)
         except (WarehouseBusy, MissingProfile) as exc:
             failure = exc.__class__(str(exc))
+        except ModelTestFailed as exc:
+            failure = ModelTestFailed(exc.failures)
         except Exception as exc:
             paths = next(a for a in [*args, *kwargs.values()] if isinstance(a, WarehousePaths))
             failure = RunFailed(f"{exc.__class__.__name__}: {exc}", write_error_log(paths, traceback.format_exc()))
@@ -405,7 +396,7 @@ def _summaries(con: duckdb.DuckDBPyConnection, satkers: list[str], tahun: int, b
         out.append(SatkerSummary(
             satker, nama, nko_value, predikat, jumlah_iku, jumlah_diukur,
             None if realisasi is None else float(realisasi), None if pagu_ro is None else float(pagu_ro),
-            persen, persen_dipa, persen_netto, [label for kind, label in SOURCES.items() if kind not in kinds],
+            persen, persen_dipa, persen_netto, [kind.title for kind in KINDS if kind.name not in kinds],
             [f"{ro} komponen {komponen}" for ro, komponen in unmapped.get(satker, [])]))
     return out
 

@@ -1652,7 +1652,9 @@ def write_reference(out: Path, specs: list[UnitSpec], seed: int, year: int) -> N
         added: list[dict[str, str]] = []
         if name == "upt":
             added = [{"kode_satker": s.satker, "nama_satker": s.nama, "jenis_upt": s.jenis_upt,
-                      "provinsi": s.provinsi} for s in specs]
+                      "provinsi": s.provinsi, "sumber": "sakip synth"} for s in specs]
+            # a synthetic unit takes a real unit's name: it stands in for that unit, listed once
+            rows = [r for r in rows if r["nama_satker"] not in {s.nama for s in specs}]
         elif "kode_satker" in header:
             template = [r for r in rows if r["kode_satker"] == TEMPLATE_SATKER
                         and r.get("tahun", TEMPLATE_YEAR) == TEMPLATE_YEAR]

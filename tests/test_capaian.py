@@ -7,7 +7,7 @@ import pytest
 from builders import published, run, write_rapk, write_realisasi
 from conftest import DEMO_INBOX
 from sakip.warehouse.db import load_reference
-from sakip.warehouse.transform import TRANSFORMS_DIR
+from sakip.warehouse.models import TRANSFORMS_DIR
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +147,8 @@ def profile():
     load_reference(con)
     con.execute((TRANSFORMS_DIR / "macros.sql").read_text())
     def label(skala, x):
-        return con.execute("select label, nilai from ref.profil_pita where tahun = 2025 and skala = ? and "
-                           "in_band(round(?::double, 2), bawah, bawah_inklusif, atas, atas_inklusif)",
-                           [skala, x]).fetchall()
+        return con.execute("select label, nilai from ref.profil_pita as band where "
+                           "band_holds(band, ?, 2025, ?::double)", [skala, x]).fetchall()
     return label
 
 
@@ -187,8 +186,7 @@ def test_profile_bands_cover_every_value_exactly_once(skala):
     con.execute((TRANSFORMS_DIR / "macros.sql").read_text())
     bad = con.execute(
         "select r.h / 100 as x, count(p.label) as n from range(-20000, 40001) as r(h) "
-        "left join ref.profil_pita as p on p.tahun = 2025 and p.skala = ? "
-        "and in_band(round(r.h / 100, 2), p.bawah, p.bawah_inklusif, p.atas, p.atas_inklusif) "
+        "left join ref.profil_pita as p on band_holds(p, ?, 2025, r.h / 100) "
         "group by r.h having count(p.label) <> 1 limit 5", [skala]).fetchall()
     assert bad == []
 

@@ -22,7 +22,7 @@ def test_a_refused_source_exits_2_says_why_and_the_rest_is_published(sakip, tmp_
     assert "Traceback" not in out
     assert "GLP039_672849_JUNI_2025.xlsx: REFUSED" in out
     assert "subtotal row JUMLAH SELURUHNYA" in out and "cut off or corrupted" in out
-    assert "missing for this period: SAKTI realisasi anggaran (GLP039)" in out
+    assert "missing for this period: SAKTI Realisasi Anggaran (GLP039)" in out
     # the performance figures still published
     assert "NKO 105,73 % Istimewa" in out
     [(nko,)] = published(tmp_path / "wh", "select round(nko, 2) from mart.nko")
@@ -42,7 +42,7 @@ def test_an_unrecognised_file_is_refused_with_what_was_expected(sakip, tmp_path)
     assert "catatan.csv: REFUSED (unrecognised file), 1 finding:" in result.stdout
     assert "file: not a recognised export" in result.stdout
     # only a Realisasi arrived: the run says what it lacks
-    assert "missing for this period: SIMETRIS RAPK (targets)" in result.stdout
+    assert "missing for this period: SIMETRIS Rencana Aksi PK (RAPK)" in result.stdout
     assert "NKO -: no indicator measured (0 indicators)" in result.stdout
 
 

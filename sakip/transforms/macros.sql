@@ -15,8 +15,33 @@ create or replace macro capaian_of(realisasi, target, polaritas) as
         else realisasi / target * 100
     end);
 
--- Is x inside a band of the methodology profile? A NULL bound is open. Bands are applied to the value
--- rounded to 2 decimals (methodology §1), so that a label always agrees with the number a reader sees.
-create or replace macro in_band(x, bawah, bawah_inklusif, atas, atas_inklusif) as
-    (bawah is null or x > bawah or (bawah_inklusif and x = bawah))
-    and (atas is null or x < atas or (atas_inklusif and x = atas));
+-- Does `band`, a row of the profile's bands (int_profil_pita, ref.profil_pita), hold x on the scale `scale`
+-- for the year `year`? A NULL bound is open. Bands are applied to the value rounded to 2 decimals
+-- (methodology §1), so that a label always agrees with the number a reader sees. Used as a join condition:
+--     left join bands as kriteria on band_holds(kriteria, 'kriteria', capaian.tahun, capaian.capaian)
+create or replace macro band_holds(band, scale, year, x) as
+    band.tahun = year
+    and band.skala = scale
+    and (band.bawah is null or round(x, 2) > band.bawah or (band.bawah_inklusif and round(x, 2) = band.bawah))
+    and (band.atas is null or round(x, 2) < band.atas or (band.atas_inklusif and round(x, 2) = band.atas));
+
+-- The newest version of each record of a cumulative export (SIPT): `records` (a CTE's name) carries `newer`,
+-- the order of versions (a later export year, then a later file of that year, then a later row; sha256 only
+-- makes the order total), and `kunci` is the record's key within its satker. Found by aggregate and join: a
+-- window over every row of every export costs three times as much at national scale.
+create or replace macro newest_version(records, kunci) as table
+    with newest as (
+        select
+            kode_satker as newest_satker,
+            kunci as newest_kunci,
+            max(newer) as newest,
+        from query_table(records)
+        group by all
+    )
+
+    select version.* exclude (newer)
+    from query_table(records) as version
+    inner join newest
+        on newest.newest_satker = version.kode_satker
+        and newest.newest_kunci = kunci
+        and newest.newest = version.newer;

@@ -36,6 +36,7 @@ import duckdb
 from sakip import processes
 from sakip.warehouse import WarehouseBusy, WarehousePaths
 from sakip.warehouse.db import MEMORY_LIMIT
+from sakip.warehouse.models import load_project
 
 # Every DuckDB from 1.1 opens a file of this storage version (DuckDB 2.0 writes a newer one by default); the
 # number its files carry in their header.
@@ -44,27 +45,11 @@ STORAGE_VERSION_NUMBER = 64
 # Parquet every current reader handles: format version 1 pages, Snappy.
 PARQUET_OPTIONS = "format parquet, compression snappy, parquet_version v1"
 
-# published name → (model that computes it, sources it depends on). When a source is refused, the tables that
-# depend on it keep their last good rows for that satker and period, and audit.freshness says they are stale.
-_SIMETRIS = ("simetris_rapk", "simetris_realisasi")
-PUBLISHED = {
-    "capaian_iku": ("mart_capaian_iku", _SIMETRIS),
-    "nilai_sasaran": ("mart_nilai_sasaran", _SIMETRIS),
-    "nko": ("mart_nko", _SIMETRIS),
-    "realisasi_anggaran": ("mart_realisasi_anggaran", ("sakti_realisasi", "sakti_pok")),
-    "anggaran_satker": ("mart_anggaran_satker", ("sakti_realisasi", "sakti_pok")),
-    "rencana_penarikan": ("mart_rencana_penarikan", ("sakti_realisasi", "sakti_pok")),
-    "efisiensi": ("mart_efisiensi", ("sakti_realisasi", "sakti_capaian_output")),
-    "kinerja_anggaran": ("mart_kinerja_anggaran", (*_SIMETRIS, "sakti_realisasi")),
-    "sla_pengujian": ("mart_sla_pengujian", ("sipt_sampel",)),
-    "sla_ringkasan": ("mart_sla_ringkasan", ("sipt_sampel",)),
-    "sampel_ringkasan": ("mart_sampel_ringkasan", ("sipt_sampel",)),
-    "ketepatan_waktu": ("mart_ketepatan_waktu", ("sipt_pemeriksaan", "sipt_rekomendasi")),
-    "ketepatan_waktu_ringkasan": ("mart_ketepatan_waktu_ringkasan", ("sipt_pemeriksaan", "sipt_rekomendasi")),
-    "pemeriksaan_ringkasan": ("mart_pemeriksaan_ringkasan", ("sipt_pemeriksaan",)),
-    "rekomendasi_ringkasan": ("mart_rekomendasi_ringkasan", ("sipt_rekomendasi",)),
-    "iku_sipt_komponen": ("mart_iku_sipt_komponen", ("sipt_sampel", "sipt_pemeriksaan", "sipt_rekomendasi")),
-}
+# published name → (model that computes it, the export sources upstream of it in the model graph). When a
+# source is refused, the tables that depend on it keep their last good rows for that satker and period, and
+# audit.freshness says they are stale.
+_PROJECT = load_project()
+PUBLISHED = {name: (model.name, _PROJECT.export_sources(model.name)) for name, model in _PROJECT.published.items()}
 PUBLISHED_TABLES = {name: model for name, (model, _) in PUBLISHED.items()}
 AUDIT_TABLES = ("runs", "run_periods", "files", "validation_failures", "freshness", "alerts")
 

@@ -1,51 +1,45 @@
-"""Runs the SQL models of `sakip/transforms/` in dependency order: staging models become views, marts tables,
-and intermediate models views, except those that several models read, which become tables (computed once
-per run rather than once per reader). Models see a table `run_periods` (kode_satker, tahun, bulan, akhir_periode): the
-satker-months this run computes, so that a run's cost follows what it computes, not the warehouse's history.
+"""Runs the SQL models of `sakip/transforms/` in dependency order (sakip.warehouse.models), then checks them
+against their declarations before anything is committed: each model's columns and types are the ones its YAML
+declares, and each declared test finds no failing row. A model that fails publishes nothing: the run stops
+with the model, the test and sample rows.
+
+Models see a table `run_periods` (kode_satker, tahun, bulan, akhir_periode): the satker-months this run
+computes, so that a run's cost follows what it computes, not the warehouse's history.
 
 Every model is a temporary object of the run's connection: the run publishes them and the next run computes
 them again, so writing them into the warehouse file (at each checkpoint) would be work for nothing. A run
 that dies after its commit leaves its periods pending, and the next run computes them again too."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
 
-TRANSFORMS_DIR = Path(__file__).resolve().parent.parent / "transforms"
-LAYERS = ("staging", "intermediate", "marts")
+from sakip.warehouse.models import TRANSFORMS_DIR, Model, load_project
+
+SAMPLE_ROWS = 5
 
 
 @dataclass(frozen=True)
-class Model:
-    name: str
-    layer: str
-    sql: str
-    readers: int = 0  # how many models read this one
+class FailedTest:
+    model: str
+    test: str
+    failing: int          # rows that fail it
+    sample: list[tuple]   # the first of them
 
-    @property
-    def materialization(self) -> str:
-        shared = self.layer == "intermediate" and self.readers > 1
-        return "table" if self.layer == "marts" or shared else "view"
+    def line(self) -> str:
+        rows = "; ".join(repr(row) for row in self.sample)
+        return f"{self.model}: {self.test} fails on {self.failing} row(s), e.g. {rows}"
 
 
-def discover_models(directory: Path = TRANSFORMS_DIR) -> list[Model]:
-    """Every model, in an order where each comes after the models it reads."""
-    models = {}
-    for layer in LAYERS:
-        for path in sorted((directory / layer).glob("*.sql")):
-            models[path.stem] = Model(path.stem, layer, path.read_text())
-    graph = {}
-    for model in models.values():
-        body = re.sub(r"--[^\n]*", "", model.sql)
-        graph[model.name] = {other for other in models if other != model.name
-                             and re.search(rf"\b{re.escape(other)}\b", body)}
-    readers = {name: sum(name in deps for deps in graph.values()) for name in models}
-    return [Model(name, models[name].layer, models[name].sql, readers[name])
-            for name in TopologicalSorter(graph).static_order()]
+class ModelTestFailed(Exception):
+    """A model does not hold what it declares: nothing is committed or published."""
+
+    def __init__(self, failures: list[FailedTest]):
+        super().__init__(f"{len(failures)} declared model test(s) failed; nothing was published:\n"
+                         + "\n".join("  " + failure.line() for failure in failures))
+        self.failures = failures
 
 
 def set_run_periods(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int]]) -> None:
@@ -58,16 +52,38 @@ def set_run_periods(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int
 
 def run_models(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int]],
                directory: Path = TRANSFORMS_DIR) -> list[str]:
-    """Build every model for these satker-months. Returns the model names in the order they ran."""
+    """Build every model for these satker-months and test it. Returns the model names in the order they ran;
+    raises ModelTestFailed when a model is not what it declares."""
     set_run_periods(con, periods)
     con.execute((directory / "macros.sql").read_text())
-    ran = []
-    models = discover_models(directory)
+    models = load_project(directory).models
     _drop_stored_models(con, {model.name for model in models} | {"run_periods"})
     for model in models:
         con.execute(f"create or replace temp {model.materialization} {model.name} as\n{model.sql}")
-        ran.append(model.name)
-    return ran
+    failures = [failure for model in models for failure in check_model(con, model)]
+    if failures:
+        raise ModelTestFailed(failures)
+    return [model.name for model in models]
+
+
+def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[FailedTest]:
+    """The model's columns against its declaration, then its declared tests (tables only: a test of a view
+    would compute the view again)."""
+    have = [(name, typ) for name, typ, *_ in con.execute(f"describe {model.name}").fetchall()]
+    want = [(column.name, column.data_type) for column in model.columns]
+    if have != want:
+        changed = [f"{c} {t}" for c, t in have if (c, t) not in want] + [f"no {c} {t}" for c, t in want
+                                                                         if (c, t) not in have]
+        return [FailedTest(model.name, "columns as declared", len(changed) or 1,
+                            changed[:SAMPLE_ROWS] or ["(same columns, another order)"])]
+    failures = []
+    if model.materialization == "table":
+        for test in model.data_tests():
+            failing = con.execute(f"select count(*) from ({test.sql})").fetchall()[0][0]
+            if failing:
+                sample = con.execute(f"{test.sql} limit {SAMPLE_ROWS}").fetchall()
+                failures.append(FailedTest(model.name, test.label, failing, sample))
+    return failures
 
 
 def _drop_stored_models(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:

@@ -1,5 +1,3 @@
--- The GLP039 exports current for each satker and month of the years this run computes: `int_anggaran_lines`
--- takes the run's own months from them, the plan against realisation (`mart_rencana_penarikan`) every month.
 with
 
 files as (

@@ -1,5 +1,3 @@
--- Budget of each IKU group (the report's "kinerja vs anggaran" table): the planners' map from SAKTI lines
--- (whole RO, or one komponen of it) to groups, with a share where one line serves several groups.
 with
 
 periods as (

@@ -1,5 +1,3 @@
--- The lines (leaves and subtotals) of the GLP039 export that is current for each satker and period this run
--- computes: one export each, whatever the months already in the warehouse.
 with
 
 lines as (

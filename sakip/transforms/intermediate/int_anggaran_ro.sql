@@ -1,5 +1,3 @@
--- Pagu and realisasi of each RO for the periods being computed, summed from the akun-level leaves
--- (subtotal rows are checks, not data). The RO's name is its own subtotal row's Uraian.
 with
 
 periods as (

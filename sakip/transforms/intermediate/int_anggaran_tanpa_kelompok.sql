@@ -1,6 +1,3 @@
--- Budget lines (RO, or one komponen of an RO mapped per komponen) that the budget → IKU map does not name:
--- still published everywhere else, reported as unmapped in the run summary (data contract §6), never refused.
--- Checked per komponen, so that a komponen left out of a per-komponen mapping is not silently dropped.
 with
 
 periods as (

@@ -1,5 +1,3 @@
--- Each indicator's capaian with its weight in the NPS and the NKO: ref.bobot_iku, 1 when not listed (the
--- equal-weight means of methodology §4 and §5; the Settama method weights IKU twice).
 with
 
 capaian as (

@@ -1,5 +1,3 @@
--- Capaian of each indicator (methodology §1, §2, §6): by polarity, normalised for the NKO, and against the
--- yearly PK target where the planners' reference data allows a yearly comparison.
 with
 
 targets as (
@@ -48,32 +46,16 @@ computed as (
 
 final as (
     select
-        kode_satker,
-        tahun,
-        bulan,
-        kode_ss,
-        sasaran,
-        kode_iku,
-        indikator,
-        satuan,
-        polaritas,
-        target,
-        realisasi,
-        capaian,
+        * exclude (batas_normalisasi, bandingkan_tahunan),
         capaian is not null as diukur,
         -- no cap known (a partial profile): no nilai akhir, rather than an uncapped one
         case when capaian is not null and batas_normalisasi is not null
             then least(capaian, batas_normalisasi)
         end as nilai_akhir,
         round(capaian, 2) > batas_normalisasi as dinormalisasi,
-        target_pk,
         case when capaian is not null and bandingkan_tahunan
             then capaian_of(realisasi, target_pk, polaritas)
         end as capaian_tahunan,
-        revisi,
-        tanggal_berlaku,
-        keterangan,
-        urutan,
     from computed
 )
 

@@ -1,6 +1,3 @@
--- % capaian output of each RO for each period: its Progres Capaian (%) in the latest month on or before the
--- period's end (data contract §2), each month taken from the newest export that reports it. A month whose
--- progress is empty was not reported: the progress is cumulative, so the last reported month stands.
 with
 
 output_rows as (

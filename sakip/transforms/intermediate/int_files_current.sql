@@ -1,8 +1,3 @@
--- Accepted files, ranked. A newer export of the same source, satker and period replaces the older one
--- (data contract §5): newer = later export date stated in the file (the day it was received when the file
--- states none), then the later run, then the later modification time.
--- `recency` orders all files of one source, satker and year, so that rows that several exports share
--- (Realisasi of B02 is in the B03 and the B06 export) are taken from the newest.
 with
 
 files as (

@@ -1,5 +1,3 @@
--- Realisasi of each indicator computed from SIPT: the weighted mean of its applicable components (weights in
--- the profile, equal by default). NULL when no component applies.
 with
 
 components as (

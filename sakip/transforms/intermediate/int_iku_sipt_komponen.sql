@@ -1,7 +1,3 @@
--- Indicator realisations computed from SIPT records, component by component, for each period (cumulative for
--- the year to the period's end). The centre's evaluation defines "ditindaklanjuti sesuai ketentuan" by such
--- components; this approximates it as an early warning, the official figure stays SIMETRIS's.
--- A component whose denominator is 0 (no TMS sample to follow up, no plan) is not applicable: NULL.
 with
 
 periods as (

@@ -1,8 +1,3 @@
--- Every timeline item of the periods being computed (methodology §10): a start event, an end event, a limit
--- in HK or calendar days (ref.aturan_waktu). A period is cumulative for the year: it covers every item that
--- started between 1 January and the period's last day, as it stood on that day. An item whose end event
--- had not happened by then is open, measured against the period's last day: `dalam_proses` while within its
--- limit, `lewat_batas` past it. Open items never drop out of the count.
 with
 
 periods as (

@@ -1,4 +1,3 @@
--- DIPA pagu and blokir of each RO from the newest POK export of the year (amounts already in rupiah).
 with
 
 pok as (

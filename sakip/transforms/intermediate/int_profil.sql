@@ -1,6 +1,3 @@
--- The methodology profile that applies to each year being computed: the profile of that year, else the
--- latest earlier one (bands change rarely; a new year without its own profile keeps the last one), and the
--- parts of it that are not known.
 with
 
 periods as (

@@ -1,4 +1,3 @@
--- The bands (kriteria, predikat, status_tahunan, efisiensi) of the profile that applies to each year.
 with
 
 profil as (

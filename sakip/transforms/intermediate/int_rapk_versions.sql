@@ -1,5 +1,3 @@
--- Every RAPK revision ever accepted (data contract §1): one row per satker, year, indicator and revision,
--- taken from the newest export that carries it.
 with
 
 rapk as (

@@ -1,4 +1,3 @@
--- The realisasi of each indicator and month, from the newest export that reports that month.
 with
 
 realisasi as (

@@ -1,5 +1,3 @@
--- One row per SIPT record with what the timeline tables group by (kelompok, laboratorium) and the
--- attributes a timeline rule may require (e.g. CAPA only when capa_diminta = 'Ya').
 with
 
 sampel as (

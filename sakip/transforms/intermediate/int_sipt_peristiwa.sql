@@ -1,5 +1,3 @@
--- Every dated event of every SIPT record in one long table (source, item, event name, date), so that the
--- timeline rules of ref.aturan_waktu can name their start and end events as data.
 with
 
 sampel as (

@@ -1,5 +1,3 @@
--- SIPT exports are cumulative for the year: each record is taken from the newest export that holds it, so
--- that a later export updates it (an LHU that arrived, a report filed late) and earlier ones fill the rest.
 with
 
 records as (
@@ -14,32 +12,13 @@ files as (
 joined as (
     select
         records.*,
-        -- newer: a later export year, then a later file of that year, then a later row (sha256 only makes
-        -- the order total)
         (files.tahun, files.recency, records.baris, records.sha256) as newer,
     from records
     inner join files using (sha256)
 ),
 
--- the newest version of each record, found by aggregate and join: a window over every row of every
--- export costs three times as much at national scale (the exports are cumulative)
-newest as (
-    select
-        kode_satker,
-        nomor_surat,
-        max(newer) as newer,
-    from joined
-    group by all
-),
-
-latest as (
-    select joined.*
-    from joined
-    inner join newest using (kode_satker, nomor_surat, newer)
-),
-
 final as (
-    select * exclude (newer) from latest
+    select * from newest_version(joined, nomor_surat)
 )
 
 select * from final

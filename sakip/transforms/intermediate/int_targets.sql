@@ -1,7 +1,3 @@
--- The indicators of each period to compute, with the target in effect: the RAPK revision whose
--- Tanggal Berlaku is the latest on or before the period's last day, the higher Revisi on a tie
--- (methodology §1). A month without a target in that revision is not measured: targets are never carried
--- forward. An indicator whose only revisions take effect after the period has no target yet.
 with
 
 periods as (

@@ -1,6 +1,3 @@
--- The unit's budget realisation against the sum of RO pagu, against the DIPA pagu, and against the DIPA
--- pagu net of blokir (Automatic Adjustment), methodology §7. DIPA and blokir come from the POK export;
--- without one they are NULL.
 with
 
 ro as (

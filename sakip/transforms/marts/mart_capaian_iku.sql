@@ -1,5 +1,3 @@
--- Table 3.1 of the Laporan Kinerja: each indicator's target, realisasi, capaian, nilai akhir and kriteria,
--- and its capaian against the yearly PK target.
 with
 
 capaian as (
@@ -36,15 +34,9 @@ labelled as (
     left join profil
         on profil.tahun = capaian.tahun
     left join bands as kriteria
-        on kriteria.tahun = capaian.tahun
-        and kriteria.skala = 'kriteria'
-        and in_band(round(capaian.capaian, 2), kriteria.bawah, kriteria.bawah_inklusif,
-                    kriteria.atas, kriteria.atas_inklusif)
+        on band_holds(kriteria, 'kriteria', capaian.tahun, capaian.capaian)
     left join bands as status
-        on status.tahun = capaian.tahun
-        and status.skala = 'status_tahunan'
-        and in_band(round(capaian.capaian_tahunan, 2), status.bawah, status.bawah_inklusif,
-                    status.atas, status.atas_inklusif)
+        on band_holds(status, 'status_tahunan', capaian.tahun, capaian.capaian_tahunan)
 ),
 
 final as (

@@ -1,6 +1,3 @@
--- Efficiency of each RO (methodology §8): IE = % capaian output / % realisasi anggaran, TE = (IE - SE) / SE,
--- kategori and nilai from the profile's TE bands. IE is undefined (NULL, "-") when output or spending is
--- missing or zero.
 with
 
 ro as (
@@ -68,9 +65,7 @@ final as (
         cast(with_te.urutan as integer) as urutan,
     from with_te
     left join bands as band
-        on band.tahun = with_te.tahun
-        and band.skala = 'efisiensi'
-        and in_band(round(with_te.te, 2), band.bawah, band.bawah_inklusif, band.atas, band.atas_inklusif)
+        on band_holds(band, 'efisiensi', with_te.tahun, with_te.te)
 )
 
 select * from final

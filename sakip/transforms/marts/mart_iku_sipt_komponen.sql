@@ -1,5 +1,3 @@
--- Why an indicator computed from SIPT is where it is: each component with its numerator and denominator
--- (e.g. "testing within SLA: 26 of 45" pulling IKU1.2 down).
 with
 
 components as (

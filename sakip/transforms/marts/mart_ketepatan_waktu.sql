@@ -1,5 +1,3 @@
--- The other timelines of the report (inspection report in SIPT, follow-up letter, CAPA feedback,
--- feedback on recommendations), one row per item, in the shape of mart_sla_pengujian.
 with
 
 timeline as (

@@ -1,4 +1,3 @@
--- The other timelines per period × timeline × group (facility group, recipient kind).
 with
 
 items as (

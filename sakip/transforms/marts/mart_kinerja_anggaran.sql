@@ -1,5 +1,3 @@
--- The report's "perbandingan realisasi kinerja dengan realisasi anggaran": each indicator's performance beside
--- the budget of its group, the group's figures repeated on each of its rows (the report's merged cells).
 with
 
 capaian as (

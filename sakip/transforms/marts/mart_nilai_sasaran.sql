@@ -1,6 +1,3 @@
--- NPS (the report's NSS) of each sasaran strategis: the mean of the raw capaian of its measured indicators,
--- each with its weight (int_capaian_berbobot; 1 when not listed: the equal-weight mean of methodology §4), not
--- normalised.
 with
 
 weighted as (
@@ -42,10 +39,7 @@ final as (
         cast(per_sasaran.urutan as integer) as urutan,
     from per_sasaran
     left join bands as kriteria
-        on kriteria.tahun = per_sasaran.tahun
-        and kriteria.skala = 'kriteria'
-        and in_band(round(per_sasaran.nps, 2), kriteria.bawah, kriteria.bawah_inklusif,
-                    kriteria.atas, kriteria.atas_inklusif)
+        on band_holds(kriteria, 'kriteria', per_sasaran.tahun, per_sasaran.nps)
 )
 
 select * from final

@@ -1,6 +1,3 @@
--- NKO of the unit: the mean nilai akhir (normalised capaian) over every measured indicator of every sasaran
--- (methodology §5), each with its weight (int_capaian_berbobot; 1 when not listed), and its predikat. A period with
--- nothing measured still has its row, with NULL nko.
 with
 
 periods as (
@@ -58,10 +55,7 @@ final as (
     left join profil
         on profil.tahun = periods.tahun
     left join bands as predikat
-        on predikat.tahun = periods.tahun
-        and predikat.skala = 'predikat'
-        and in_band(round(per_unit.nko, 2), predikat.bawah, predikat.bawah_inklusif,
-                    predikat.atas, predikat.atas_inklusif)
+        on band_holds(predikat, 'predikat', periods.tahun, per_unit.nko)
 )
 
 select * from final

@@ -1,4 +1,3 @@
--- Inspections per period × facility group: inspections and facilities, MK / TMK, follow-up letters by kind.
 with
 
 periods as (

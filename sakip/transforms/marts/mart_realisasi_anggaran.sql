@@ -1,4 +1,3 @@
--- Table 3.3: pagu, blokir and realisasi of every RO of the SAKTI export (no total rows).
 with
 
 ro as (

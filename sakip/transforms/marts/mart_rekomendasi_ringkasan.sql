@@ -1,4 +1,3 @@
--- Recommendations to stakeholders per period × recipient kind: with and without feedback by the period's end.
 with
 
 periods as (

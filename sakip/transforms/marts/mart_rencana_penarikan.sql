@@ -1,5 +1,3 @@
--- Budget absorption against the plan: the POK's planned disbursement (RPD) per month of the year, cumulative,
--- beside the realisasi s.d. each month for which a SAKTI realisasi export was accepted.
 with
 
 periods as (

@@ -1,5 +1,3 @@
--- The sampling figures the report narrates, per period × commodity: samples taken in the year up to the
--- period's end, results known by then (MS / TMS), still in testing, label findings.
 with
 
 periods as (

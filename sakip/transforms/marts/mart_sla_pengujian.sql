@@ -1,5 +1,3 @@
--- One row per sample received in the year up to the period's end: working days from lab receipt to LHU
--- (or to the period's end while in testing), the limit, days late and status.
 with
 
 timeline as (

@@ -1,5 +1,3 @@
--- Lab testing time per period × commodity × laboratory: counts by status; median and 90th percentile of
--- working days over the samples whose LHU is out.
 with
 
 samples as (

@@ -1,4 +1,3 @@
--- The files the pipeline has accepted or refused, as recorded by the ingest step.
 with
 
 source as (

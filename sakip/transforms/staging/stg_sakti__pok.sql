@@ -1,4 +1,3 @@
--- POK amounts are in thousands of rupiah (data contract §2): converted to rupiah here, once.
 with
 
 source as (

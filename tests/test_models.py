@@ -1,0 +1,126 @@
+"""The models declare themselves (sakip/transforms/*/_*.yml) and the run holds them to it: the graph comes from
+DuckDB's parser, each published table's sources from the graph, and a model that breaks its declared key or
+columns publishes nothing."""
+from __future__ import annotations
+
+import functools
+import shutil
+
+import duckdb
+import pytest
+
+import sakip.pipeline
+from builders import published, run
+from conftest import DEMO_INBOX
+from contract import contract_problems
+from sakip.warehouse.db import connect, load_reference
+from sakip.warehouse.models import TRANSFORMS_DIR, DeclarationError, load_project
+from sakip.warehouse.transform import ModelTestFailed, run_models
+
+
+@pytest.fixture
+def transforms(tmp_path):
+    folder = tmp_path / "transforms"
+    shutil.copytree(TRANSFORMS_DIR, folder)
+    return folder
+
+
+def _edit(path, old, new):
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+def test_every_model_is_declared_with_its_columns_and_the_graph_comes_from_the_sql():
+    project = load_project()
+    assert len(project.models) == len(list(TRANSFORMS_DIR.glob("*/*.sql")))
+    assert all(model.description and model.columns for model in project.models)
+    # parsed, not matched by name: CTE names (`source`, `final`) are not tables read
+    assert project.by_name["stg_simetris__rapk"].reads == {"raw.simetris_rapk"}
+    assert project.by_name["mart_nko"].reads >= {"int_capaian_berbobot", "ref.upt"}
+    order = [model.name for model in project.models]
+    assert order.index("int_capaian_iku") < order.index("int_capaian_berbobot") < order.index("mart_nko")
+    # capaian_iku shows realisasi_sipt: it depends on the SIPT exports too, which the hand-kept map missed
+    assert project.export_sources("mart_capaian_iku") == (
+        "simetris_rapk", "simetris_realisasi", "sipt_pemeriksaan", "sipt_rekomendasi", "sipt_sampel")
+    assert project.export_sources("mart_nko") == ("simetris_rapk", "simetris_realisasi")
+    assert len(project.published) == 16
+
+
+def test_an_undeclared_model_or_table_is_found_before_any_run(transforms):
+    load_project.cache_clear()
+    (transforms / "marts" / "mart_baru.sql").write_text("select * from int_capaian_iku\n")
+    with pytest.raises(DeclarationError, match="mart_baru.sql has no declaration in _marts.yml"):
+        load_project(transforms)
+    (transforms / "marts" / "mart_baru.sql").unlink()
+    _edit(transforms / "marts" / "mart_nko.sql", "select * from ref.upt", "select * from ref.upt_lama")
+    with pytest.raises(DeclarationError, match="mart_nko reads ref.upt_lama, which is neither a model nor a "
+                                               "declared source"):
+        load_project(transforms)
+    _edit(transforms / "marts" / "mart_nko.sql", "select * from ref.upt_lama", "select * from raw.simetris_rapk")
+    with pytest.raises(DeclarationError, match="only staging models read raw and audit tables"):
+        load_project(transforms)
+
+
+def test_a_model_whose_columns_drift_from_its_declaration_fails(transforms, tmp_path):
+    _edit(transforms / "marts" / "mart_anggaran_satker.sql", "select * from final",
+          "select *, 1 as kolom_baru from final")
+    con = connect(tmp_path / "warehouse.duckdb")  # a new warehouse: its raw and audit tables, empty
+    load_reference(con)
+    with pytest.raises(ModelTestFailed) as failed:
+        run_models(con, [("672849", 2025, 6)], transforms)
+    assert [(f.model, f.test, f.sample) for f in failed.value.failures] == [
+        ("mart_anggaran_satker", "columns as declared", ["kolom_baru INTEGER"])]
+
+
+def test_a_broken_key_publishes_nothing_and_names_the_model_and_the_test(transforms, tmp_path, monkeypatch):
+    warehouse = tmp_path / "wh"
+    run(DEMO_INBOX, warehouse, 2025, 6, run_id="good")
+    before = published(warehouse, "select * from mart.nko order by all")
+    runs = published(warehouse, "select run_id, status from audit.runs order by all")
+    # every row of mart_nko twice: its key (kode_satker, tahun, bulan) no longer unique
+    _edit(transforms / "marts" / "mart_nko.sql", "select * from final", "select * from final\nunion all\n"
+                                                                       "select * from final")
+    monkeypatch.setattr(sakip.pipeline, "run_models", functools.partial(run_models, directory=transforms))
+    with pytest.raises(ModelTestFailed) as failed:
+        run(DEMO_INBOX, warehouse, 2025, 6, run_id="broken")
+    [failure] = failed.value.failures
+    assert (failure.model, failure.test, failure.failing) == ("mart_nko", "unique_combination_of_columns", 1)
+    assert failure.sample == [("672849", 2025, 6, 2)]
+    assert "mart_nko: unique_combination_of_columns fails on 1 row(s), e.g. ('672849', 2025, 6, 2)" in str(failed.value)
+    assert published(warehouse, "select * from mart.nko order by all") == before
+    assert published(warehouse, "select run_id, status from audit.runs order by all") == runs
+    assert contract_problems(warehouse / "published.duckdb") == []
+
+
+def test_the_contract_finds_a_published_table_that_breaks_its_declaration(tmp_path):
+    warehouse = tmp_path / "wh"
+    run(DEMO_INBOX, warehouse, 2025, 6)
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(warehouse / "published.duckdb", copy)
+    con = duckdb.connect(str(copy))
+    con.execute("insert into mart.capaian_iku select * from mart.capaian_iku limit 1")
+    con.execute("update mart.capaian_iku set diukur = false where kode_iku = (select min(kode_iku) from "
+                "mart.capaian_iku where capaian is not null)")
+    con.execute("alter table mart.efisiensi alter ie type float")
+    con.close()
+    problems = "\n".join(contract_problems(copy))
+    assert "mart.capaian_iku: unique_combination_of_columns fails on 1 rows" in problems
+    assert "mart.capaian_iku: expression_is_true: a row not measured has no figures fails on" in problems
+    assert "mart.efisiensi: columns" in problems and "('ie', 'FLOAT')" in problems
+
+
+def test_a_refused_sipt_export_leaves_capaian_iku_stale_not_fresh(tmp_path):
+    """capaian_iku.realisasi_sipt comes from the SIPT exports: with one refused, the table keeps its last good
+    rows and says so, as every table downstream of a refused export does; nko does not read SIPT."""
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "wh"
+    shutil.copytree(DEMO_INBOX, inbox)
+    run(inbox, warehouse, 2025, 6, run_id="first")
+    export = inbox / "SIPT_Pemeriksaan_672849_2025_B06.csv"  # cp1252, as SIPT writes it
+    export.write_bytes(export.read_bytes().replace(b";Kota Dumai;13/01/2025;", b";Kota Dumai;13/13/2025;", 1))
+    result = run(inbox, warehouse, 2025, 6, run_id="second")
+    assert result.exit_code == 2
+    freshness = dict(published(warehouse, "select tabel, status from audit.freshness where kode_satker = '672849' "
+                                          "and tahun = 2025 and bulan = 6"))
+    assert freshness["capaian_iku"] == freshness["pemeriksaan_ringkasan"] == "stale"
+    assert freshness["nko"] == freshness["nilai_sasaran"] == freshness["realisasi_anggaran"] == "fresh"
