@@ -9,7 +9,6 @@ to audit.alerts. Webhook URLs are secrets: they never appear in messages, logs o
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import time
 from collections import Counter
@@ -17,11 +16,9 @@ from dataclasses import asdict, dataclass, field
 
 import httpx
 
+from sakip import settings
 from sakip.findings import printable
 
-WEBHOOK_ENV = "SAKIP_ALERT_WEBHOOK_URL"
-WEBHOOK_SECRET_ENV = "SAKIP_ALERT_WEBHOOK_SECRET"
-BLOCKS_ENV = "SAKIP_ALERT_BLOCKS"
 ATTEMPTS = 3
 FIRST_ROWS = 5
 
@@ -108,7 +105,7 @@ _SECRETS: set[str] = set()  # webhook URLs read from Secret blocks by this proce
 
 def redact(text: str) -> str:
     """Remove URLs and the configured webhook addresses (webhook URLs are secrets)."""
-    for secret in {os.environ.get(WEBHOOK_ENV, "").strip(), *_SECRETS} - {""}:
+    for secret in {settings.current().alert_webhook_url, *_SECRETS} - {""}:
         text = text.replace(secret, "<url>")
         if "://" in secret:
             text = text.replace(secret.split("://", 1)[1], "<url>")
@@ -118,8 +115,8 @@ def redact(text: str) -> str:
 def webhook_url() -> str:
     """The webhook's URL: from the environment, else from the Prefect Secret block named in
     SAKIP_ALERT_WEBHOOK_SECRET (raises when that block can't be read: a failed delivery), else none."""
-    url = os.environ.get(WEBHOOK_ENV, "").strip()
-    name = os.environ.get(WEBHOOK_SECRET_ENV, "").strip()
+    configured = settings.current()
+    url, name = configured.alert_webhook_url, configured.alert_webhook_secret
     if url or not name:
         return url
     from prefect.blocks.system import Secret
@@ -132,9 +129,10 @@ def webhook_url() -> str:
 def deliver(alert: Alert, retry_delay: float = 1.0) -> list[Delivery]:
     """Send the alert on every configured channel. Never raises."""
     deliveries = []
-    if os.environ.get(WEBHOOK_ENV, "").strip() or os.environ.get(WEBHOOK_SECRET_ENV, "").strip():
+    configured = settings.current()
+    if configured.alert_webhook_url or configured.alert_webhook_secret:
         deliveries.append(_retry("webhook", lambda: _post(webhook_url(), alert), retry_delay))
-    for name in [n.strip() for n in os.environ.get(BLOCKS_ENV, "").split(",") if n.strip()]:
+    for name in configured.alert_blocks:
         deliveries.append(_retry(f"block:{name}", lambda name=name: _notify_block(name, alert), retry_delay))
     return deliveries
 
@@ -170,3 +168,22 @@ def record(con, run_id: str, alert: Alert, deliveries: list[Delivery]) -> None:
     rows = [(run_id, now, d.channel, alert.subject, d.status, d.attempts, d.error) for d in deliveries]
     con.executemany("insert into audit.alerts values (?, ?, ?, ?, ?, ?, ?)",
                     rows or [(run_id, now, "none", alert.subject, "not_configured", 0, None)])
+
+
+def send(paths, run_id: str, alert: Alert, retry_delay: float | None = None) -> list[Delivery]:
+    """Deliver an alert and record it in audit.alerts. Never raises: an alert must not fail the run."""
+    from sakip.warehouse.db import connect
+    from sakip.warehouse.lock import warehouse_lock
+
+    delay = settings.current().alert_retry_delay if retry_delay is None else retry_delay
+    deliveries = deliver(alert, delay)
+    try:
+        with warehouse_lock(paths):
+            con = connect(paths.db)
+            try:
+                record(con, run_id, alert, deliveries)
+            finally:
+                con.close()
+    except Exception:  # the warehouse itself may be what failed; the alert was still sent
+        pass
+    return deliveries

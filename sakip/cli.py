@@ -164,8 +164,9 @@ def _call_flow(call, warehouse: Path, on_failure: str):
     """Run a flow; its result, or an exit code after telling the user why it did not complete: 2 when it
     refused to compute (the reference data has problems), 1 when it failed. No traceback reaches a user: it
     goes to <warehouse>/logs/."""
-    from sakip.pipeline import MissingProfile, ReferenceRefused, RunFailed, WarehouseBusy, write_error_log
-    from sakip.warehouse import WarehousePaths
+    from sakip.failures import MissingProfile, ReferenceRefused, RunFailed, write_error_log
+    from sakip.settings import SettingError
+    from sakip.warehouse import WarehouseBusy, WarehousePaths
     from sakip.warehouse.transform import ModelTestFailed
 
     try:
@@ -180,7 +181,7 @@ def _call_flow(call, warehouse: Path, on_failure: str):
         print(f"sakip: {len(exc.failures)} declared model test(s) failed; {on_failure}:", file=sys.stderr)
         for failure in exc.failures:
             print("  " + printable(failure.line()), file=sys.stderr)
-    except (WarehouseBusy, MissingProfile) as exc:
+    except (WarehouseBusy, MissingProfile, SettingError) as exc:
         print(printable(f"sakip: {exc}"), file=sys.stderr)
     except RunFailed as exc:
         print(printable(f"sakip: internal error: {exc}") + f"\n  {on_failure}; details in {exc.log}", file=sys.stderr)
@@ -319,6 +320,12 @@ def main(argv: list[str] | None = None) -> int:
         from sakip import synth
         return synth.main(argv[1:])
     args = parser.parse_args(argv)
+    from sakip.settings import SettingError, current
+    try:
+        current()
+    except SettingError as exc:  # before anything starts: a run must not fail half way on a bad setting
+        print(printable(f"sakip: {exc}"), file=sys.stderr)
+        return 2
     try:
         if args.command == "run":
             return _run(args.inbox, args.warehouse, args.period, args.verbose, args.json, args.dask, args.parallel)

@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from uuid import UUID
+
+from sakip import settings
 
 FAILURE_AUTOMATION = "sakip: flow run failed or crashed"
 ZOMBIE_AUTOMATION = "sakip: flow run without heartbeats is crashed"
 WEBHOOK_BLOCK_NAME = "sakip-alert-webhook"       # CustomWebhookNotificationBlock, for the failure automation
 WEBHOOK_SECRET_NAME = "sakip-alert-webhook-url"  # Secret, for the flows' own alerts (SAKIP_ALERT_WEBHOOK_SECRET)
-ZOMBIE_ENV = "SAKIP_ZOMBIE_AFTER_SECONDS"
-ZOMBIE_AFTER_DEFAULT = 900
 SAKIP_FLOWS = {"prefect.resource.role": "flow", "prefect.resource.name": "sakip-*"}
 OF_A_DEPLOYMENT = {"prefect.resource.role": "deployment"}  # a subflow's events name no deployment
 END_STATES = {"prefect.flow-run.Failed", "prefect.flow-run.Crashed", "prefect.flow-run.TimedOut"}
@@ -115,11 +114,7 @@ def zombie_automation(after_seconds: int):
 
 
 def zombie_after() -> int:
-    value = os.environ.get(ZOMBIE_ENV, "").strip()
-    seconds = int(value) if value else ZOMBIE_AFTER_DEFAULT
-    if seconds < 60:  # two heartbeats at least: one late heartbeat must not crash a live run
-        raise ValueError(f"{ZOMBIE_ENV} must be at least 60 (heartbeats come every 30 s), not {seconds}")
-    return seconds
+    return settings.current().zombie_after_seconds
 
 
 def setup_automations(webhook_url: str | None = None, block: str | None = None) -> dict[str, UUID]:
@@ -210,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             for what, state, why in rows:
                 print(f"{what}: {state} ({why})")
             return 3 if any(state in ("missing", "off") for _, state, _ in rows) else 0
-        created = setup_automations(os.environ.get("SAKIP_ALERT_WEBHOOK_URL"), args.block)
+        created = setup_automations(settings.current().alert_webhook_url or None, args.block)
     except ValueError as exc:
         print(f"sakip: {exc}", file=sys.stderr)
         return 1

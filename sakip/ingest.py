@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import shutil
 import stat
 import tempfile
 from concurrent.futures.process import BrokenProcessPool
@@ -20,12 +19,14 @@ from sakip import progress
 from sakip.findings import Finding, safe_text
 from sakip.processes import in_processes
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
-from sakip.readers.limits import Limits, OverLimit, current as current_limits
+from sakip.readers.limits import Limits, OverLimit
+from sakip.readers.limits import current as current_limits
 from sakip.report.format import angka
 from sakip.schemas import validate_all
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import insert_frame, quarantine_table, raw_table, registered
 from sakip.warehouse.publish import checkpoint
+
 
 @dataclass
 class FileOutcome:
@@ -503,3 +504,13 @@ def months_between(start: str, end: str) -> list[str]:
         months.append(f"{y}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return months
+
+
+def satkers_of_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> set[str]:
+    """Files seen before name their satker in audit.files: an inbox of already-seen files still recomputes."""
+    shas = [o.sha256 for o in outcomes if o.status == "duplicate"]
+    if not shas:
+        return set()
+    rows = con.execute("select distinct kode_satker from audit.files where sha256 in (select unnest(?)) "
+                       "and kode_satker is not null", [shas]).fetchall()
+    return {r[0] for r in rows}

@@ -4,14 +4,14 @@ and machine-read output stay clean."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 
+from sakip import settings
 from sakip.findings import printable
 
 
 def enabled() -> bool:
-    return os.environ.get("SAKIP_PROGRESS") == "1"
+    return settings.current().progress
 
 
 def step(text: str, satker: str | None = None) -> None:

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 
-from sakip import alerts
+from sakip import alerts, settings
 from sakip.findings import printable
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import _reference_file, reference_dir
@@ -224,7 +224,7 @@ def main(warehouse: Path, every: float | None, now: str | None) -> int:
     """`sakip watch`: one check, or one every `every` seconds until stopped. A check that fails is reported
     (and alerted, once a day), never the end of the loop; no traceback reaches a user."""
     paths = WarehousePaths(warehouse.resolve())
-    delay = float(os.environ.get("SAKIP_ALERT_RETRY_DELAY", "1"))
+    delay = settings.current().alert_retry_delay
     while True:
         at = dt.datetime.fromisoformat(now) if now else dt.datetime.now(dt.timezone.utc)
         if at.tzinfo is None:

@@ -1,8 +1,9 @@
 """The command line's promises: exit 0 / 2 / 1, a readable message, never a traceback."""
+import re
 import shutil
 
 from builders import published, write_realisasi
-from conftest import DEMO_INBOX
+from conftest import DEMO_INBOX, ROOT
 
 
 def test_a_refused_source_exits_2_says_why_and_the_rest_is_published(sakip, tmp_path):
@@ -147,3 +148,22 @@ def test_progress_is_on_only_for_a_terminal_without_json(monkeypatch):
         monkeypatch.setattr("sys.stderr", stderr)
         cli._progress(as_json)
         assert os.environ.get("SAKIP_PROGRESS") == expected
+
+
+def test_every_setting_is_read_in_one_module_and_documented():
+    """`sakip/settings.py` reads every SAKIP_* variable; no other module of the package does, and the operators'
+    page lists each one."""
+    variables = set(re.findall(r'"(SAKIP_[A-Z_]+)"', (ROOT / "sakip" / "settings.py").read_text()))
+    assert len(variables) == 14
+    operations = (ROOT / "docs" / "operations.md").read_text()
+    assert [v for v in sorted(variables) if f"`{v}`" not in operations] == []
+    for module in (ROOT / "sakip").rglob("*.py"):
+        if module.name != "settings.py":
+            assert not re.search(r"environ(\.get)?[\[(]f?[\"']SAKIP_", module.read_text()), module
+
+
+def test_a_bad_setting_is_refused_before_anything_runs(sakip, tmp_path):
+    result = sakip("demo", "--warehouse", str(tmp_path / "wh"), env={"SAKIP_LOCK_WAIT_SECONDS": "sebentar"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == "sakip: SAKIP_LOCK_WAIT_SECONDS must be a number of seconds, not 'sebentar'"
+    assert not (tmp_path / "wh").exists()

@@ -12,21 +12,31 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import deployment, flow_run
 from prefect.utilities.annotations import quote
 from prefect.variables import Variable
 
-from sakip import alerts, report
+from sakip import alerts, report, settings
+from sakip.failures import ReferenceRefused
 from sakip.findings import printable
-from sakip.ingest import (FileOutcome, Skipped, batches, discover, in_inbox_order, inspect_parallel,
-                          last_closed_month, parse_period, reading_processes)
-from sakip.pipeline import (ReferenceRefused, RunResult, begin_run, build_and_publish, end_run, previously_accepted,
-                            send_alert)
-from sakip.schemas.reference import check_reference
+from sakip.ingest import (
+    FileOutcome,
+    Skipped,
+    batches,
+    discover,
+    in_inbox_order,
+    inspect_parallel,
+    last_closed_month,
+    parse_period,
+    reading_processes,
+)
+from sakip.pipeline import RunResult, build_and_publish, previously_accepted
 from sakip.processes import warm_pool
+from sakip.runs import begin_run, end_run
+from sakip.schemas.reference import check_reference
 from sakip.warehouse import WarehousePaths
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -113,7 +123,7 @@ def build(outcomes: list[FileOutcome], warehouse: str, tahun: int, bulan: int, r
 
 @task(cache_policy=NO_CACHE)
 def alert(warehouse: str, run_id: str, message: alerts.Alert) -> list[alerts.Delivery]:
-    return send_alert(WarehousePaths(Path(warehouse)), run_id, message)
+    return alerts.send(WarehousePaths(Path(warehouse)), run_id, message)
 
 
 @task(cache_policy=NO_CACHE)
@@ -163,7 +173,7 @@ def resolve_period(period: str | None, scheduled: dt.datetime | None = None) -> 
 def resolve_location(value: str | None, name: str) -> str:
     """A path given as parameter, else the Prefect variable `sakip_<name>`, else $SAKIP_<NAME>: deployments
     carry no paths, each machine says where its inbox and warehouse are."""
-    value = value or Variable.get(f"sakip_{name}", default=None) or os.environ.get(f"SAKIP_{name.upper()}")
+    value = value or Variable.get(f"sakip_{name}", default=None) or getattr(settings.current(), name)
     if not value:
         raise ValueError(f"no {name} given: pass --{name}, or set the Prefect variable sakip_{name} "
                          f"or the environment variable SAKIP_{name.upper()}")

@@ -2,8 +2,8 @@
 subtotal row that disagrees with the sum of its leaves means the export was cut off or corrupted."""
 from __future__ import annotations
 
-import polars as pl
 import pandera.polars as pa
+import polars as pl
 
 from sakip.findings import Finding
 

@@ -1,8 +1,8 @@
 """Pandera models of the SIMETRIS e-performance exports (data contract §1)."""
 from __future__ import annotations
 
-import polars as pl
 import pandera.polars as pa
+import polars as pl
 
 SATKER = r"^\d{6}$"
 IKU = r"^\S+$"

@@ -1,8 +1,8 @@
 """Pandera models of the SIPT exports (data contract §3)."""
 from __future__ import annotations
 
-import polars as pl
 import pandera.polars as pa
+import polars as pl
 
 KOMODITI = ["Obat", "Obat Bahan Alam", "Obat Kuasi", "Suplemen Kesehatan", "Kosmetik", "Pangan Olahan", "PIRT",
             "Pangan KLB"]

@@ -1,7 +1,6 @@
 """Connections and the DDL of the pipeline's own tables (raw, audit, reference)."""
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -9,6 +8,7 @@ from typing import Iterator
 import duckdb
 import polars as pl
 
+from sakip import settings
 from sakip.calendar import calendar_frame
 from sakip.readers.kinds import KINDS, Kind
 
@@ -18,7 +18,7 @@ BUNDLED_REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 def reference_dir() -> Path:
     """The planners' reference data: $SAKIP_REFERENCE_DIR when set (a unit's or the centre's own registry,
     maps and plans), else the bundled sakip/reference/. A file missing there is taken from the bundled folder."""
-    return Path(os.environ.get("SAKIP_REFERENCE_DIR") or BUNDLED_REFERENCE)
+    return settings.current().reference_dir or BUNDLED_REFERENCE
 
 _SQL_TYPES = {"code": "varchar", "text": "varchar", "number": "double", "int": "integer", "month": "integer",
               "date": "date"}
@@ -107,11 +107,12 @@ def raw_ddl(kind: Kind) -> str:
 
 # DuckDB takes 80 % of the machine's memory by default; the run also holds the files it read. Above this it
 # spills to disk (a `.tmp` folder beside the warehouse) instead of growing.
-MEMORY_LIMIT = os.environ.get("SAKIP_DUCKDB_MEMORY_LIMIT", "1GB")
+def memory_limit() -> str:
+    return settings.current().duckdb_memory_limit
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
+    con = duckdb.connect(str(path), config={"memory_limit": memory_limit()})
     con.execute("create schema if not exists raw")
     con.execute("create schema if not exists quarantine")
     for stmt in AUDIT_DDL.split(";"):

@@ -33,9 +33,9 @@ from pathlib import Path
 
 import duckdb
 
-from sakip import processes
+from sakip import processes, settings
 from sakip.warehouse import WarehouseBusy, WarehousePaths
-from sakip.warehouse.db import MEMORY_LIMIT
+from sakip.warehouse.db import memory_limit
 from sakip.warehouse.models import load_project
 
 # Every DuckDB from 1.1 opens a file of this storage version (DuckDB 2.0 writes a newer one by default); the
@@ -62,7 +62,7 @@ def _sql_str(value: str | Path) -> str:
 
 def connect_new(path: Path, **config) -> duckdb.DuckDBPyConnection:
     """A DuckDB file that DuckDB 1.1 and later open (when it is created here)."""
-    return duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT,
+    return duckdb.connect(str(path), config={"memory_limit": memory_limit(),
                                              "storage_compatibility_version": STORAGE_VERSION, **config})
 
 
@@ -310,10 +310,11 @@ def checkpoint(name: str) -> None:
     tests can check what a run that dies there leaves behind; SAKIP_PAUSE_AT=<name> makes it create the file
     $SAKIP_PAUSE_FILE there, holding its process id, and wait (up to 5 minutes) until a test removes it, so that
     another run can go first, or the test can kill it. Does nothing otherwise."""
-    if os.environ.get("SAKIP_KILL_AT") == name:
+    hooks = settings.current()
+    if hooks.kill_at == name:
         os.kill(os.getpid(), signal.SIGKILL)
-    if os.environ.get("SAKIP_PAUSE_AT") == name:
-        pause = Path(os.environ["SAKIP_PAUSE_FILE"])
+    if hooks.pause_at == name and hooks.pause_file is not None:
+        pause = hooks.pause_file
         pause.write_text(str(os.getpid()))
         deadline = time.monotonic() + 300
         while pause.exists() and time.monotonic() < deadline:
@@ -379,7 +380,7 @@ def _write_satker_files(jobs: list[_SatkerFiles]) -> None:
     """Each job's table and period as one file per satker, <folder>/<satker>.parquet."""
     if not jobs:
         return
-    con = duckdb.connect(str(jobs[0].source), read_only=True, config={"threads": 1, "memory_limit": MEMORY_LIMIT})
+    con = duckdb.connect(str(jobs[0].source), read_only=True, config={"threads": 1, "memory_limit": memory_limit()})
     try:
         for job in jobs:
             where = f"from mart.{job.table} where tahun = {int(job.tahun)} and bulan = {int(job.bulan)}"
@@ -428,3 +429,11 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def remove_leftovers(paths: WarehousePaths) -> None:
+    """Temporary files of a run that was killed: never read, safe to delete under the lock."""
+    for leftover in paths.root.glob(".published-*.duckdb*"):
+        leftover.unlink(missing_ok=True)
+    for staging in paths.root.glob(".parquet-*"):
+        shutil.rmtree(staging, ignore_errors=True)

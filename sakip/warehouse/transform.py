@@ -33,6 +33,10 @@ class FailedTest:
         return f"{self.model}: {self.test} fails on {self.failing} row(s), e.g. {rows}"
 
 
+class MissingProfile(Exception):
+    """No methodology profile applies to a year being computed."""
+
+
 class ModelTestFailed(Exception):
     """A model does not hold what it declares: nothing is committed or published."""
 
@@ -60,6 +64,7 @@ def run_models(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int
     _drop_stored_models(con, {model.name for model in models} | {"run_periods"})
     for model in models:
         con.execute(f"create or replace temp {model.materialization} {model.name} as\n{model.sql}")
+    _require_profiles(con)
     failures = [failure for model in models for failure in check_model(con, model)]
     if failures:
         raise ModelTestFailed(failures)
@@ -84,6 +89,13 @@ def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[FailedTest
                 sample = con.execute(f"{test.sql} limit {SAMPLE_ROWS}").fetchall()
                 failures.append(FailedTest(model.name, test.label, failing, sample))
     return failures
+
+
+def _require_profiles(con: duckdb.DuckDBPyConnection) -> None:
+    missing = [r[0] for r in con.execute("select tahun from int_profil where tahun_profil is null").fetchall()]
+    if missing:
+        raise MissingProfile(f"no methodology profile for {', '.join(map(str, missing))} or an earlier year: add "
+                             "its bands and parameters to sakip/reference/profil_pita.csv and profil_parameter.csv")
 
 
 def _drop_stored_models(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:

@@ -1,0 +1,67 @@
+"""Every `SAKIP_*` environment variable, read here and nowhere else: its name, type, default and meaning in one
+place (docs/operations.md lists them for operators).
+
+`current()` reads the environment each time it is called (a few dictionary lookups): a worker, a test or the
+command line that sets a variable before a run sees it take effect, without a restart of the interpreter."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SettingError(ValueError):
+    """A variable is set to something that can't be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    reference_dir: Path | None      # SAKIP_REFERENCE_DIR: the installation's reference folder (else the bundled)
+    inbox: str | None               # SAKIP_INBOX: the inbox of scheduled runs (after the flow parameter and the
+    warehouse: str | None           # SAKIP_WAREHOUSE: Prefect variable sakip_inbox / sakip_warehouse)
+    duckdb_memory_limit: str        # SAKIP_DUCKDB_MEMORY_LIMIT: DuckDB's memory_limit for the run (default 1GB)
+    lock_wait_seconds: float        # SAKIP_LOCK_WAIT_SECONDS: how long a run waits for the warehouse (default 0)
+    progress: bool                  # SAKIP_PROGRESS=1: one line per stage on stderr (the command line sets it)
+    alert_webhook_url: str          # SAKIP_ALERT_WEBHOOK_URL: where alerts are posted
+    alert_webhook_secret: str       # SAKIP_ALERT_WEBHOOK_SECRET: a Prefect Secret block holding that URL
+    alert_blocks: tuple[str, ...]   # SAKIP_ALERT_BLOCKS: saved Prefect notification blocks, comma-separated
+    alert_retry_delay: float        # SAKIP_ALERT_RETRY_DELAY: seconds before an alert's second attempt (default 1)
+    zombie_after_seconds: int       # SAKIP_ZOMBIE_AFTER_SECONDS: a run without heartbeat that long is Crashed
+    kill_at: str | None             # SAKIP_KILL_AT, SAKIP_PAUSE_AT, SAKIP_PAUSE_FILE: crash and race tests only
+    pause_at: str | None            # (sakip.warehouse.publish.checkpoint)
+    pause_file: Path | None
+
+
+def _text(name: str) -> str:
+    return os.environ.get(name, "").strip()
+
+
+def _number(name: str, default: float, minimum: float = 0) -> float:
+    value = _text(name)
+    try:
+        number = float(value) if value else default
+    except ValueError:
+        raise SettingError(f"{name} must be a number of seconds, not {value!r}") from None
+    if number < minimum:
+        raise SettingError(f"{name} must be at least {minimum:g}, not {number:g}")
+    return number
+
+
+def current() -> Settings:
+    return Settings(
+        reference_dir=Path(_text("SAKIP_REFERENCE_DIR")) if _text("SAKIP_REFERENCE_DIR") else None,
+        inbox=_text("SAKIP_INBOX") or None,
+        warehouse=_text("SAKIP_WAREHOUSE") or None,
+        duckdb_memory_limit=_text("SAKIP_DUCKDB_MEMORY_LIMIT") or "1GB",
+        lock_wait_seconds=_number("SAKIP_LOCK_WAIT_SECONDS", 0),
+        progress=_text("SAKIP_PROGRESS") == "1",
+        alert_webhook_url=_text("SAKIP_ALERT_WEBHOOK_URL"),
+        alert_webhook_secret=_text("SAKIP_ALERT_WEBHOOK_SECRET"),
+        alert_blocks=tuple(n.strip() for n in _text("SAKIP_ALERT_BLOCKS").split(",") if n.strip()),
+        alert_retry_delay=_number("SAKIP_ALERT_RETRY_DELAY", 1),
+        # heartbeats come every 30 s: a shorter window would crash live runs
+        zombie_after_seconds=int(_number("SAKIP_ZOMBIE_AFTER_SECONDS", 900, minimum=60)),
+        kill_at=_text("SAKIP_KILL_AT") or None,
+        pause_at=_text("SAKIP_PAUSE_AT") or None,
+        pause_file=Path(_text("SAKIP_PAUSE_FILE")) if _text("SAKIP_PAUSE_FILE") else None,
+    )
