@@ -8,22 +8,24 @@ create or replace macro finite_or_null(x) as case when isfinite(x) then x end;
 create or replace macro pct(x, y) as finite_or_null(x / nullif(y, 0) * 100);
 
 -- Capaian of one indicator by its polarity (methodology §1); NULL when not measurable.
-create or replace macro capaian_of(realisasi, target, polaritas) as
-    finite_or_null(case
+create or replace macro capaian_of(realisasi, target, polaritas) as finite_or_null(
+    case
         when realisasi is null or target is null or target = 0 then null
         when polaritas = 'minimize' then (2 - realisasi / target) * 100
         else realisasi / target * 100
-    end);
+    end
+);
 
 -- Does `band`, a row of the profile's bands (int_profil_pita, ref.profil_pita), hold x on the scale `scale`
 -- for the year `year`? A NULL bound is open. Bands are applied to the value rounded to 2 decimals
 -- (methodology §1), so that a label always agrees with the number a reader sees. Used as a join condition:
 --     left join bands as kriteria on band_holds(kriteria, 'kriteria', capaian.tahun, capaian.capaian)
-create or replace macro band_holds(band, scale, year, x) as
+create or replace macro band_holds(band, scale, year, x) as (
     band.tahun = year
     and band.skala = scale
     and (band.bawah is null or round(x, 2) > band.bawah or (band.bawah_inklusif and round(x, 2) = band.bawah))
-    and (band.atas is null or round(x, 2) < band.atas or (band.atas_inklusif and round(x, 2) = band.atas));
+    and (band.atas is null or round(x, 2) < band.atas or (band.atas_inklusif and round(x, 2) = band.atas))
+);
 
 -- The newest version of each record of a cumulative export (SIPT): `records` (a CTE's name) carries `newer`,
 -- the order of versions (a later export year, then a later file of that year, then a later row; sha256 only
@@ -39,9 +41,9 @@ create or replace macro newest_version(records, kunci) as table
         group by all
     )
 
-    select version.* exclude (newer)
-    from query_table(records) as version
+    select record_version.* exclude (newer)  -- names a column of the star, not a reference -- noqa: RF02
+    from query_table(records) as record_version  -- `records`: the parameter, a table's name -- noqa: RF02
     inner join newest
-        on newest.newest_satker = version.kode_satker
-        and newest.newest_kunci = kunci
-        and newest.newest = version.newer;
+        on newest.newest_satker = record_version.kode_satker
+        and newest.newest_kunci = kunci  -- `kunci`: the parameter, a column of `records` -- noqa: RF02
+        and newest.newest = record_version.newer;

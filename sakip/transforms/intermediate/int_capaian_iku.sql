@@ -49,12 +49,12 @@ final as (
         * exclude (batas_normalisasi, bandingkan_tahunan),
         capaian is not null as diukur,
         -- no cap known (a partial profile): no nilai akhir, rather than an uncapped one
-        case when capaian is not null and batas_normalisasi is not null
-            then least(capaian, batas_normalisasi)
+        case
+            when capaian is not null and batas_normalisasi is not null then least(capaian, batas_normalisasi)
         end as nilai_akhir,
         round(capaian, 2) > batas_normalisasi as dinormalisasi,
-        case when capaian is not null and bandingkan_tahunan
-            then capaian_of(realisasi, target_pk, polaritas)
+        case
+            when capaian is not null and bandingkan_tahunan then capaian_of(realisasi, target_pk, polaritas)
         end as capaian_tahunan,
     from computed
 )

@@ -53,11 +53,13 @@ groups as (
 ),
 
 sample_groups as (
-    select * from groups where jenis = 'sampel'
+    select * from groups
+    where jenis = 'sampel'
 ),
 
 facility_groups as (
-    select * from groups where jenis = 'sarana'
+    select * from groups
+    where jenis = 'sarana'
 ),
 
 samples_taken as (
@@ -68,11 +70,17 @@ samples_taken as (
         sample_groups.kode_iku,
         month(samples.tanggal_sampling) as bulan_sampling,
         count(*) as jumlah,
-        count(*) filter (where samples.hasil_uji = 'TMS' and samples.tanggal_lhu <= sample_groups.akhir_periode
-                         or samples.kesimpulan_label = 'TIE') as perlu_tindak_lanjut,
-        count(*) filter (where (samples.hasil_uji = 'TMS' and samples.tanggal_lhu <= sample_groups.akhir_periode
-                                or samples.kesimpulan_label = 'TIE')
-                         and samples.tanggal_tindak_lanjut <= sample_groups.akhir_periode) as sudah_tindak_lanjut,
+        count(*) filter (
+            where samples.hasil_uji = 'TMS' and samples.tanggal_lhu <= sample_groups.akhir_periode
+            or samples.kesimpulan_label = 'TIE'
+        ) as perlu_tindak_lanjut,
+        count(*) filter (
+            where (
+                samples.hasil_uji = 'TMS' and samples.tanggal_lhu <= sample_groups.akhir_periode
+                or samples.kesimpulan_label = 'TIE'
+            )
+            and samples.tanggal_tindak_lanjut <= sample_groups.akhir_periode
+        ) as sudah_tindak_lanjut,
     from sample_groups
     inner join samples
         on samples.kode_satker = sample_groups.kode_satker
@@ -114,22 +122,55 @@ sample_months as (
 ),
 
 sample_components as (
-    select kode_satker, tahun, bulan, kode_iku, 'sampel' as jenis, 'rencana' as komponen,
-        sum(jumlah) as pembilang, sum(rencana) as penyebut, true as dibatasi,
-    from sample_months group by all
+    select
+        kode_satker,
+        tahun,
+        bulan,
+        kode_iku,
+        'sampel' as jenis,
+        'rencana' as komponen,
+        sum(jumlah) as pembilang,
+        sum(rencana) as penyebut,
+        true as dibatasi,
+    from sample_months
+    group by all
     union all
-    select kode_satker, tahun, bulan, kode_iku, 'sampel', 'jadwal',
-        sum(least(jumlah, rencana)), sum(rencana), true,
-    from sample_months group by all
+    select
+        kode_satker,
+        tahun,
+        bulan,
+        kode_iku,
+        'sampel' as jenis,
+        'jadwal' as komponen,
+        sum(least(jumlah, rencana)) as pembilang,
+        sum(rencana) as penyebut,
+        true as dibatasi,
+    from sample_months
+    group by all
     union all
-    select kode_satker, tahun, bulan, kode_iku, 'sampel', 'tindak_lanjut',
-        sum(sudah_tindak_lanjut), sum(perlu_tindak_lanjut), true,
-    from sample_months group by all
+    select
+        kode_satker,
+        tahun,
+        bulan,
+        kode_iku,
+        'sampel' as jenis,
+        'tindak_lanjut' as komponen,
+        sum(sudah_tindak_lanjut) as pembilang,
+        sum(perlu_tindak_lanjut) as penyebut,
+        true as dibatasi,
+    from sample_months
+    group by all
     union all
-    select sample_groups.kode_satker, sample_groups.tahun, sample_groups.bulan, sample_groups.kode_iku,
-        'sampel', 'sla_pengujian',
-        count(*) filter (where timelines.status = 'tepat_waktu'),
-        count(*) filter (where timelines.status <> 'dalam_proses'), true,
+    select
+        sample_groups.kode_satker,
+        sample_groups.tahun,
+        sample_groups.bulan,
+        sample_groups.kode_iku,
+        'sampel' as jenis,
+        'sla_pengujian' as komponen,
+        count(*) filter (where timelines.status = 'tepat_waktu') as pembilang,
+        count(*) filter (where timelines.status <> 'dalam_proses') as penyebut,
+        true as dibatasi,
     from sample_groups
     inner join timelines
         on timelines.kode_satker = sample_groups.kode_satker
@@ -141,27 +182,45 @@ sample_components as (
 ),
 
 facility_components as (
-    select facility_groups.kode_satker, facility_groups.tahun, facility_groups.bulan, facility_groups.kode_iku,
-        'sarana' as jenis, 'rencana' as komponen,
-        (select count(*) from inspections
-         where inspections.kode_satker = facility_groups.kode_satker
-             and inspections.kelompok = facility_groups.kelompok
-             and year(inspections.tanggal_pemeriksaan) = facility_groups.tahun
-             and inspections.tanggal_pemeriksaan <= facility_groups.akhir_periode) as pembilang,
-        (select sum(target_sarana) from inspection_plan
-         where inspection_plan.kode_satker = facility_groups.kode_satker
-             and inspection_plan.tahun = facility_groups.tahun
-             and inspection_plan.kelompok = facility_groups.kelompok
-             and inspection_plan.bulan <= facility_groups.bulan) as penyebut,
+    select
+        facility_groups.kode_satker,
+        facility_groups.tahun,
+        facility_groups.bulan,
+        facility_groups.kode_iku,
+        'sarana' as jenis,
+        'rencana' as komponen,
+        (
+            select count(*) from inspections
+            where
+                inspections.kode_satker = facility_groups.kode_satker
+                and inspections.kelompok = facility_groups.kelompok
+                and year(inspections.tanggal_pemeriksaan) = facility_groups.tahun
+                and inspections.tanggal_pemeriksaan <= facility_groups.akhir_periode
+        ) as pembilang,
+        (
+            select sum(inspection_plan.target_sarana) from inspection_plan
+            where
+                inspection_plan.kode_satker = facility_groups.kode_satker
+                and inspection_plan.tahun = facility_groups.tahun
+                and inspection_plan.kelompok = facility_groups.kelompok
+                and inspection_plan.bulan <= facility_groups.bulan
+        ) as penyebut,
         true as dibatasi,
     from facility_groups
     union all
-    select facility_groups.kode_satker, facility_groups.tahun, facility_groups.bulan, facility_groups.kode_iku,
-        'sarana',
-        case timelines.jenis_waktu when 'laporan_pemeriksaan' then 'laporan_tepat_waktu'
-            else 'tindak_lanjut_tepat_waktu' end,
-        count(*) filter (where timelines.status = 'tepat_waktu'),
-        count(*) filter (where timelines.status <> 'dalam_proses'), true,
+    select
+        facility_groups.kode_satker,
+        facility_groups.tahun,
+        facility_groups.bulan,
+        facility_groups.kode_iku,
+        'sarana' as jenis,
+        case timelines.jenis_waktu
+            when 'laporan_pemeriksaan' then 'laporan_tepat_waktu'
+            else 'tindak_lanjut_tepat_waktu'
+        end as komponen,
+        count(*) filter (where timelines.status = 'tepat_waktu') as pembilang,
+        count(*) filter (where timelines.status <> 'dalam_proses') as penyebut,
+        true as dibatasi,
     from facility_groups
     inner join timelines
         on timelines.kode_satker = facility_groups.kode_satker
@@ -173,7 +232,12 @@ facility_components as (
 ),
 
 recommendation_components as (
-    select groups.kode_satker, groups.tahun, groups.bulan, groups.kode_iku, 'rekomendasi' as jenis,
+    select
+        groups.kode_satker,
+        groups.tahun,
+        groups.bulan,
+        groups.kode_iku,
+        'rekomendasi' as jenis,
         'feedback' as komponen,
         count(*) filter (where letters.tanggal_feedback <= groups.akhir_periode) as pembilang,
         count(*) as penyebut,
@@ -189,7 +253,12 @@ recommendation_components as (
 ),
 
 fortification_components as (
-    select groups.kode_satker, groups.tahun, groups.bulan, groups.kode_iku, 'fortifikasi' as jenis,
+    select
+        groups.kode_satker,
+        groups.tahun,
+        groups.bulan,
+        groups.kode_iku,
+        'fortifikasi' as jenis,
         'cakupan' as komponen,
         count(distinct inspections.id_sarana) as pembilang,
         any_value(fortification.jumlah_produsen_wilayah) as penyebut,

@@ -50,7 +50,8 @@ started as (
         and end_event.kode_item = items.kode_item
         and end_event.kode_satker = items.kode_satker
         and end_event.peristiwa = rules.selesai
-    where year(start_event.tanggal) = periods.tahun
+    where
+        year(start_event.tanggal) = periods.tahun
         and start_event.tanggal <= periods.akhir_periode
         and (rules.syarat_atribut is null or items.atribut[rules.syarat_atribut] = rules.syarat_nilai)
 ),

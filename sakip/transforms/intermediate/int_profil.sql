@@ -52,21 +52,27 @@ missing_scales as (
         list(scales.skala order by scales.skala) as skala,
     from values_of
     cross join scales
-    where not exists (
-        select 1 from bands where bands.tahun = values_of.tahun_profil and bands.skala = scales.skala
-    )
+    where
+        not exists (
+            select 1 from bands
+            where bands.tahun = values_of.tahun_profil and bands.skala = scales.skala
+        )
     group by values_of.tahun
 ),
 
 final as (
     select
         values_of.*,
-        nullif(concat_ws(', ',
-            case when values_of.batas_normalisasi is null then 'batas_normalisasi' end,
-            case when values_of.standar_efisiensi is null then 'standar_efisiensi' end,
-            case when values_of.toleransi_sipt is null then 'toleransi_sipt' end,
-            array_to_string(missing_scales.skala, ', ')
-        ), '') as tidak_diketahui,
+        nullif(
+            concat_ws(
+                ', ',
+                case when values_of.batas_normalisasi is null then 'batas_normalisasi' end,
+                case when values_of.standar_efisiensi is null then 'standar_efisiensi' end,
+                case when values_of.toleransi_sipt is null then 'toleransi_sipt' end,
+                array_to_string(missing_scales.skala, ', ')
+            ),
+            ''
+        ) as tidak_diketahui,
     from values_of
     left join missing_scales
         on missing_scales.tahun = values_of.tahun

@@ -20,7 +20,7 @@ deduplicated as (
     select * from joined
     qualify row_number() over (
         partition by kode_satker, tahun, kode_iku, revisi
-        order by recency desc, baris
+        order by recency desc, baris asc
     ) = 1
 ),
 

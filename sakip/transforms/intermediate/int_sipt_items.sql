@@ -19,7 +19,8 @@ final as (
         kode_sampel as kode_item,
         komoditi as kelompok,
         laboratorium,
-        map {} :: map(varchar, varchar) as atribut,
+        -- sqlfluff's DuckDB dialect cannot parse a `::` cast of a map literal (so cannot see the alias either)
+        map {}::map(varchar, varchar) as atribut,  -- noqa: PRS, AL03
     from sampel
     union all
     select
@@ -33,7 +34,7 @@ final as (
             'hasil': hasil,
             -- a follow-up letter is due after a TMK finding, or wherever one was issued
             'perlu_tl': case when hasil = 'TMK' or nomor_surat_tl is not null then 'Ya' else 'Tidak' end,
-        },
+        } as atribut,
     from pemeriksaan
     union all
     select
@@ -42,7 +43,7 @@ final as (
         nomor_surat as kode_item,
         jenis_penerima as kelompok,
         null as laboratorium,
-        map {'dasar': dasar},
+        map {'dasar': dasar} as atribut,
     from rekomendasi
 )
 

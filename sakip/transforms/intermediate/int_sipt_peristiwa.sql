@@ -14,7 +14,12 @@ rekomendasi as (
 
 sampel_events as (
     unpivot (
-        select kode_satker, kode_sampel as kode_item, tanggal_sampling, tanggal_terima_lab, tanggal_lhu,
+        select
+            kode_satker,
+            kode_sampel as kode_item,
+            tanggal_sampling,
+            tanggal_terima_lab,
+            tanggal_lhu,
             tanggal_tindak_lanjut,
         from sampel
     )
@@ -24,7 +29,12 @@ sampel_events as (
 
 pemeriksaan_events as (
     unpivot (
-        select kode_satker, id_pemeriksaan as kode_item, tanggal_pemeriksaan, tanggal_laporan, tanggal_surat_tl,
+        select
+            kode_satker,
+            id_pemeriksaan as kode_item,
+            tanggal_pemeriksaan,
+            tanggal_laporan,
+            tanggal_surat_tl,
             tanggal_capa_diterima,
         from pemeriksaan
     )
@@ -34,7 +44,11 @@ pemeriksaan_events as (
 
 rekomendasi_events as (
     unpivot (
-        select kode_satker, nomor_surat as kode_item, tanggal_surat, tanggal_feedback,
+        select
+            kode_satker,
+            nomor_surat as kode_item,
+            tanggal_surat,
+            tanggal_feedback,
         from rekomendasi
     )
     on tanggal_surat, tanggal_feedback
@@ -42,11 +56,20 @@ rekomendasi_events as (
 ),
 
 final as (
-    select 'sipt_sampel' as sumber, * from sampel_events
+    select
+        'sipt_sampel' as sumber,
+        *,
+    from sampel_events
     union all
-    select 'sipt_pemeriksaan' as sumber, * from pemeriksaan_events
+    select
+        'sipt_pemeriksaan' as sumber,
+        *,
+    from pemeriksaan_events
     union all
-    select 'sipt_rekomendasi' as sumber, * from rekomendasi_events
+    select
+        'sipt_rekomendasi' as sumber,
+        *,
+    from rekomendasi_events
 )
 
 select * from final

@@ -9,7 +9,7 @@ files as (
     where jenis = 'sipt_sampel' and is_current_for_period
 ),
 
-joined as (
+joined as (  -- read by name by the table macro newest_version below -- noqa: ST03
     select
         records.*,
         (files.tahun, files.recency, records.baris, records.sha256) as newer,

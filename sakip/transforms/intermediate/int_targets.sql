@@ -42,7 +42,7 @@ final as (
         case
             when tanggal_berlaku <= akhir_periode
                 then [b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11, b12][bulan]
-        end as target,
+        end as target,  -- the published column's name -- noqa: RF04
         revisi,
         tanggal_berlaku,
         baris as urutan,

@@ -36,7 +36,8 @@ labelled as (
     left join bands as kriteria
         on band_holds(kriteria, 'kriteria', capaian.tahun, capaian.capaian)
     left join bands as status
-        on band_holds(status, 'status_tahunan', capaian.tahun, capaian.capaian_tahunan)
+        -- `status` is the joined band's row, passed whole to the macro, not a column
+        on band_holds(status, 'status_tahunan', capaian.tahun, capaian.capaian_tahunan)  -- noqa: RF02
 ),
 
 final as (
@@ -66,8 +67,8 @@ final as (
         tanggal_berlaku as target_berlaku_sejak,
         keterangan,
         cast(urutan as integer) as urutan,
-        case when tidak_diketahui is not null
-            then 'profil ' || tahun_profil || ' belum memuat: ' || tidak_diketahui
+        case
+            when tidak_diketahui is not null then 'profil ' || tahun_profil || ' belum memuat: ' || tidak_diketahui
         end as profil_tidak_lengkap,
     from labelled
 )

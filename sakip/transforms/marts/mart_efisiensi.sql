@@ -65,7 +65,8 @@ final as (
         cast(with_te.urutan as integer) as urutan,
     from with_te
     left join bands as band
-        on band_holds(band, 'efisiensi', with_te.tahun, with_te.te)
+        -- `band` is the joined band's row, passed whole to the macro, not a column
+        on band_holds(band, 'efisiensi', with_te.tahun, with_te.te)  -- noqa: RF02
 )
 
 select * from final

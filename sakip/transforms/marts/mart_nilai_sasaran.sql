@@ -18,8 +18,7 @@ per_sasaran as (
         cast(count(*) as integer) as jumlah_iku,
         cast(count(*) filter (where diukur) as integer) as jumlah_diukur,
         -- in a fixed order: DOUBLE sums depend on the order of their terms, and a re-run must give the same bits
-        sum(capaian * bobot order by kode_iku) filter (where diukur)
-            / sum(bobot) filter (where diukur) as nps,
+        sum(capaian * bobot order by kode_iku) filter (where diukur) / sum(bobot) filter (where diukur) as nps,
         min(urutan) as urutan,
     from weighted
     group by kode_satker, tahun, bulan, kode_ss

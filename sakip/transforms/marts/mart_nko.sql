@@ -29,8 +29,7 @@ per_unit as (
         count(*) filter (where diukur) as jumlah_diukur,
         -- in a fixed order: DOUBLE sums depend on the order of their terms, and a re-run must give the same bits
         sum(nilai_akhir order by kode_iku) as total_nilai_akhir,
-        sum(nilai_akhir * bobot order by kode_iku) filter (where diukur)
-            / sum(bobot) filter (where diukur) as nko,
+        sum(nilai_akhir * bobot order by kode_iku) filter (where diukur) / sum(bobot) filter (where diukur) as nko,
     from weighted
     group by kode_satker, tahun, bulan
 ),
@@ -46,8 +45,9 @@ final as (
         cast(coalesce(per_unit.jumlah_iku, 0) as integer) as jumlah_iku,
         cast(coalesce(per_unit.jumlah_diukur, 0) as integer) as jumlah_diukur,
         per_unit.total_nilai_akhir,
-        case when profil.tidak_diketahui is not null
-            then 'profil ' || profil.tahun_profil || ' belum memuat: ' || profil.tidak_diketahui
+        case
+            when profil.tidak_diketahui is not null
+                then 'profil ' || profil.tahun_profil || ' belum memuat: ' || profil.tidak_diketahui
         end as profil_tidak_lengkap,
     from periods
     left join per_unit using (kode_satker, tahun, bulan)

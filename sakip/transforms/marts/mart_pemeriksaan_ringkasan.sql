@@ -13,7 +13,7 @@ as_of as (
         periods.kode_satker,
         periods.tahun,
         periods.bulan,
-        inspections.*  exclude (kode_satker),
+        inspections.* exclude (kode_satker),  -- names a column of the star, not a reference -- noqa: RF02
         inspections.tanggal_surat_tl <= periods.akhir_periode as ada_surat_tl,
     from periods
     inner join inspections

@@ -24,7 +24,8 @@ realisasi_files as (
 -- the twelve months as a series and the list indexed, rather than the list unnested with ordinality: the
 -- same sums in a sixth of the time on 76 satkers' POK
 months as (
-    select * from range(1, 13) as months(bulan_rencana)
+    -- AL05 is wrong: the alias names the series' column; LT01: the dialect does not know a `t(col)` alias list
+    select * from range(1, 13) as months(bulan_rencana)  -- noqa: AL05, LT01
 ),
 
 plan_per_month as (
@@ -63,8 +64,9 @@ final as (
             partition by periods.kode_satker, periods.tahun, periods.bulan
             order by plan_per_month.bulan_rencana
         ) as decimal(18, 2)) as rpd_kumulatif,
-        case when plan_per_month.bulan_rencana <= periods.bulan
-            then actual_per_month.realisasi_kumulatif end as realisasi_kumulatif,
+        case
+            when plan_per_month.bulan_rencana <= periods.bulan then actual_per_month.realisasi_kumulatif
+        end as realisasi_kumulatif,
     from periods
     inner join plan_per_month
         on plan_per_month.kode_satker = periods.kode_satker
