@@ -13,9 +13,9 @@ $(UV):
 	$(PYTHON) -m venv .uv
 	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set (as on these machines) every process would
+# otherwise compile Prefect, polars and the rest from source again: 1.7 s of each run's start-up
 .venv/.synced: pyproject.toml uv.lock | $(UV)
-	# --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set (as on these machines) every process would
-	# otherwise compile Prefect, polars and the rest from source again: 1.7 s of each run's start-up
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $@
 
@@ -31,6 +31,8 @@ demo: install
 	.venv/bin/sakip demo --warehouse demo-warehouse
 
 test: install .venv-duckdb1/.installed
+	.venv/bin/ruff check .
+	.venv/bin/sqlfluff lint sakip/transforms --processes 1
 	.venv/bin/pytest
 
 clean:

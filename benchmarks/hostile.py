@@ -193,7 +193,8 @@ def run_case(name: str, base: Path, warehouse: Path, env: dict, args) -> dict:
     result = {"case": name, "file": what, "bytes": path.stat().st_size, "generate_s": round(made, 1),
               "exit": proc.returncode, "seconds": round(wall, 1), "peak_mib": round(state["peak"] / 1024),
               "traceback": "Traceback" in stderr, "panicked": "panicked" in stderr, "killed": state["killed"],
-              "status": None, "finding": None, "stderr_head": stderr.strip()[:400], "stderr_tail": stderr.strip()[-400:]}
+              "status": None, "finding": None, "stderr_head": stderr.strip()[:400],
+              "stderr_tail": stderr.strip()[-400:]}
     try:
         run = json.loads((case / "stdout").read_bytes() or b"null")
         first = (run or {}).get("files", [{}])[0]

@@ -226,7 +226,8 @@ def main() -> None:
     if len(years) > 1:
         print("publishing with history: month, publish stage (s), published.duckdb after it (MiB)")
         for m in history:
-            print(f"  {m['year']}-{m['month']:02d} {m['stages'].get('publish', 0):6.2f} s {m['published_mib']:8.1f} MiB")
+            print(f"  {m['year']}-{m['month']:02d} {m['stages'].get('publish', 0):6.2f} s "
+                  f"{m['published_mib']:8.1f} MiB")
         first = next(m for m in history if (m["year"], m["month"]) == (years[0], args.months))
         last = history[-1]
         print(f"ratio publish {years[-1]}-{args.months:02d} / {years[0]}-{args.months:02d}: "

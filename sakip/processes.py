@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 _warm: ProcessPoolExecutor | None = None  # the pool of `warm_pool`, while its block runs
 _warm_size = 0

@@ -421,7 +421,7 @@ class Table:
                 return line.index(label)
         raise KeyError(label)
 
-    def copy(self) -> "Table":
+    def copy(self) -> Table:
         return Table(self.source, self.sheet, list(self.titles), self.header, self.kinds, list(self.rows),
                      list(self.bold) if self.bold is not None else None, self.merges, self.widths)
 
@@ -764,7 +764,7 @@ def _unit_spec(i: int, satker: str, nama: str, jenis: str, place: str, prov: str
     base_i = rng.randint(10, 300)
     produsen = rng.randint(4, 30)
     samples, inspections, letters = [], [], []
-    for m in range(12):
+    for _m in range(12):
         n = min(400, max(20, round(base_s * rng.uniform(0.6, 1.4))))
         weights = [w * rng.uniform(0.7, 1.3) for w in KOMODITI_WEIGHT]
         klb = rng.randint(1, 3) if rng.random() < 0.1 else 0
@@ -786,10 +786,10 @@ def _unit_spec(i: int, satker: str, nama: str, jenis: str, place: str, prov: str
         revision = rng.choice([d for d in (D(year, month, k) for k in range(10, 21)) if d.weekday() < 5])
     monthly = rng.random() < 0.7
     targets = {}
-    for ss, kode, _, satuan, target_pk, months, anggaran in IKU:
+    for _ss, kode, _, satuan, target_pk, months, anggaran in IKU:
         f = rng.uniform(0.96, 1.04)
 
-        def vary(v: float) -> float:
+        def vary(v: float, kode=kode, f=f, satuan=satuan) -> float:
             if kode in ("IKU4.2", "IKU4.3", "IKU4.4", "IKU3.1") or v >= 100:
                 return v
             out = round(v * f, 2)

@@ -226,9 +226,9 @@ def main(warehouse: Path, every: float | None, now: str | None) -> int:
     paths = WarehousePaths(warehouse.resolve())
     delay = settings.current().alert_retry_delay
     while True:
-        at = dt.datetime.fromisoformat(now) if now else dt.datetime.now(dt.timezone.utc)
+        at = dt.datetime.fromisoformat(now) if now else dt.datetime.now(dt.UTC)
         if at.tzinfo is None:
-            at = at.replace(tzinfo=dt.timezone.utc)
+            at = at.replace(tzinfo=dt.UTC)
         try:
             text, code = check(paths, at, delay), 0
         except Exception as exc:  # anything: a locked or corrupt published file, a broken tenggat.csv

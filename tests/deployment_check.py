@@ -9,8 +9,13 @@ import time
 from zoneinfo import ZoneInfo
 
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter, FlowRunFilterState,
-                                            FlowRunFilterStateType)
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterId,
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
 from prefect.client.schemas.objects import StateType
 from prefect.deployments import run_deployment
 
@@ -25,7 +30,7 @@ async def scheduled_runs(name: str) -> list[str]:
             flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
                 type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))))
         return sorted(r.expected_start_time.astimezone(JAKARTA).isoformat() for r in runs
-                      if r.expected_start_time > dt.datetime.now(dt.timezone.utc))
+                      if r.expected_start_time > dt.datetime.now(dt.UTC))
 
 
 async def latest_artifact(key: str):

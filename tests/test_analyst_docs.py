@@ -23,7 +23,8 @@ def demo_published(tmp_path_factory):
 def test_the_data_dictionary_matches_the_declarations_and_the_published_schema(demo_published):
     expected = generate()  # raises on a published column without a description
     committed = (ROOT / "docs" / "data-dictionary.md").read_text()
-    assert committed == expected, "docs/data-dictionary.md is out of date: regenerate it with python -m sakip.dictionary"
+    assert committed == expected, ("docs/data-dictionary.md is out of date: regenerate it with "
+                                   "python -m sakip.dictionary")
     assert contract_problems(demo_published) == []  # and what is published is what is declared
 
 

@@ -138,6 +138,7 @@ def test_progress_lines_per_stage_for_a_person_at_a_terminal(sakip, tmp_path):
 def test_progress_is_on_only_for_a_terminal_without_json(monkeypatch):
     import io
     import os
+
     from sakip import cli
 
     class Tty(io.StringIO):

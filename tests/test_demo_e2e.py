@@ -165,7 +165,7 @@ def test_every_input_file_is_archived_with_its_checksum(demo):
     warehouse, _ = demo
     files = published(warehouse, "select sha256, nama_file, status, arsip from audit.files")
     assert len(files) == 8 and {f[2] for f in files} == {"accepted"}
-    for sha, name, _, arsip in files:
+    for sha, _name, _, arsip in files:
         assert hashlib.sha256((warehouse / arsip).read_bytes()).hexdigest() == sha
 
 

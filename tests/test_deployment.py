@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import stat
-import shutil
 import subprocess
-import sys
 import time
 
 import httpx
@@ -29,8 +28,8 @@ JAKARTA = dt.timezone(dt.timedelta(hours=7))
 @pytest.mark.parametrize("scheduled, period", [
     (dt.datetime(2025, 7, 6, 6, 0, tzinfo=JAKARTA), (2025, 6)),
     (dt.datetime(2026, 1, 6, 6, 0, tzinfo=JAKARTA), (2025, 12)),
-    (dt.datetime(2025, 7, 5, 23, 0, tzinfo=dt.timezone.utc), (2025, 6)),   # the same instant in UTC
-    (dt.datetime(2025, 6, 30, 17, 30, tzinfo=dt.timezone.utc), (2025, 6)),  # 1 July 00:30 WIB: June is closed
+    (dt.datetime(2025, 7, 5, 23, 0, tzinfo=dt.UTC), (2025, 6)),   # the same instant in UTC
+    (dt.datetime(2025, 6, 30, 17, 30, tzinfo=dt.UTC), (2025, 6)),  # 1 July 00:30 WIB: June is closed
     (dt.datetime(2025, 8, 20, 9, 0, tzinfo=JAKARTA), (2025, 7)),            # a late re-run of the schedule
 ])
 def test_the_period_is_the_month_closed_at_the_scheduled_time(scheduled, period):

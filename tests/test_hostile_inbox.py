@@ -17,8 +17,8 @@ import duckdb
 import pytest
 
 from builders import published
-from sakip.findings import printable
 from conftest import DEMO_INBOX
+from sakip.findings import printable
 
 REALISASI = DEMO_INBOX / "Realisasi_Kinerja_672849_2025_B06.csv"
 
@@ -127,7 +127,8 @@ FAR = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
 def far_cell_written_otherwise(inbox):
     """The far cell with single quotes, spaces around '=', a lowercase reference; in a sheet stored outside
     xl/worksheets/ under a name without .xml; in a workbook named .xls (the engine goes by the content)."""
-    (inbox / "a.xlsx").write_bytes(xlsx(b"<sheetData><row r='1048576'><c r='XFD1048576'><v>1</v></c></row></sheetData>"))
+    (inbox / "a.xlsx").write_bytes(xlsx(b"<sheetData><row r='1048576'><c r='XFD1048576'><v>1</v></c>"
+                                        b"</row></sheetData>"))
     (inbox / "b.xlsx").write_bytes(xlsx(b'<sheetData><row r = "9"><c r = "XFD1048576"><v>1</v></c></row></sheetData>'))
     (inbox / "c.xlsx").write_bytes(xlsx(b'<sheetData><row r="9"><c r="xfd1048576"><v>1</v></c></row></sheetData>'))
     (inbox / "d.xlsx").write_bytes(xlsx(b"<sheetData>" + FAR + b"</sheetData>", sheet_path="data/s1.bin"))
@@ -137,8 +138,9 @@ def far_cell_written_otherwise(inbox):
 def declared_dimension_that_lies(inbox):
     """The sheet declares A1:B2 and holds a cell at ZZ200000: the engine allocates 140 million cells whatever
     the sheet declares (measured: 5 GB from a 1 KB file)."""
-    (inbox / "dimension.xlsx").write_bytes(xlsx(b'<dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1"><v>1</v></c>'
-                                                b'</row><row r="200000"><c r="ZZ200000"><v>1</v></c></row></sheetData>'))
+    (inbox / "dimension.xlsx").write_bytes(xlsx(b'<dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1">'
+                                                b'<v>1</v></c></row><row r="200000"><c r="ZZ200000"><v>1</v></c>'
+                                                b'</row></sheetData>'))
 
 
 def cell_without_reference_in_a_far_row(inbox):

@@ -14,6 +14,7 @@ from builders import published, run
 from conftest import DEMO_INBOX
 from contract import contract_problems
 from sakip.warehouse.db import connect, load_reference
+from sakip.warehouse.migrations import CURRENT, migrate
 from sakip.warehouse.models import TRANSFORMS_DIR, DeclarationError, load_project
 from sakip.warehouse.transform import ModelTestFailed, run_models
 
@@ -124,3 +125,26 @@ def test_a_refused_sipt_export_leaves_capaian_iku_stale_not_fresh(tmp_path):
                                           "and tahun = 2025 and bulan = 6"))
     assert freshness["capaian_iku"] == freshness["pemeriksaan_ringkasan"] == "stale"
     assert freshness["nko"] == freshness["nilai_sasaran"] == freshness["realisasi_anggaran"] == "fresh"
+
+
+def test_a_warehouse_of_an_earlier_version_is_migrated_once(tmp_path):
+    """A warehouse from before the version table: audit.files without diterima_pada, a model stored as a view
+    in its file. Opened by this version it goes through every step, once; a new warehouse through none."""
+    path = tmp_path / "warehouse.duckdb"
+    con = connect(path)
+    con.execute("drop table audit.schema_version")
+    con.execute("alter table audit.files drop column diterima_pada")
+    con.execute("create view main.mart_nko as select 1 as x")
+    con.close()
+    con = connect(path)
+    assert con.execute("select versi from audit.schema_version").fetchall() == [(CURRENT,)]
+    assert "diterima_pada" in [r[0] for r in con.execute("describe audit.files").fetchall()]
+    assert con.execute("select count(*) from information_schema.tables where table_schema = 'main' "
+                       "and table_name = 'mart_nko'").fetchall() == [(0,)]
+    assert migrate(con, created=False) == []  # already current
+    con.execute("update audit.schema_version set versi = 1")
+    assert migrate(con, created=False) == [2]
+    con.close()
+    fresh = connect(tmp_path / "new.duckdb")
+    assert fresh.execute("select versi from audit.schema_version").fetchall() == [(CURRENT,)]
+    fresh.close()

@@ -42,7 +42,8 @@ def test_the_registry_lists_every_upt_with_its_source():
     rows = list(csv.DictReader((BUNDLED / "upt.csv").open(encoding="utf-8")))
     assert len(rows) == 76 and all(r["provinsi"] and r["sumber"] for r in rows)
     assert Counter(r["jenis_upt"] for r in rows) == {"Balai Besar POM": 23, "Balai POM": 30, "Loka POM": 23}
-    assert [(r["kode_satker"], r["nama_satker"]) for r in rows if r["kode_satker"]] == [("672849", "Balai POM di Dumai")]
+    assert [(r["kode_satker"], r["nama_satker"])
+            for r in rows if r["kode_satker"]] == [("672849", "Balai POM di Dumai")]
 
 
 @pytest.mark.parametrize("old, new, expected", [
@@ -67,8 +68,9 @@ def test_broken_bands_are_found_with_their_row(reference, old, new, expected):
 def test_other_reference_problems(reference):
     _edit(reference / "profil_parameter.csv", "2025,standar_efisiensi,1,", "2026,standar_efisiensi,1,")
     _edit(reference / "upt.csv", "672849,Balai POM di Dumai", "67284,Balai POM di Dumai")
-    (reference / "upt.csv").write_text((reference / "upt.csv").read_text() + "67284,Balai POM di Dumai (lagi),Balai POM,Riau,\n"
-                                       ",Balai Besar POM di Medan,Balai Besar POM,Sumatera Utara,\n")
+    (reference / "upt.csv").write_text((reference / "upt.csv").read_text()
+                                       + "67284,Balai POM di Dumai (lagi),Balai POM,Riau,\n"
+                                         ",Balai Besar POM di Medan,Balai Besar POM,Sumatera Utara,\n")
     (reference / "anggaran_kelompok.csv").write_text((reference / "anggaran_kelompok.csv").read_text()
                                                      + "2025,672849,K02,DR.3165.QIC.002,,0.5\n")
     found = "\n".join(_lines(reference, {2025, 2019}))
@@ -77,8 +79,10 @@ def test_other_reference_problems(reference):
     assert "no methodology profile for 2019 or an earlier year" in found
     assert "upt.csv: row 44, column kode_satker, value '67284': a satker code has six digits" in found
     assert "67284 is listed 2 times (rows 44, 78)" in found
-    assert "column nama_satker, value 'Balai Besar POM di Medan': Balai Besar POM di Medan is listed 2 times (rows 3, 79)" in found
-    assert found.count("a satker code has six digits") == 2  # rows 44 and 78; the units without their code yet are not errors
+    assert ("column nama_satker, value 'Balai Besar POM di Medan': Balai Besar POM di Medan is listed 2 times "
+            "(rows 3, 79)") in found
+    # rows 44 and 78; the units without their code yet are not errors
+    assert found.count("a satker code has six digits") == 2
     assert "the shares of DR.3165.QIC.002 (672849, 2025) sum to 1.5, not 1" in found
 
 
@@ -90,7 +94,8 @@ def test_a_run_with_broken_reference_data_is_refused_with_exit_2_and_alerted(cas
         _edit(reference / "profil_pita.csv", "Tidak Dapat Disimpulkan,110,false", "Tidak Dapat Disimpulkan,110,true")
         expected = "profil_pita.csv: row 2, column bawah, value '110.0': kriteria 2025: 'Sangat Baik' (row 3)"
     elif case == "gap":
-        _edit(reference / "profil_pita.csv", "2025,kriteria,Cukup,60,true,90,true", "2025,kriteria,Cukup,60,true,90,false")
+        _edit(reference / "profil_pita.csv", "2025,kriteria,Cukup,60,true,90,true",
+              "2025,kriteria,Cukup,60,true,90,false")
         expected = "profil_pita.csv: row 4, column bawah, value '90.0': kriteria 2025: no band holds 90.0"
     elif case == "parameter":
         _edit(reference / "profil_parameter.csv", "2025,batas_normalisasi,110,", "2025,batas_normalisas,110,")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import duckdb
 import pytest
 
 from builders import published
-from conftest import BIN, DEMO_INBOX
+from conftest import DEMO_INBOX
 
 
 def state(warehouse):

@@ -89,7 +89,8 @@ def test_a_units_own_reference_folder_overrides_the_bundled_one(tmp_path, monkey
     """The centre keeps its own registry: a satker it lists is accepted; files it lacks come from the bundle."""
     reference = tmp_path / "reference"
     reference.mkdir()
-    (reference / "upt.csv").write_text("kode_satker,nama_satker,jenis_upt,provinsi\n999001,Loka POM Contoh,Loka POM,X\n")
+    (reference / "upt.csv").write_text("kode_satker,nama_satker,jenis_upt,provinsi\n"
+                                       "999001,Loka POM Contoh,Loka POM,X\n")
     monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(reference))
     inbox, wh = tmp_path / "inbox", tmp_path / "wh"
     inbox.mkdir()
@@ -120,6 +121,7 @@ def test_on_a_first_run_a_stale_table_still_publishes_what_was_accepted(tmp_path
     bad = write_realisasi(inbox / "r_copy.csv", [("A", 6, 72), ("A", 6, 70)])  # refused: duplicate key
     result = run(inbox, wh, 2025, 6)
     assert result.exit_code == 2 and {s[0] for s in result.stale} >= {"capaian_iku", "nko"}
+    assert [o.status for o in result.files if o.name == bad.name] == ["refused"]
     assert capaian(wh) == (72.0, 90.0)  # nothing older to keep: the accepted data is published
     assert published(wh, "select distinct status from audit.freshness where tabel = 'capaian_iku'") == [("stale",)]
 

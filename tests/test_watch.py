@@ -20,7 +20,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 @pytest.mark.parametrize("now, due", [
     (dt.datetime(2025, 7, 10, 12, 0, tzinfo=WIB), (2025, 6)),              # at the deadline: June is due
     (dt.datetime(2025, 7, 10, 11, 59, tzinfo=WIB), (2025, 5)),             # a minute before: May
-    (dt.datetime(2025, 7, 10, 4, 59, tzinfo=dt.timezone.utc), (2025, 5)),  # 11:59 WIB, written in UTC
+    (dt.datetime(2025, 7, 10, 4, 59, tzinfo=dt.UTC), (2025, 5)),  # 11:59 WIB, written in UTC
     (dt.datetime(2025, 7, 31, 23, 0, tzinfo=WIB), (2025, 6)),
     (dt.datetime(2026, 1, 10, 12, 0, tzinfo=WIB), (2025, 12)),             # December's, in January
     (dt.datetime(2026, 1, 9, 8, 0, tzinfo=WIB), (2025, 11)),

@@ -166,7 +166,7 @@ def resolve_period(period: str | None, scheduled: dt.datetime | None = None) -> 
         return parse_period(period)
     when = scheduled or dt.datetime.now(JAKARTA)
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return last_closed_month(when.astimezone(JAKARTA).date())
 
 
@@ -244,19 +244,25 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
         for table, rows in result.published.items():
             logger.info("published mart.%s: %d rows for %d-%02d", table, rows, tahun, bulan)
         if result.published:
-            periods = [(s.kode_satker, tahun, bulan) for s in result.satkers]
-            clock = time.perf_counter()
-            try:
-                result.reports = write_reports(warehouse, periods, run_id, parallel)
-            except Exception as exc:  # the figures are published; a report that can't be drawn must not undo that
-                result.report_error = f"{exc.__class__.__name__}: {alerts.redact(str(exc))}"
-                logger.warning("reports not written: %s", result.report_error)
-            result.timings["reports"] = time.perf_counter() - clock
+            _write_reports(result, warehouse, parallel)
     message = alerts.refusal_alert(result)
     if message is not None:
         result.alerts = alert(warehouse, run_id, message)
     publish_artifacts(quote(result))
     return result
+
+
+def _write_reports(result: RunResult, warehouse: str, parallel: int) -> None:
+    """The workbook and the HTML page of each satker of the run. The figures are published: a report that can't
+    be drawn must not undo that, it is said in the summary and the alert."""
+    clock = time.perf_counter()
+    try:
+        result.reports = write_reports(warehouse, [(s.kode_satker, result.tahun, result.bulan) for s in result.satkers],
+                                       result.run_id, parallel)
+    except Exception as exc:
+        result.report_error = f"{exc.__class__.__name__}: {alerts.redact(str(exc))}"
+        get_run_logger().warning("reports not written: %s", result.report_error)
+    result.timings["reports"] = time.perf_counter() - clock
 
 
 def with_dask(address: str | None):

@@ -23,7 +23,8 @@ def quarter_report(warehouse: str, tahun: int, bulan: int) -> str:
                 "select kode_satker, nama_satker, nko, predikat from mart.nko where tahun = ? and bulan = ? "
                 "order by 1", [tahun, bulan]).fetchall():
             lines += ["", f"## {satker} {nama or ''}: NKO {'-' if nko is None else f'{nko:.2f}'} {predikat or ''}",
-                      "", "| IKU | target | realisasi | capaian | nilai akhir | kriteria |", "|---|---|---|---|---|---|"]
+                      "", "| IKU | target | realisasi | capaian | nilai akhir | kriteria |",
+                      "|---|---|---|---|---|---|"]
             for row in con.execute(
                     "select kode_iku, target, realisasi, capaian, nilai_akhir, kriteria from mart.capaian_iku "
                     "where kode_satker = ? and tahun = ? and bulan = ? order by urutan", [satker, tahun, bulan]

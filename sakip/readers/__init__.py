@@ -11,10 +11,11 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from zoneinfo import ZoneInfo
 
 import fastexcel
 import polars as pl
@@ -22,9 +23,18 @@ import polars as pl
 from sakip.findings import Finding
 from sakip.readers.kinds import KINDS, Col, Kind, header_key, header_key_of
 from sakip.readers.limits import ZIP_MAGIC, Limits, OverLimit, check_grid, check_xlsx
+from sakip.readers.parse import (
+    MONTHS_ID,
+    clean,
+    code,
+    integer,
+    number,
+    parse_number,
+    parse_one_date,
+    per_distinct,
+    text,
+)
 from sakip.report.format import angka
-from sakip.readers.parse import (MONTHS_ID, clean, code, integer, number, parse_number, per_distinct,
-                                 parse_one_date, text)
 
 # calamine warns about every all-empty column (months without a target): expected, not worth a person's time.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
@@ -229,7 +239,7 @@ def _excel_error(detail: str) -> str:
 _AMBIGUOUS_NUMBER = r"^-?\d{1,3}\.\d{3}$"
 
 
-def _load_typed(grid: _Grid, data_start: int, header: "_Header") -> None:
+def _load_typed(grid: _Grid, data_start: int, header: _Header) -> None:
     """Reload the data rows of the number columns whose text is ambiguous, read as float. A numeric cell
     keeps its value exactly; a text cell that is no plain number ("1.601.792.883", "Rp 2.613.608,-") comes
     back null and is parsed from its text. (calamine turns text like "1.812" into 1.812 before we see it:
@@ -418,52 +428,11 @@ def _build(path: Path, grid: _Grid, header: _Header, limits: Limits) -> Export:
     title_lines = [" ".join(c for c in r if c) for r in head[: header.row]]
     meta = _title_meta(title_lines)
     meta["titled"] = any(line.strip() for line in title_lines)
-    # labels of the header rows, joined and as they stand, to recognise a page header repeated in the data
-    header_keys = {header_key(n) for n in header.names if n}
-    for r in head[header.row: header.row + header.height]:
-        header_keys |= {header_key(c) for c in r if c}
-    header_keys.discard("")
-
-    cells = grid.cells.slice(data_start).with_row_index("_i")
-    text_columns = [c for c in cells.columns if c != "_i"]
-    blank = ~pl.any_horizontal([pl.col(c).is_not_null() for c in text_columns]) if text_columns else pl.lit(True)
-    # a page header repeated inside the data: two or more of its cells are header labels
-    labels = pl.sum_horizontal([
-        _is_label(pl.col(c), header_keys).fill_null(False).cast(pl.Int32) for c in text_columns]
-    ) if text_columns else pl.lit(0)
-    filled = cells.filter(~blank).with_columns(
-        labels.alias("_labels"),
-        (pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in text_columns])
-         if text_columns else pl.lit(0)).alias("_filled"))
-    kept = filled.filter(~_page_header(filled)).drop("_labels", "_filled")
+    kept, page_findings, page_lines = _data_rows(grid, header, title_lines, data_start)
     index = kept.get_column("_i")
 
     columns: dict[str, pl.Series] = {"_row": (index.cast(pl.Int64) + data_start + 1).alias("_row")}
-    # text columns parsed as expressions, all columns at once: numbers cleaned first, then read; dates and
-    # months from their distinct texts, found in one query for all of them
-    present = {col.name: f"c{j}" for col in kind.columns
-               if (j := header.positions.get(col.name)) is not None and f"c{j}" in kept.columns}
-    per_text = [col for col in kind.columns if col.type in ("date", "month") and col.name in present]
-    distinct = kept.select(pl.col(present[col.name]).unique().implode().alias(col.name) for col in per_text).row(0) \
-        if per_text else ()
-    distinct_of = dict(zip([col.name for col in per_text], distinct))
-    numeric, exprs = [], []
-    for col in kind.columns:
-        j = header.positions.get(col.name)
-        if col.name not in present or (col.type == "number" and j in grid.typed):
-            continue
-        if col.type in ("date", "month"):
-            values, bad = per_distinct(pl.col(f"c{j}"), distinct_of[col.name], col.type)
-        elif col.type in ("number", "int"):
-            numeric.append(clean(pl.col(f"c{j}")).alias(f"_clean_{col.name}"))
-            values, bad = (number if col.type == "number" else integer)(pl.col(f"_clean_{col.name}"), grid.style)
-        else:
-            values, bad = (code if col.type == "code" else text)(pl.col(f"c{j}")), pl.lit(False)
-        exprs += [values.alias(col.name), bad.alias(f"_bad_{col.name}")]
-    parsed = kept.with_columns(numeric).select(exprs) if exprs else None
-    flags = [c for c in parsed.columns if c.startswith("_bad_")] if parsed is not None else []
-    flagged = {c for c, found in zip(flags, parsed.select(pl.col(c).any() for c in flags).row(0)) if found} \
-        if flags else set()
+    present, parsed, flagged = _parse(kept, kind, header, grid)
 
     findings: list[Finding] = []
     omitted = 0
@@ -492,11 +461,73 @@ def _build(path: Path, grid: _Grid, header: _Header, limits: Limits) -> Export:
 
     export = Export(path, kind, data, sheet=grid.sheet, header_row=header.row + 1, findings=findings,
                     satker_name=meta.get("satker_name"), exported_at=meta.get("exported_at"), omitted=omitted)
+    export.findings += page_findings
     _identify(export, meta)
+    _pages_agree(export, meta, page_lines)
     if data.height == 0:
         export.findings.append(Finding("empty_file", f"the {kind.title} has a header (row {header.row + 1}) "
                                                      "but no data rows"))
     return export
+
+
+def _data_rows(grid: _Grid, header: _Header, title_lines: list[str], data_start: int
+               ) -> tuple[pl.DataFrame, list[Finding], dict[int, str]]:
+    """The rows below the header that hold data: blank rows, and the page headers and footers of a printed
+    report (_page_rows), left out. Returns them (`_i`: position below the header), the page findings and the
+    page lines skipped."""
+    head = grid.head
+    # labels of the header rows, joined and as they stand, to recognise a page header repeated in the data
+    header_keys = {header_key(n) for n in header.names if n}
+    for r in head[header.row: header.row + header.height]:
+        header_keys |= {header_key(c) for c in r if c}
+    header_keys.discard("")
+
+    cells = grid.cells.slice(data_start).with_row_index("_i")
+    text_columns = [c for c in cells.columns if c != "_i"]
+    blank = ~pl.any_horizontal([pl.col(c).is_not_null() for c in text_columns]) if text_columns else pl.lit(True)
+    # a page header repeated inside the data: two or more of its cells are header labels
+    labels = pl.sum_horizontal([
+        _is_label(pl.col(c), header_keys).fill_null(False).cast(pl.Int32) for c in text_columns]
+    ) if text_columns else pl.lit(0)
+    filled = cells.filter(~blank).with_columns(
+        labels.alias("_labels"),
+        (pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in text_columns])
+         if text_columns else pl.lit(0)).alias("_filled"))
+    page_rows, page_findings, page_lines = _page_rows(filled, text_columns, head[header.row: data_start],
+                                                      header.row + 1, title_lines, data_start)
+    return filled.filter(~page_rows).drop("_labels", "_filled"), page_findings, page_lines
+
+
+def _parse(kept: pl.DataFrame, kind: Kind, header: _Header, grid: _Grid
+           ) -> tuple[dict[str, str], pl.DataFrame | None, set[str]]:
+    """The text columns parsed by type. Returns the source columns present (name → cell column), the parsed
+    values with a `_bad_<name>` flag each, and the flags that are set somewhere."""
+    # text columns parsed as expressions, all columns at once: numbers cleaned first, then read; dates and
+    # months from their distinct texts, found in one query for all of them
+    present = {col.name: f"c{j}" for col in kind.columns
+               if (j := header.positions.get(col.name)) is not None and f"c{j}" in kept.columns}
+    per_text = [col for col in kind.columns if col.type in ("date", "month") and col.name in present]
+    distinct = kept.select(pl.col(present[col.name]).unique().implode().alias(col.name) for col in per_text).row(0) \
+        if per_text else ()
+    distinct_of = dict(zip([col.name for col in per_text], distinct))
+    numeric, exprs = [], []
+    for col in kind.columns:
+        j = header.positions.get(col.name)
+        if col.name not in present or (col.type == "number" and j in grid.typed):
+            continue
+        if col.type in ("date", "month"):
+            values, bad = per_distinct(pl.col(f"c{j}"), distinct_of[col.name], col.type)
+        elif col.type in ("number", "int"):
+            numeric.append(clean(pl.col(f"c{j}")).alias(f"_clean_{col.name}"))
+            values, bad = (number if col.type == "number" else integer)(pl.col(f"_clean_{col.name}"), grid.style)
+        else:
+            values, bad = (code if col.type == "code" else text)(pl.col(f"c{j}")), pl.lit(False)
+        exprs += [values.alias(col.name), bad.alias(f"_bad_{col.name}")]
+    parsed = kept.with_columns(numeric).select(exprs) if exprs else None
+    flags = [c for c in parsed.columns if c.startswith("_bad_")] if parsed is not None else []
+    flagged = {c for c, found in zip(flags, parsed.select(pl.col(c).any() for c in flags).row(0)) if found} \
+        if flags else set()
+    return present, parsed, flagged
 
 
 # Every number of an export is finite and below 10^15: Excel keeps 15 significant digits, and the whole budget
@@ -516,19 +547,112 @@ def _cell_findings(findings: list[Finding], check: str, what: str, col: Col, row
     return max(0, count - keep)
 
 
-def _page_header(rows: pl.DataFrame) -> pl.Series:
-    """Rows of a page header repeated inside the data (a report printed with page breaks): a row of which two
-    or more cells are header labels, and the run of rows with one cell at most (title lines: the report's
-    name, SATKER …, PERIODE …) directly above it."""
-    repeated = (rows.get_column("_labels") >= 2).to_list()
-    sparse = (rows.get_column("_filled") <= 1).to_list()
-    drop = list(repeated)
-    for i, is_header in enumerate(repeated):
-        j = i - 1
-        while is_header and j >= 0 and sparse[j] and not repeated[j]:
-            drop[j] = True
-            j -= 1
-    return pl.Series(drop, dtype=pl.Boolean)
+# What a printed page carries besides the table, skipped wherever it stands: its number, who printed it and when.
+_FURNITURE = re.compile(r"(?:halaman|hal\.?|page)\s*:?\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?"
+                        r"|(?:dicetak|diunduh|tanggal\s*(?:cetak|unduh)|printed)\b.*", re.I | re.A)
+# how a title line that states the satker, period or export date begins
+_TITLE_WORD = re.compile(r"(?:satker|satuan\s+kerja|periode|tahun|tanggal|dicetak|diunduh)\b", re.I | re.A)
+
+
+def _page_rows(rows: pl.DataFrame, text_columns: list[str], header_rows: list[list[str | None]], header_row: int,
+               title_lines: list[str], data_start: int) -> tuple[pl.Series, list[Finding], dict[int, str]]:
+    """The rows of a report printed with page breaks that are the pages' own, not data: a page header repeated
+    inside the data (a row of which two or more cells are header labels) with the run of title lines directly
+    above it (rows of one cell at most: the report's name, SATKER …, PERIODE …; or a line that states a satker,
+    period or date, or that the file's first title rows hold, whatever its cells), and page footers (page
+    numbers, who printed it) wherever they stand. Returns which rows to skip; a finding per repeated header that
+    is not the file's own (other columns or another order: the rows below it would be read into the wrong
+    columns); and the lines skipped, by their row in the file, which must name the same export
+    (`_pages_agree`). Only rows with a label or few cells are looked at, in Python: a file has few."""
+    near = rows.with_row_index("_p").filter((pl.col("_labels") >= 2) | (pl.col("_filled") <= 4))
+    pages: dict[int, tuple[int, list[str | None], bool]] = {}  # position → (row in the file, cells, is a header)
+    for rec in near.iter_rows(named=True):
+        pages[rec["_p"]] = (rec["_i"] + data_start + 1, [rec[c] for c in text_columns], rec["_labels"] >= 2)
+    top = {header_key(line) for line in title_lines} - {""}
+    drop: set[int] = set()
+    findings: list[Finding] = []
+    lines: dict[int, str] = {}
+
+    def line(cells: list[str | None]) -> str:
+        return " ".join(c.strip() for c in cells if c)
+
+    def furniture(cells: list[str | None]) -> bool:
+        return all(_FURNITURE.fullmatch(c.strip()) for c in cells if c)
+
+    def title(cells: list[str | None]) -> bool:
+        text = line(cells)
+        if sum(c is not None for c in cells) <= 1 or furniture(cells) or header_key(text) in top:
+            return True
+        # a title spread over a few cells (SATKER | : | 672849 | - BALAI POM …); never a data row that
+        # merely mentions a year or a satker
+        first = next(c for c in cells if c)
+        return _TITLE_WORD.match(first.strip()) is not None and bool(_title_meta([text]))
+
+    for p, (row, cells, is_header) in pages.items():
+        if not is_header:
+            if furniture(cells):
+                drop.add(p)
+                lines[row] = line(cells)
+            continue
+        drop.add(p)
+        if (differs := _header_difference(cells, header_rows)) is not None:
+            j, got, want = differs
+            findings.append(Finding("page_header", f"the column header repeated at row {row} has "
+                                                   f"{repr(got) if got else 'nothing'} in column {j + 1} where the "
+                                                   f"header at row {header_row} has {repr(want) if want else 'nothing'}"
+                                                   ": with other columns, or another order, the rows below it would "
+                                                   "be read into the wrong columns", row, want, got))
+        q = p - 1
+        while q in pages and not pages[q][2] and title(pages[q][1]):
+            drop.add(q)
+            lines[pages[q][0]] = line(pages[q][1])
+            q -= 1
+    skipped = rows.with_row_index("_p").get_column("_p").is_in(sorted(drop)) if drop else \
+        pl.Series([False] * rows.height, dtype=pl.Boolean)
+    return skipped, findings, lines
+
+
+def _header_difference(cells: list[str | None], header_rows: list[list[str | None]]
+                       ) -> tuple[int, str | None, str | None] | None:
+    """None when a row repeats one of the header's rows (the same label, by key, in every column); else the
+    first column where it differs from the header row it is nearest to: (position, its label, the header's)."""
+    width = max(len(cells), *(len(h) for h in header_rows))
+    best = None
+    for h in header_rows:
+        pairs = [(cells[j] if j < len(cells) else None, h[j] if j < len(h) else None) for j in range(width)]
+        wrong = [j for j, (a, b) in enumerate(pairs) if header_key(a) != header_key(b)]
+        if not wrong:
+            return None
+        if best is None or len(wrong) < best[0]:
+            best = (len(wrong), wrong[0], *(v.strip() if v else None for v in pairs[wrong[0]]))
+    return best[1:]
+
+
+def _pages_agree(export: Export, meta: dict, lines: dict[int, str]) -> None:
+    """The title lines and footers of every page must name the export the file names (its first title rows,
+    its rows): pages of two exports put in one file are refused, not read as one export."""
+    bulan = export.bulan if export.kind.period == "title_periode" else meta.get("bulan")
+    printed = meta.get("exported_at")
+    for row, title in sorted(lines.items()):
+        found = _title_meta([title])
+        year = found.get("tahun_periode") or found.get("tahun")
+        stated = []  # (what, found, expected, whose)
+        if "satker" in found and export.satker:
+            stated.append(("satker", found["satker"], export.satker, "the export is of satker"))
+        if "bulan" in found and bulan and export.tahun:
+            stated.append(("the period", f"{year}-{found['bulan']:02d}", f"{export.tahun}-{bulan:02d}",
+                           "the export is of"))
+        elif year and export.tahun:
+            stated.append(("the year", str(year), str(export.tahun), "the export is of"))
+        if "exported_at" in found and printed:
+            stated.append(("the export date", f"{found['exported_at']:%d/%m/%Y}", f"{printed:%d/%m/%Y}",
+                           "the first page states"))
+        for what, got, expected, whose in stated:
+            if got != expected:
+                export.findings.append(Finding("page_header", f"the page heading or footer at row {row} states "
+                                                              f"{what} {got}, but {whose} {expected}: one file must "
+                                                              "hold one export (pages of two exports put together?)",
+                                               row, None, title))
 
 
 def _is_label(cells: pl.Expr, header_keys: set[str]) -> pl.Expr:
@@ -555,18 +679,46 @@ def _dtype(col: Col) -> pl.DataType:
     return {"number": pl.Float64, "int": pl.Int32, "month": pl.Int32, "date": pl.Date}.get(col.type, pl.String)
 
 
-def _infer_period(export: Export, tahun: int | None) -> None:
+# "Today" where Indonesia's day starts first (WIT), as the validation of export dates takes it.
+_LATEST_ZONE = ZoneInfo("Asia/Jayapura")
+
+
+def _infer_period(export: Export, tahun: int | None) -> bool:
     """A cumulative SIPT export without title rows (a plain download, a copied table): its period is the
-    month of the latest date it holds, its year that date's unless a Tahun column says otherwise."""
-    dates = [c for c in export.kind.columns if c.type == "date" and c.name in export.data.columns]
-    latest = export.data.select(pl.max_horizontal(pl.col(c.name).max() for c in dates)).item() if dates else None
+    month of the latest date it holds, its year that of its records. Returns whether it explained, as a
+    finding, why no period could be inferred."""
+    kind, data = export.kind, export.data
+    dates = [c for c in kind.columns if c.type == "date" and c.name in data.columns]
+    latest = data.select(pl.max_horizontal(pl.col(c.name).max() for c in dates)).item() if dates else None
     if latest is None:
-        return
-    column = next(c.label for c in dates if export.data.get_column(c.name).max() == latest)
+        export.findings.append(Finding("period", "no period found: the file has no title rows (expected one like "
+                                                 "'Periode : 01/01/2025 s.d. 30/06/2025') and its rows hold no date "
+                                                 "to take the period from"))
+        return True
+    col = next(c for c in dates if data.get_column(c.name).max() == latest)
+    row, shown = data.filter(pl.col(col.name) == latest).get_column("_row").min(), f"{latest:%d/%m/%Y}"
+    today = dt.datetime.now(_LATEST_ZONE).date()
+    if latest > today:  # nothing states when the file was exported: a date to come can't be its period
+        export.findings.append(Finding("period", f"{col.label}: {shown} is after today ({today:%d/%m/%Y}): the "
+                                                 "period of an export without title rows is the month of its latest "
+                                                 "date, and this one has not come", row, col.label, shown))
+        return True
     if tahun is not None and latest.year != tahun:
-        return  # the rows' year and their dates disagree: no period is guessed
-    export.bulan, export.tahun = latest.month, tahun or latest.year
-    export.inferred = f"period inferred from the latest date in the rows: {column} {latest:%d/%m/%Y}"
+        return False  # the rows' year and their dates disagree: no period is guessed
+    started = data.get_column(kind.starts).max() if kind.starts in data.columns else None
+    year = tahun or (started.year if started else latest.year)
+    if latest.year != year:
+        # an LHU of January on a sample of December: the period of the year's export can't be told from it
+        label = next(c.label for c in kind.columns if c.name == kind.starts)
+        export.findings.append(Finding("period", f"{col.label}: {shown} is in {latest.year}, but the records are of "
+                                                 f"{year} ({label} up to {started:%d/%m/%Y}): the period of an export "
+                                                 "without title rows is the month of its latest date, which must be in "
+                                                 "its records' year. Export it with its title rows ('Periode : "
+                                                 f"01/01/{year} s.d. …')", row, col.label, shown))
+        return True
+    export.bulan, export.tahun = latest.month, year
+    export.inferred = f"period inferred from the latest date in the rows: {col.label} {shown}"
+    return False
 
 
 def _single(export: Export, column: str, label: str) -> object | None:
@@ -589,7 +741,8 @@ def _identify(export: Export, meta: dict) -> None:
         export.findings.append(Finding("satker", f"the title rows name satker {title_satker} but the rows hold "
                                                  f"{satker}", column="Kode Satker", value=str(satker)))
     export.satker = satker or title_satker
-    if export.satker is None:
+    if export.satker is None and not any(f.check == "single_value" and f.column == "Kode Satker"
+                                         for f in export.findings):
         export.findings.append(Finding("satker", "no satker found: expected a 'Kode Satker' column or a title row "
                                                  "'SATKER : 672849 - NAMA SATKER'"))
 
@@ -597,6 +750,7 @@ def _identify(export: Export, meta: dict) -> None:
     export.tahun = tahun or meta.get("tahun_periode") or meta.get("tahun")
     tahun = export.tahun
 
+    explained = False  # a finding already says why the period (and so the year) is unknown
     if kind.period == "max_bulan" and data.height:
         # an export may list every month with the later ones still empty: its period is the last month
         # that holds a value
@@ -606,11 +760,11 @@ def _identify(export: Export, meta: dict) -> None:
     elif kind.period == "title_periode":
         export.bulan = meta.get("bulan")
         if export.bulan is None and kind.name.startswith("sipt_") and data.height and not meta["titled"]:
-            _infer_period(export, tahun)  # title rows that do not say the period are refused, not guessed
-        if export.bulan is None:
+            explained = _infer_period(export, tahun)  # title rows that do not say the period are refused, not guessed
+        if export.bulan is None and not explained:
             example = ("'Periode : 01/01/2025 s.d. 30/06/2025'" if kind.name.startswith("sipt_")
                        else "'PERIODE : JANUARI s.d. JUNI 2025'")
             export.findings.append(Finding("period", f"no period found: expected a title row like {example}"))
-    if export.tahun is None:
+    if export.tahun is None and not explained:
         export.findings.append(Finding("period", "no year found: expected a 'Tahun' column or a title row like "
                                                  "'TAHUN ANGGARAN : 2025'"))

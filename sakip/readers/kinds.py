@@ -18,7 +18,8 @@ _NOT_IN_KEY = r"[^0-9a-z%]"  # what a header key leaves out, once lowercased
 
 @lru_cache(maxsize=65536)  # called for every cell of every header candidate of every file
 def header_key(label: str | None) -> str:
-    """Compare header labels without case, spaces and punctuation ('Realisasi s.d. Periode' = 'REALISASI SD PERIODE')."""
+    """Compare header labels without case, spaces and punctuation ('Realisasi s.d. Periode' =
+    'REALISASI SD PERIODE')."""
     return re.sub(_NOT_IN_KEY, "", (label or "").lower())
 
 
@@ -46,6 +47,7 @@ class Kind:
     columns: tuple[Col, ...]
     period: str                    # how the file's period is found: "year" | "max_bulan" | "title_periode"
     key: tuple[str, ...] = field(default=())  # columns that identify a row (duplicates are refused)
+    starts: str | None = None      # the date a record starts on (SIPT): its year is the export's year
 
     @property
     def required(self) -> list[Col]:
@@ -158,7 +160,7 @@ KINDS += (
             Col("tanggal_tindak_lanjut", "Tanggal Tindak Lanjut", "date", required=False),
             Col("kode_satker", "Kode Satker", "code"),
         ),
-        period=_SIPT_TITLE, key=("kode_sampel",),
+        period=_SIPT_TITLE, key=("kode_sampel",), starts="tanggal_sampling",
     ),
     Kind(
         "sipt_pemeriksaan", "SIPT Pemeriksaan Sarana",
@@ -179,7 +181,7 @@ KINDS += (
             Col("tanggal_capa_diterima", "Tanggal CAPA Diterima", "date", required=False),
             Col("kode_satker", "Kode Satker", "code"),
         ),
-        period=_SIPT_TITLE, key=("id_pemeriksaan",),
+        period=_SIPT_TITLE, key=("id_pemeriksaan",), starts="tanggal_pemeriksaan",
     ),
     Kind(
         "sipt_rekomendasi", "SIPT Rekomendasi",
@@ -192,7 +194,7 @@ KINDS += (
             Col("tanggal_feedback", "Tanggal Feedback", "date"),
             Col("kode_satker", "Kode Satker", "code"),
         ),
-        period=_SIPT_TITLE, key=("nomor_surat",),
+        period=_SIPT_TITLE, key=("nomor_surat",), starts="tanggal_surat",
     ),
 )
 

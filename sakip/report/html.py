@@ -359,24 +359,16 @@ def _scatter(points: list[tuple[int, float, float, str | None]]) -> str:
         parts.append(_text(left - 6, y(t) + 4, f"{t}%", "end"))
     parts.append(f'<line x1="{_f(x(0))}" y1="{_f(y(0))}" x2="{_f(x(hi))}" y2="{_f(y(hi))}" stroke="{INK}" '
                  f'stroke-width="1.4" stroke-dasharray="6 4"/>')
-    angle = math.degrees(math.atan2(ph, pw))
-    lx, ly = x(hi * 0.36) + 4, y(hi * 0.36) + 14
-    parts.append(_text(lx, ly, "IE = 1", "start", 12, INK, "bold", f' transform="rotate(-{_f(angle)} {_f(lx)} {_f(ly)})"'))
+    lx, ly, angle = x(hi * 0.36) + 4, y(hi * 0.36) + 14, math.degrees(math.atan2(ph, pw))
+    parts.append(_text(lx, ly, "IE = 1", "start", 12, INK, "bold",
+                       f' transform="rotate(-{_f(angle)} {_f(lx)} {_f(ly)})"'))
     parts.append(_text(x(3), y(hi * 0.62), "output > anggaran (IE > 1)", fill="#1b7a3d", size=11))
     parts.append(_text(x(hi) - 6, y(0) - 8, "output < anggaran (IE < 1)", "end", 11, "#b33d0a"))
     parts.append(_text(left + pw / 2, H - 8, "% realisasi anggaran", "middle", 12, INK))
     parts.append(_text(14, top + ph / 2, "% capaian output", "middle", 12, INK,
                        extra=f' transform="rotate(-90 14 {_f(top + ph / 2)})"'))
-    # single-linkage clusters of points closer than 14 px
     px = [(no, x(xv), y(yv), kat) for no, xv, yv, kat in points]
-    clusters: list[list[tuple[int, float, float, str | None]]] = []
-    for p in sorted(px, key=lambda p: (p[1], p[2])):
-        near = [c for c in clusters if any(math.hypot(q[1] - p[1], q[2] - p[2]) < 14 for q in c)]
-        merged = [p]
-        for c in near:
-            clusters.remove(c)
-            merged += c
-        clusters.append(merged)
+    clusters = _clusters(px, 14)
     for no, cx, cy, kat in px:
         parts.append(f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="5.5" fill="{EFISIENSI.get(kat or "", "#8a94a0")}" '
                      f'stroke="#fff" stroke-width="1.2"><title>{esc(f"RO {no}")}</title></circle>')
@@ -392,7 +384,7 @@ def _scatter(points: list[tuple[int, float, float, str | None]]) -> str:
             candidates += [((x0c + x1c - w) / 2, y0c - 9 - h - 13 * k), ((x0c + x1c - w) / 2, y1c + 9 + 13 * k)]
         own = {(round(p[1] - 6, 1), round(p[2] - 6, 1)) for p in c}
 
-        def clash(bx: float, by: float) -> bool:
+        def clash(bx: float, by: float, w=w, h=h, own=own) -> bool:
             if bx < left or bx + w > W - 2 or by < 2 or by + h > top + ph:
                 return True
             return any(not (bx + w < a or bx > b2 or by + h < b or by > d)
@@ -402,6 +394,20 @@ def _scatter(points: list[tuple[int, float, float, str | None]]) -> str:
         boxes.append((bx, by, bx + w, by + h))
         parts.append(_text(bx, by + h - 2, label, "start", 11, INK, "bold"))
     return _svg(W, H, "".join(parts), "matriks efisiensi: % realisasi anggaran terhadap % capaian output per RO")
+
+
+def _clusters(px: list[tuple[int, float, float, str | None]], distance: float
+              ) -> list[list[tuple[int, float, float, str | None]]]:
+    """Single-linkage clusters of points (no, x, y, kategori) closer than `distance` px: they share one label."""
+    clusters: list[list[tuple[int, float, float, str | None]]] = []
+    for p in sorted(px, key=lambda p: (p[1], p[2])):
+        near = [c for c in clusters if any(math.hypot(q[1] - p[1], q[2] - p[2]) < distance for q in c)]
+        merged = [p]
+        for c in near:
+            clusters.remove(c)
+            merged += c
+        clusters.append(merged)
+    return clusters
 
 
 def _histogram(name: str, rows: list[dict[str, Any]], batas: int, hk_max: int) -> str:
@@ -472,7 +478,7 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
     counts = Counter(r["kriteria"] for r in iku)
     palette = _palette(d.tahun)
     chips = []
-    for label, (fill, ink) in palette.items():
+    for label, (fill, _ink) in palette.items():
         if counts.get(label):
             chips.append(f'<span class="chip"><span class="dot" style="background:{fill}"></span>'
                          f'{esc(label)} <b>{counts[label]}</b></span>')
@@ -538,14 +544,16 @@ def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str,
             body.append(
                 f'<tr class="ss" data-ss="{esc(current)}"><td colspan="4"><span class="ss-code">{esc(current)}</span> '
                 f'{esc(r["sasaran"])}</td><td class="num">{esc(persen(_num(s.get("nps"))))}</td>'
-                f'<td class="note">nilai pencapaian sasaran</td><td>{_badge(s.get("kriteria"), palette.get(s.get("kriteria")))}'
+                f'<td class="note">nilai pencapaian sasaran</td>'
+                f'<td>{_badge(s.get("kriteria"), palette.get(s.get("kriteria")))}'
                 f'</td><td></td></tr>')
         capaian = _num(r["capaian"])
         fill = palette.get(r["kriteria"] or "", TIDAK_DIUKUR)[0]
         realisasi = esc(angka(_num(r["realisasi"])))
         if r.get("selisih_sipt"):
             realisasi += (f' <span class="warn" title="Berbeda dengan hitungan dari SIPT: '
-                          f'{esc(angka(_num(r["realisasi_sipt"])))}">⚠ SIPT {esc(angka(_num(r["realisasi_sipt"])))}</span>')
+                          f'{esc(angka(_num(r["realisasi_sipt"])))}">'
+                          f'⚠ SIPT {esc(angka(_num(r["realisasi_sipt"])))}</span>')
         note = ""
         if capaian is not None and r.get("normalisasi"):
             note = f'<div class="note">nilai akhir {esc(angka(_num(r["nilai_akhir"])))} (normalisasi)</div>'

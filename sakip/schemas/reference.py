@@ -201,7 +201,8 @@ def _shares(frame: pl.DataFrame, _: dict) -> list[Finding]:
     groups' budgets would count it twice or lose part of it."""
     sums = (frame.group_by(["tahun", "kode_satker", "kode_ro", "komponen"])
             .agg(pl.col("porsi").sum().alias("total"), pl.col("_row").min().alias("row")))
-    return [Finding("budget_share", f"the shares of {r['kode_ro']}{' komponen ' + r['komponen'] if r['komponen'] else ''}"
+    return [Finding("budget_share", f"the shares of {r['kode_ro']}"
+                                    f"{' komponen ' + r['komponen'] if r['komponen'] else ''}"
                                     f" ({r['kode_satker']}, {r['tahun']}) sum to {r['total']:g}, not 1",
                     row=r["row"], column="porsi", value=f"{r['total']:g}")
             for r in sums.iter_rows(named=True) if r["total"] is not None and abs(r["total"] - 1) > 1e-9]

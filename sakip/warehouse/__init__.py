@@ -46,7 +46,7 @@ class WarehousePaths:
     def logs(self) -> Path:
         return self.root / "logs"
 
-    def ensure(self) -> "WarehousePaths":
+    def ensure(self) -> WarehousePaths:
         for p in (self.root, self.parquet, self.archive, self.logs):
             p.mkdir(parents=True, exist_ok=True)
         return self

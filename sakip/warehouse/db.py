@@ -1,9 +1,9 @@
 """Connections and the DDL of the pipeline's own tables (raw, audit, reference)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import polars as pl
@@ -11,6 +11,7 @@ import polars as pl
 from sakip import settings
 from sakip.calendar import calendar_frame
 from sakip.readers.kinds import KINDS, Kind
+from sakip.warehouse.migrations import migrate
 
 BUNDLED_REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 
@@ -112,6 +113,8 @@ def memory_limit() -> str:
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse, created in the current shape when new, brought to it when an earlier version made it."""
+    created = not path.exists()
     con = duckdb.connect(str(path), config={"memory_limit": memory_limit()})
     con.execute("create schema if not exists raw")
     con.execute("create schema if not exists quarantine")
@@ -121,8 +124,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     for kind in KINDS:
         con.execute(raw_ddl(kind))
         con.execute(raw_ddl(kind).replace(raw_table(kind), quarantine_table(kind)))
-    # columns added since a warehouse was created: an older warehouse keeps working
-    con.execute("alter table audit.files add column if not exists diterima_pada timestamp")
+    migrate(con, created)
     return con
 
 
@@ -182,9 +184,10 @@ def load_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None
 
 
 @contextmanager
-def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
-    """`frame` visible to SQL as `name` inside the block. When the block fails, the first error stands: in a
-    failed transaction unregistering fails too ("Current transaction is aborted"), and must not replace it."""
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame) -> Iterator[None]:
+    """`frame` (a polars or Arrow table, an Arrow reader) visible to SQL as `name` inside the block. When the
+    block fails, the first error stands: in a failed transaction unregistering fails too ("Current transaction
+    is aborted"), and must not replace it."""
     con.register(name, frame)
     try:
         yield

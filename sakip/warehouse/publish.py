@@ -35,7 +35,7 @@ import duckdb
 
 from sakip import processes, settings
 from sakip.warehouse import WarehouseBusy, WarehousePaths
-from sakip.warehouse.db import memory_limit
+from sakip.warehouse.db import memory_limit, registered
 from sakip.warehouse.models import load_project
 
 # Every DuckDB from 1.1 opens a file of this storage version (DuckDB 2.0 writes a newer one by default); the
@@ -78,7 +78,6 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     for satker, tahun, bulan in periods:
         satkers_of[(tahun, bulan)].append(satker)
     columns = _model_columns(con)
-    counts: dict[str, int] = {}
     with _held(paths) as old:
         rebuild = old is not None and not _current(old, paths)
         if old is not None and not rebuild:
@@ -92,20 +91,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
             # A stale table keeps its last good rows; with no earlier version of that satker-period there is
             # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
             kept = {key for key in stale if _has_rows(pub, *key)}
-            for table, model in PUBLISHED_TABLES.items():
-                _ensure_table(pub, table, columns[model])
-                counts[table] = 0
-                for (tahun, bulan), satkers in sorted(satkers_of.items()):
-                    computed = [s for s in satkers if (table, s, tahun, bulan) not in kept]
-                    rows = con.sql(f"select * from {model} where tahun = ? and bulan = ? and kode_satker in "
-                                   f"(select unnest(?::varchar[])) order by {_order(columns[model])}",
-                                   params=[tahun, bulan, computed]).to_arrow_table()
-                    counts[table] += rows.num_rows
-                    pub.execute(f"delete from mart.{table} where tahun = ? and bulan = ? and kode_satker in "
-                                "(select unnest(?::varchar[]))", [tahun, bulan, computed])
-                    pub.register("new_rows", rows)
-                    pub.execute(f"insert into mart.{table} by name select * from new_rows")
-                    pub.unregister("new_rows")
+            counts = _write_marts(con, pub, satkers_of, columns, kept)
             _sync_audit(con, pub)
             # the published file is what this run leaves: in it, the run is done, and so are the runs that
             # died before publishing, whose periods it published too
@@ -136,6 +122,28 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     return counts
 
 
+def _write_marts(con: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection,
+                 satkers_of: dict[tuple[int, int], list[str]], columns: dict[str, list[tuple[str, str]]],
+                 kept: set[tuple[str, str, int, int]]) -> dict[str, int]:
+    """Each published table's rows of the run's periods replaced by the model's, except those `kept` (stale, with
+    an earlier version to keep). Returns the rows written per table."""
+    counts = {}
+    for table, model in PUBLISHED_TABLES.items():
+        _ensure_table(pub, table, columns[model])
+        counts[table] = 0
+        for (tahun, bulan), satkers in sorted(satkers_of.items()):
+            computed = [s for s in satkers if (table, s, tahun, bulan) not in kept]
+            rows = con.sql(f"select * from {model} where tahun = ? and bulan = ? and kode_satker in "
+                           f"(select unnest(?::varchar[])) order by {_order(columns[model])}",
+                           params=[tahun, bulan, computed]).to_arrow_table()
+            counts[table] += rows.num_rows
+            pub.execute(f"delete from mart.{table} where tahun = ? and bulan = ? and kode_satker in "
+                        "(select unnest(?::varchar[]))", [tahun, bulan, computed])
+            with registered(pub, "new_rows", rows):
+                pub.execute(f"insert into mart.{table} by name select * from new_rows")
+    return counts
+
+
 # The audit rows each run writes, by the column naming that run: what a run changes in them is only its own.
 _BY_RUN = {"files": "run_id", "validation_failures": "run_id", "run_periods": "run_id", "freshness": "diperiksa_run"}
 _KEYS = {"files": ["sha256"], "freshness": ["tabel", "kode_satker", "tahun", "bulan"]}
@@ -149,34 +157,31 @@ def _sync_audit(con: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection) 
     whole; a new file gets everything."""
     if not _exists(pub, "audit", "runs"):
         for table in AUDIT_TABLES:
-            pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
-            pub.execute(f"create or replace table audit.{table} as select * from audit_rows")
-            pub.unregister("audit_rows")
+            _copy_whole(con, pub, table)
         return
     # a run's rows are final once it ended (done, failed, crashed) and the published file lists it so
     seen = pub.sql("select run_id, status from audit.runs").to_arrow_table()
-    con.register("published_runs", seen)
-    try:
+    with registered(con, "published_runs", seen):
         changed = [r for (r,) in con.execute(
             "select w.run_id from audit.runs w left join published_runs p using (run_id) where p.run_id is null "
             "or w.status in ('started', 'built') or p.status in ('started', 'built')").fetchall()]
-    finally:
-        con.unregister("published_runs")
     for table, column in _BY_RUN.items():
         rows = con.sql(f"select * from audit.{table} where {column} in (select unnest(?::varchar[]))",
                        params=[changed]).to_arrow_table()
-        pub.register("audit_rows", rows)
-        keys = _KEYS.get(table)
-        if keys:  # the row of a key is the newest run's
-            listed = ", ".join(keys)
-            pub.execute(f"delete from audit.{table} where ({listed}) in (select ({listed}) from audit_rows)")
-        pub.execute(f"delete from audit.{table} where {column} in (select unnest(?::varchar[]))", [changed])
-        pub.execute(f"insert into audit.{table} by name select * from audit_rows")
-        pub.unregister("audit_rows")
+        with registered(pub, "audit_rows", rows):
+            keys = _KEYS.get(table)
+            if keys:  # the row of a key is the newest run's
+                listed = ", ".join(keys)
+                pub.execute(f"delete from audit.{table} where ({listed}) in (select ({listed}) from audit_rows)")
+            pub.execute(f"delete from audit.{table} where {column} in (select unnest(?::varchar[]))", [changed])
+            pub.execute(f"insert into audit.{table} by name select * from audit_rows")
     for table in ("runs", "alerts"):
-        pub.register("audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table())
+        _copy_whole(con, pub, table)
+
+
+def _copy_whole(con: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection, table: str) -> None:
+    with registered(pub, "audit_rows", con.sql(f"select * from audit.{table}").to_arrow_table()):
         pub.execute(f"create or replace table audit.{table} as select * from audit_rows")
-        pub.unregister("audit_rows")
 
 
 @contextmanager
@@ -231,9 +236,8 @@ def _materialize(old: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection,
             query = f"select * from mart.{table}"
         else:
             continue
-        pub.register("old_rows", old.sql(query).to_arrow_reader())  # streamed: a year of a table at once
-        pub.execute(f"create table mart.{table} as select * from old_rows")
-        pub.unregister("old_rows")
+        with registered(pub, "old_rows", old.sql(query).to_arrow_reader()):  # streamed: a year of a table at once
+            pub.execute(f"create table mart.{table} as select * from old_rows")
 
 
 def _set_aside_wal(paths: WarehousePaths, run_id: str) -> None:
@@ -420,7 +424,8 @@ def _model_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str, database: str | None = None) -> bool:
     return bool(con.execute("select 1 from information_schema.tables where table_schema = ? and table_name = ? "
-                            "and table_catalog = coalesce(?, current_database())", [schema, table, database]).fetchall())
+                            "and table_catalog = coalesce(?, current_database())",
+                            [schema, table, database]).fetchall())
 
 
 def _fsync(path: Path) -> None:

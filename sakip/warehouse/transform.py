@@ -61,7 +61,6 @@ def run_models(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int
     set_run_periods(con, periods)
     con.execute((directory / "macros.sql").read_text())
     models = load_project(directory).models
-    _drop_stored_models(con, {model.name for model in models} | {"run_periods"})
     for model in models:
         con.execute(f"create or replace temp {model.materialization} {model.name} as\n{model.sql}")
     _require_profiles(con)
@@ -96,13 +95,3 @@ def _require_profiles(con: duckdb.DuckDBPyConnection) -> None:
     if missing:
         raise MissingProfile(f"no methodology profile for {', '.join(map(str, missing))} or an earlier year: add "
                              "its bands and parameters to sakip/reference/profil_pita.csv and profil_parameter.csv")
-
-
-def _drop_stored_models(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
-    """Models a warehouse from before temporary models keeps in its file: dropped once (a stored view over a
-    model that is now temporary would not even bind)."""
-    stored = con.execute("select table_catalog, table_name, table_type from information_schema.tables "
-                         "where table_catalog = current_database() and table_schema = 'main'").fetchall()
-    for catalog, name, kind in stored:
-        if name in names:
-            con.execute(f'drop {"view" if kind == "VIEW" else "table"} "{catalog}".main.{name}')

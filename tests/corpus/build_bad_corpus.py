@@ -29,8 +29,8 @@ import re
 import shutil
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 
@@ -181,7 +181,8 @@ def glp_pct(ws, r: int) -> None:
     ws.cell(r, G_PCT).value = round(sd / pagu * 100, 2) if pagu else 0
 
 
-def add_to_line(ws, first: int, leaf: int, deltas: dict[int, float], glp: bool, with_ancestors: bool = True) -> list[int]:
+def add_to_line(ws, first: int, leaf: int, deltas: dict[int, float], glp: bool,
+                with_ancestors: bool = True) -> list[int]:
     """Add deltas to a leaf and (by default) to every subtotal above it, so subtotals stay consistent."""
     rows = [leaf] + (ancestors(ws, first, leaf) if with_ancestors else [])
     for r in rows:
@@ -198,7 +199,8 @@ def assert_glp_consistent(ws) -> None:
     for r in range(G_FIRST, ws.max_row + 1):
         if ws.cell(r, URAIAN).value is None:
             continue
-        assert abs((ws.cell(r, G_PAGU).value or 0) - (ws.cell(r, G_SD).value or 0) - (ws.cell(r, G_SISA).value or 0)) <= 1, r
+        assert abs((ws.cell(r, G_PAGU).value or 0) - (ws.cell(r, G_SD).value or 0)
+                   - (ws.cell(r, G_SISA).value or 0)) <= 1, r
         if r in ls:
             continue
         codes = [ws.cell(r, c).value for c in CODES]
@@ -509,7 +511,8 @@ def _(out):
 def _(out):
     lines = [line.replace(";B06;", ";B08;") for line in realisasi_lines()]
     write_text(out, lines)
-    return "every row is Bulan B08 (August) but the title says 'Tanggal Unduh : 01/07/2025': realisasi of a month not yet over"
+    return ("every row is Bulan B08 (August) but the title says 'Tanggal Unduh : 01/07/2025': "
+            "realisasi of a month not yet over")
 
 
 @case("realisasi_from_wrong_satker_672850_not_in_registry.csv", "simetris_realisasi", "satker_registry", "672850")
@@ -566,7 +569,8 @@ def _(out):
         ws.cell(r, c).value += 100_000_000
     glp_pct(ws, r)
     save(wb, out)
-    return f"row {r} JUMLAH SELURUHNYA: Pagu Revisi (and Sisa) edited by hand, +100.000.000 over the sum of the akun lines"
+    return (f"row {r} JUMLAH SELURUHNYA: Pagu Revisi (and Sisa) edited by hand, "
+            "+100.000.000 over the sum of the akun lines")
 
 
 @case("glp039_sisa_digits_transposed.xlsx", "sakti_realisasi", "sisa_matches", "Sisa")
@@ -577,7 +581,8 @@ def _(out):
     rows = add_to_line(ws, G_FIRST, r, {G_SISA: 539961 - 593961}, glp=True)   # carried into the subtotals
     save(wb, out)
     return (f"row {r} (ADB.001 521211): Sisa 539.961 instead of 593.961 (digits transposed), carried into its "
-            f"subtotal rows {sorted(rows[1:])}: Pagu Revisi − Realisasi s.d. Periode ≠ Sisa on those rows; subtotals still add up")
+            f"subtotal rows {sorted(rows[1:])}: Pagu Revisi − Realisasi s.d. Periode ≠ Sisa on those rows; "
+            "subtotals still add up")
 
 
 @case("glp039_akun_line_without_kro_ro.xlsx", "sakti_realisasi", "leaf_has_ro", "KRO/RO")
@@ -587,7 +592,8 @@ def _(out):
     kro = ws.cell(r, KRO).value
     ws.cell(r, KRO).value = None
     save(wb, out)
-    return f"row {r}: akun line {ws.cell(r, AKUN).value} with KRO/RO empty (was {kro}; all its amounts are 0, subtotals unaffected)"
+    return (f"row {r}: akun line {ws.cell(r, AKUN).value} with KRO/RO empty "
+            f"(was {kro}; all its amounts are 0, subtotals unaffected)")
 
 
 @case("glp039_akun_five_digits_52121.xlsx", "sakti_realisasi", "str_matches", "52121")
@@ -647,7 +653,8 @@ def _(out):
     wb, ws = _glp()
     r = set_title(ws, "PERIODE", "PERIODE : JANUARI s.d. SEPTEMBER 2025")
     save(wb, out)
-    return f"title row {r}: PERIODE JANUARI s.d. SEPTEMBER 2025, but 'Tanggal Cetak : 01 Juli 2025': a period not yet over"
+    return (f"title row {r}: PERIODE JANUARI s.d. SEPTEMBER 2025, but 'Tanggal Cetak : 01 Juli 2025': "
+            "a period not yet over")
 
 
 @case("glp039_without_satker_title_row.xlsx", "sakti_realisasi", "satker", "satker")
@@ -674,7 +681,8 @@ def _(out):
     assert_glp_consistent(ws)
     save(wb, out)
     codes = " ".join(str(ws.cell(r, c).value) for c in (*CODES, AKUN))
-    return f"rows {r} and {r + 1}: the same akun line {codes} twice (each with half the amounts; subtotals still add up)"
+    return (f"rows {r} and {r + 1}: the same akun line {codes} twice "
+            "(each with half the amounts; subtotals still add up)")
 
 
 @case("glp039_column_pagu_revisi_renamed_pagu_dipa_awal.xlsx", "sakti_realisasi", "required_columns", "Pagu Revisi")
@@ -722,7 +730,8 @@ def _(out):
     n = ws.max_row - last
     ws.delete_rows(last + 1, n)
     save(wb, out)
-    return f"the export stops at row {last} (the last {n} rows are missing): JUMLAH SELURUHNYA ≠ the sum of the akun lines"
+    return (f"the export stops at row {last} (the last {n} rows are missing): "
+            "JUMLAH SELURUHNYA ≠ the sum of the akun lines")
 
 
 @case("pok_komponen_subtotal_jumlah_digits_swapped.xlsx", "sakti_pok", "subtotal", "Jumlah")
@@ -733,7 +742,8 @@ def _(out):
     assert ws.cell(r, P_JUMLAH).value == 62371
     ws.cell(r, P_JUMLAH).value = 62731
     save(wb, out)
-    return f"row {r} (komponen ADB.001 051): Jumlah 62.731 instead of 62.371 (digits swapped); its akun lines sum to 62.371"
+    return (f"row {r} (komponen ADB.001 051): Jumlah 62.731 instead of 62.371 (digits swapped); "
+            "its akun lines sum to 62.371")
 
 
 @case("pok_blokir_exceeds_jumlah_on_akun_line.xlsx", "sakti_pok", "blokir_within_jumlah", "Blokir")
@@ -783,7 +793,8 @@ def _(out):
     assert_pok_consistent(ws)
     save(wb, out)
     codes = " ".join(str(ws.cell(r, c).value) for c in (*CODES, AKUN))
-    return f"rows {r} and {r + 1}: the same akun line {codes} twice (each with half the amounts; subtotals still add up)"
+    return (f"rows {r} and {r + 1}: the same akun line {codes} twice "
+            "(each with half the amounts; subtotals still add up)")
 
 
 @case("pok_akun_line_without_kro_ro.xlsx", "sakti_pok", "leaf_has_ro", "KRO/RO")
@@ -793,7 +804,8 @@ def _(out):
     kro = ws.cell(r, KRO).value
     ws.cell(r, KRO).value = None
     save(wb, out)
-    return f"row {r}: akun line {ws.cell(r, AKUN).value} with KRO/RO empty (was {kro}; all its amounts are 0, subtotals unaffected)"
+    return (f"row {r}: akun line {ws.cell(r, AKUN).value} with KRO/RO empty "
+            f"(was {kro}; all its amounts are 0, subtotals unaffected)")
 
 
 @case("pok_januari_excel_error_ref.xlsx", "sakti_pok", "number", "Januari")
@@ -1207,7 +1219,8 @@ def _(out):
     assert ws.cell(r, c).value == "Lintas Sektor"
     ws.cell(r, c).value = "Pemerintah Daerah"
     save(wb, out)
-    return f"row {r} (Dinas Kesehatan Kota Dumai): Jenis Penerima 'Pemerintah Daerah', expected Pelaku Usaha or Lintas Sektor"
+    return (f"row {r} (Dinas Kesehatan Kota Dumai): Jenis Penerima 'Pemerintah Daerah', "
+            "expected Pelaku Usaha or Lintas Sektor")
 
 
 @case("sipt_rekomendasi_same_nomor_surat_twice.xlsx", "sipt_rekomendasi", "duplicate_key", "R-PW.02.03.383.02.25.0003")

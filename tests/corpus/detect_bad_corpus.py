@@ -109,7 +109,8 @@ def main() -> int:
             out.append(f"- `{m['file']}` — expected `{m['expected_check']}`: refused for "
                        + ", ".join(f"`{k}`" for k in got))
         out.append("")
-    out += ["| file | source | expected_check | currently_detected | refused | msg | first finding (check: message) | all checks reported |",
+    out += ["| file | source | expected_check | currently_detected | refused | msg | "
+            "first finding (check: message) | all checks reported |",
             "|---|---|---|---|---|---|---|---|"]
     for m, status, detected, message_ok, first, checks in rows:
         allc = ", ".join(f"{k}×{v}" if v > 1 else k for k, v in checks.items()) or "—"
