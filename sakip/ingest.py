@@ -176,7 +176,10 @@ def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str
         marker.write_text("validating")
     checked = [o for o in outcomes if o.status == "pending"]
     for outcome, found in zip(checked, _validated([o.export for o in checked], limits.findings)):
-        outcome.findings.extend(found)
+        # one finding per cell: a cell the reader already explained (a date that can't be the period) is not
+        # reported again by the schema's checks
+        said = {(f.row, f.column, f.value) for f in outcome.findings if f.row is not None}
+        outcome.findings.extend(f for f in found if f.row is None or (f.row, f.column, f.value) not in said)
         export = outcome.export
         if known_satkers is not None and export.satker and export.satker not in known_satkers:
             outcome.findings.append(Finding("satker_registry", f"satker {export.satker} is not in the UPT registry "

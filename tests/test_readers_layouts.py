@@ -297,3 +297,42 @@ def test_a_data_row_that_mentions_a_year_above_a_page_header_is_kept(tmp_path):
     assert outcome.status == "accepted", outcome.findings[:3]
     assert "Tahun 2025: target tercapai" in outcome.export.data["keterangan"].to_list()
     assert outcome.export.data.height == len(data)
+
+
+def test_without_an_export_date_no_date_or_month_may_be_after_today(tmp_path):
+    """A file that does not say when it was exported was exported today at the latest: a Realisasi export of
+    next year's months, or a titled SIPT export without its Tanggal Cetak whose LHU is still to come, is
+    refused, naming the row."""
+    next_year = dt.date.today().year + 1
+    _, header, data = _rows("realisasi")
+    ahead = [[next_year if i == 0 else v for i, v in enumerate(r)] for r in data]
+    outcome = inspect_file(_csv(tmp_path / "realisasi.csv", header + ahead))
+    assert outcome.status == "refused"
+    periods = [f for f in outcome.findings if f.check == "period"]
+    assert periods and periods[0].row == 2 and f"of {next_year} had not begun by today" in periods[0].message
+
+    titles, header, data = _rows("pemeriksaan")
+    titles = [r for r in titles if not str(r[0]).startswith("Tanggal")]  # no Tanggal Cetak
+    later = [list(r) for r in data]
+    report = header[0].index("Tanggal Laporan")
+    later[4][report] = dt.datetime(next_year, 1, 15)
+    outcome = inspect_file(_csv(tmp_path / "pemeriksaan.csv", titles + [[]] + header + later))
+    assert outcome.status == "refused"
+    assert [(f.check, f.row, f.column) for f in outcome.findings] == [
+        ("date_not_after_export", len(titles) + 2 + 5, "Tanggal Laporan")], outcome.findings[:3]
+    assert f"15/01/{next_year} is after today" in outcome.findings[0].message
+
+
+def test_a_page_total_of_a_budget_report_is_named_as_the_file_names_it(tmp_path):
+    """A GLP039 printed with a "Jumlah Halaman" row under each page: not the report's total, and the finding
+    says which row it is."""
+    titles, header, data = _rows("glp039")
+    uraian = header[1].index("Uraian") if "Uraian" in header[1] else header[0].index("Uraian")
+    total = [None] * len(header[0])
+    total[uraian] = "Jumlah Halaman"
+    total[uraian + 1] = 12345
+    rows = titles + [[]] + header + data[:10] + [total] + data[10:]
+    outcome = inspect_file(_xlsx(tmp_path / "glp039.xlsx", rows))
+    assert outcome.status == "refused"
+    subtotal = [f for f in outcome.findings if f.check == "subtotal"]
+    assert subtotal and all("subtotal row Jumlah Halaman" in f.message for f in subtotal)

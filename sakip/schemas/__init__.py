@@ -122,29 +122,30 @@ def _dates_and_period(export: Export, keep: int) -> list[Finding]:
         checks.append((pl.col(name).dt.year() != export.tahun, lambda r, name=name: Finding(
             "date_in_year", f"{labels[name]}: {r[name]:%d/%m/%Y} is not in {export.tahun}, the year of this export",
             r["_row"], labels[name], f"{r[name]:%d/%m/%Y}")))
-    if exported is not None:
-        for col in kind.columns:
-            if col.type == "date":
-                checks.append((pl.col(col.name) > exported, lambda r, col=col: Finding(
-                    "date_not_after_export", f"{col.label}: {r[col.name]:%d/%m/%Y} is after the export date "
-                                             f"{exported:%d/%m/%Y} stated in the title rows", r["_row"], col.label,
-                    f"{r[col.name]:%d/%m/%Y}")))
-        if kind.period == "max_bulan":
-            checks.append(((pl.col("tahun") > exported.year)
-                           | ((pl.col("tahun") == exported.year) & (pl.col("bulan") > exported.month)),
-                           lambda r: Finding("period", f"Bulan: {r['bulan']} of {r['tahun']} had not begun when the "
-                                                       f"file was exported ({exported:%d/%m/%Y})", r["_row"], "Bulan",
-                                             str(r["bulan"]))))
+    # no date or month can be after the day the file was exported; a file that does not state that day was
+    # exported at the latest today (in the latest Indonesian time zone)
+    limit = exported or dt.datetime.now(_LATEST_ZONE).date()
+    when = f"the export date {limit:%d/%m/%Y} stated in the title rows" if exported else f"today ({limit:%d/%m/%Y})"
+    begun = f"when the file was exported ({limit:%d/%m/%Y})" if exported else f"by today ({limit:%d/%m/%Y})"
+    for col in kind.columns:
+        if col.type == "date":
+            checks.append((pl.col(col.name) > limit, lambda r, col=col: Finding(
+                "date_not_after_export", f"{col.label}: {r[col.name]:%d/%m/%Y} is after {when}", r["_row"],
+                col.label, f"{r[col.name]:%d/%m/%Y}")))
+    if kind.period == "max_bulan":
+        later = (pl.col("tahun") > limit.year) | ((pl.col("tahun") == limit.year) & (pl.col("bulan") > limit.month))
+        checks.append((later, lambda r: Finding("period", f"Bulan: {r['bulan']} of {r['tahun']} had not begun {begun}",
+                                                r["_row"], "Bulan", str(r["bulan"]))))
     out = _export_date(export)
     # one query when all is well (most files), then the rows of each check that fails
     if checks and data.select(pl.any_horizontal([c for c, _ in checks]).fill_null(False).any()).item():
         for condition, finding in checks:
             out += [finding(r) for r in _first(export, data.filter(condition), keep).iter_rows(named=True)]
-    if (exported is not None and kind.period == "title_periode" and export.bulan and export.tahun
-            and (export.tahun, export.bulan) > (exported.year, exported.month)):
+    if (kind.period == "title_periode" and export.bulan and export.tahun
+            and (export.tahun, export.bulan) > (limit.year, limit.month)):
         out.append(Finding("period", f"the title rows state the period {export.tahun}-{export.bulan:02d}, which had "
-                                     f"not begun when the file was exported ({exported:%d/%m/%Y})",
-                           column="PERIODE", value=f"{export.tahun}-{export.bulan:02d}"))
+                                     f"not begun {begun}", column="PERIODE",
+                           value=f"{export.tahun}-{export.bulan:02d}"))
     return out
 
 

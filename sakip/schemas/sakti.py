@@ -129,7 +129,8 @@ def subtotals_match_leaves(data: pl.DataFrame) -> list[Finding]:
         suspect = suspect.otherwise(pl.any_horizontal(
             [(pl.col(f"_sum_{c}") - pl.col(c).fill_null(0.0)).abs() > TOLERANCE for c in values]))
         for rec in joined.filter(suspect.fill_null(True)).iter_rows(named=True):
-            what = " ".join(str(rec[lvl]) for lvl in filled) or "JUMLAH SELURUHNYA"
+            # a row with no code is the report's total, or a page's ("Jumlah Halaman"): named as the file names it
+            what = " ".join(str(rec[lvl]) for lvl in filled) or (rec.get("uraian") or "JUMLAH SELURUHNYA").strip()
             if rec["_n"] == 0:
                 if any(rec[c] for c in values if rec[c] is not None):
                     findings.append(Finding("subtotal", f"subtotal row {what} has no akun lines below it",
