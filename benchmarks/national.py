@@ -5,7 +5,7 @@
 With --years K, K years of M months each (the last one 2025), one after the other on the same warehouse: the
 publish stage of the last year's month M against the first year's says whether publishing grows with history.
 
-1. `sakip synth` writes N units × M months of exports (and their reference data);
+1. `python -m devtools.synth` writes N units × M months of exports (and their reference data);
 2. the pipeline runs month by month, as the monthly schedule would: the inbox of month m holds only the exports
    of month m (the yearly RAPK and POK arrive with month 1), `sakip run --json` against a Prefect server on
    127.0.0.1; each month's wall time, its stages and the time outside them (Prefect and process start-up) are
@@ -139,9 +139,9 @@ def main() -> None:
     by_month, input_rows, files = defaultdict(list), 0, 0
     for year in years:
         out = data / str(year)
-        subprocess.run([str(BIN / "sakip"), "synth", "--units", str(args.units), "--months", str(args.months),
-                        "--out", str(out), "--seed", str(args.seed + year), "--year", str(year)], check=True,
-                       capture_output=True)
+        subprocess.run([str(BIN / "python"), "-m", "devtools.synth", "--units", str(args.units), "--months",
+                        str(args.months), "--out", str(out), "--seed", str(args.seed + year), "--year", str(year)],
+                       check=True, capture_output=True, cwd=ROOT)
         listing = list(csv.DictReader(open(out / "files.csv", encoding="utf-8")))
         for f in listing:
             by_month[(year, int(f["month"] or 1))].append(out / f["file"])

@@ -3,7 +3,7 @@
     sakip run      --inbox DIR --warehouse DIR [--period YYYY-MM]
     sakip backfill --inbox DIR --warehouse DIR --from YYYY-MM --to YYYY-MM
     sakip demo     [--warehouse DIR]
-    sakip synth    --units N --months M --out DIR [--seed S] [--year Y]
+    sakip export | init | reference check | watch   (see --help)
 
 Exit codes: 0 every source valid and published; 2 some source refused (the rest still published);
 1 an internal error (the traceback goes to <warehouse>/logs/, never to the terminal)."""
@@ -135,7 +135,7 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_jso
         print(f"sakip: the inbox {inbox} is not a folder", file=sys.stderr)
         return 1
     if period:
-        from sakip.ingest import parse_period
+        from sakip.periods import parse_period
         try:
             parse_period(period)
         except ValueError as exc:
@@ -240,7 +240,7 @@ def _progress(as_json: bool) -> None:
 
 
 def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool, as_json: bool = False) -> int:
-    from sakip.ingest import months_between
+    from sakip.periods import months_between
     try:
         months_between(start, end)
     except ValueError as exc:
@@ -299,7 +299,6 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="a DuckDB file to write (opens in DuckDB 1.1 and later)")
     export.add_argument("--parquet", type=Path, metavar="DIR", help="a folder to write one Parquet file per table")
     export.add_argument("--force", action="store_true", help="replace an existing --out file")
-    sub.add_parser("synth", help="synthetic exports for many units (benchmarks, scale tests)", add_help=False)
     demo = sub.add_parser("demo", help=f"the monthly job on the bundled Dumai exports ({DEMO_PERIOD})")
     demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
     demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
@@ -321,9 +320,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["synth"]:  # its own options: --units N --months M --out DIR [--seed S] [--year Y]
-        from sakip import synth
-        return synth.main(argv[1:])
     args = _parser().parse_args(argv)
     from sakip.settings import SettingError, current
     try:

@@ -1,9 +1,8 @@
-"""Ingest: find the exports in an inbox, read and validate each one, and record it in the warehouse
-(archived with its SHA-256; its rows in `raw` when accepted, its findings in `audit.validation_failures`
-when refused). Plain functions: the flow calls them, tests call them directly."""
+"""Ingest: find the exports in an inbox, read and validate each one, on this process or on several, without
+touching the warehouse: each file's outcome (accepted, already seen, refused with its findings). Loading and
+archiving what was accepted is sakip.load. Plain functions: the flow calls them, tests call them directly."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import stat
@@ -11,9 +10,6 @@ import tempfile
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
-import polars as pl
 
 from sakip import progress
 from sakip.findings import Finding, safe_text
@@ -23,8 +19,6 @@ from sakip.readers.limits import Limits, OverLimit
 from sakip.readers.limits import current as current_limits
 from sakip.report.format import angka
 from sakip.schemas import validate_all
-from sakip.warehouse import WarehousePaths
-from sakip.warehouse.db import insert_frame, quarantine_table, raw_table, registered
 from sakip.warehouse.publish import checkpoint
 
 
@@ -148,14 +142,9 @@ def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, float, int
         return h.hexdigest(), None, info.st_mtime, info.st_size
 
 
-def _unread_id(path: Path) -> str:
+def unread_id(path: Path) -> str:
     """An identity for a file the run could not read (its content, and so its checksum, unknown)."""
     return hashlib.sha256(b"unreadable:" + os.fsencode(Path(path).resolve())).hexdigest()
-
-
-def inspect_file(path: Path, known_satkers: set[str] | None = None, seen: set[str] | None = None) -> FileOutcome:
-    """Read and validate one file, without touching the warehouse."""
-    return inspect_all([path], known_satkers, seen or set())[0]
 
 
 def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str],
@@ -220,7 +209,7 @@ def _read(path: Path, seen: set[str], limits: Limits) -> FileOutcome:
         digest, content, mtime, size = read_file(path, limits)
     except OSError as exc:  # no permission, gone since discovery, a link or a special file swapped in
         why = exc.strerror or exc.__class__.__name__
-        return FileOutcome(path, _unread_id(path), "refused", None,
+        return FileOutcome(path, unread_id(path), "refused", None,
                            [Finding("readable", f"the run could not open the file ({why})")])
     if digest in seen:
         return FileOutcome(path, digest, "duplicate", mtime=mtime)
@@ -287,7 +276,7 @@ def _died(path: Path, doing: str) -> FileOutcome:
     try:
         digest, _, mtime, _ = read_file(path, current_limits())
     except OSError:
-        digest, mtime = _unread_id(path), 0.0
+        digest, mtime = unread_id(path), 0.0
     return FileOutcome(path, digest, "refused", None, [Finding(
         "readable", f"{doing} ended the process that read it (a crash, or out of memory): the file may be damaged "
                     "or made to harm; it was not read")], mtime)
@@ -330,190 +319,25 @@ def _later_copies_are_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcom
             outcome.status, outcome.export = "duplicate", None
             continue
         accepted.add(outcome.sha256)
-        if (key := _dated_key(outcome)) is not None:
+        if (key := dated_key(outcome)) is not None:
             if key in dated:
-                _refuse_as_ambiguous(outcome, dated[key].name)
+                refuse_as_ambiguous(outcome, dated[key].name)
             else:
                 dated[key] = outcome
     return outcomes
 
 
-def _dated_key(outcome: FileOutcome) -> tuple | None:
+def dated_key(outcome: FileOutcome) -> tuple | None:
     export = outcome.export
     if export is None or export.exported_at is None:
         return None
     return outcome.kind, export.satker, export.tahun, export.bulan, export.exported_at
 
 
-def _refuse_as_ambiguous(outcome: FileOutcome, other: str) -> None:
+def refuse_as_ambiguous(outcome: FileOutcome, other: str) -> None:
     export = outcome.export
     outcome.status = "refused"
     outcome.findings.append(Finding(
         "ambiguous_export", f"{other} is also a {outcome.kind_title} of {export.satker} for {export.period} exported "
         f"on {export.exported_at:%d/%m/%Y}, with other contents: which is newer can't be told. Keep the right one; "
         "an export of a later day replaces it", column="Tanggal Unduh", value=f"{export.exported_at:%d/%m/%Y}"))
-
-
-def _refuse_as_changed(outcome: FileOutcome) -> None:
-    outcome.status = "refused"
-    outcome.findings[:] = [Finding("readable", "the file changed, or was replaced or removed, while the run read "
-                                               "it: what was read can't be kept as it was; it was not loaded. Put "
-                                               "it in the inbox again")]
-
-
-def settle_with_warehouse(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> None:
-    """What the warehouse holds now, read under its lock (another run may have accepted files since this run
-    read its checksums): content accepted since is a duplicate; an export that states the same source,
-    satker, period and export date as an accepted one, with other contents, is refused as ambiguous."""
-    new = [o for o in outcomes if o.status == "accepted"]
-    if not new:
-        return
-    accepted = accepted_shas(con, [o.sha256 for o in new])
-    keys = {(o.kind, o.export.satker, o.export.tahun, o.export.bulan, o.export.exported_at) for o in new
-            if o.sha256 not in accepted and o.export.exported_at is not None}
-    dated = {}
-    if keys:
-        frame = pl.DataFrame(list(keys), schema={"jenis": pl.String, "kode_satker": pl.String, "tahun": pl.Int32,
-                                                 "bulan": pl.Int32, "tanggal_ekspor": pl.Date}, orient="row")
-        with registered(con, "_keys", frame):
-            rows = con.execute(
-                "select f.jenis, f.kode_satker, f.tahun, f.bulan, f.tanggal_ekspor, f.nama_file, f.sha256 "
-                "from audit.files f join _keys k on f.jenis = k.jenis and f.kode_satker = k.kode_satker "
-                "and f.tahun = k.tahun and f.bulan is not distinct from k.bulan "
-                "and f.tanggal_ekspor = k.tanggal_ekspor where f.status = 'accepted'").fetchall()
-        dated = {tuple(r[:5]): r[5] for r in rows}
-    for outcome in new:
-        if outcome.sha256 in accepted:
-            outcome.status, outcome.export = "duplicate", None
-        elif (key := _dated_key(outcome)) in dated:
-            _refuse_as_ambiguous(outcome, dated[key])
-
-
-def archive(outcome: FileOutcome, paths: WarehousePaths) -> tuple[Path | None, bool]:
-    """Keep a copy of every input file, accepted or refused, under its checksum, copied through `O_NOFOLLOW`
-    as it was read. Returns where, and whether the copy is what the run read: a file changed, replaced or
-    removed since is kept under its new checksum (or not at all), and must not be loaded. A file the run could
-    not read at all has nothing to keep (None, True)."""
-    target = paths.archive / outcome.sha256 / outcome.name
-    if target.exists():
-        return target, True
-    never_read = outcome.sha256 == _unread_id(outcome.path)
-    try:
-        fd = os.open(outcome.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None, never_read
-    partial = paths.archive / f".{os.getpid()}.partial"  # not beside the name: a 255-byte name has no room
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    with os.fdopen(fd, "rb") as source:
-        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
-            return None, never_read
-        with open(partial, "wb") as copy:
-            for chunk in iter(lambda: source.read(1 << 20), b""):
-                digest.update(chunk)
-                copy.write(chunk)
-        os.utime(partial, ns=(os.fstat(source.fileno()).st_atime_ns, os.fstat(source.fileno()).st_mtime_ns))
-    same = digest.hexdigest() == outcome.sha256
-    target = target if same else paths.archive / digest.hexdigest() / outcome.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial.replace(target)
-    return target, same or never_read
-
-
-def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: str, run_seq: int,
-           paths: WarehousePaths) -> None:
-    """Archive the files and write what they brought: raw rows when accepted, findings when refused. A file
-    refused earlier and dropped again is recorded again (its findings may help), an accepted one never.
-    The accepted rows of one source go in with one insert, whatever the number of files."""
-    accepted: dict[str, list[pl.DataFrame]] = {}
-    files: dict[str, dict] = {}  # audit.files rows by checksum: the same content refused twice keeps the last
-    for outcome in outcomes:
-        if outcome.status == "duplicate":
-            continue
-        stored, as_read = archive(outcome, paths)
-        if not as_read:
-            _refuse_as_changed(outcome)
-        export = outcome.export
-        files[outcome.sha256] = {
-            "sha256": outcome.sha256, "run_id": run_id, "run_seq": run_seq, "nama_file": outcome.name,
-            "path_asal": safe_text(str(outcome.path)), "jenis": outcome.kind,
-            "kode_satker": export.satker if export else None,
-            "tahun": export.tahun if export else None, "bulan": export.bulan if export else None,
-            "tanggal_ekspor": export.exported_at if export else None, "mtime": outcome.mtime,
-            "jumlah_baris": outcome.rows, "status": outcome.status,
-            "arsip": str(stored.relative_to(paths.root)) if stored else None,
-            "pesan": outcome.summary()}
-        if export is not None and export.kind is not None and export.data is not None:
-            data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))
-            if outcome.status == "accepted":
-                accepted.setdefault(raw_table(export.kind), []).append(data)
-            else:
-                con.execute(f"delete from {quarantine_table(export.kind)} where sha256 = ?", [outcome.sha256])
-                insert_frame(con, quarantine_table(export.kind), data)
-        if outcome.status == "refused":
-            shown = outcome.findings  # the first ones only: ingest keeps no more than the limit
-            con.executemany(
-                "insert into audit.validation_failures values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(run_id, outcome.sha256, outcome.name, f.row, f.column, f.value, f.check, f.message) for f in shown])
-    if files:
-        con.execute("delete from audit.files where sha256 in (select unnest(?::varchar[])) and status <> 'accepted'",
-                    [list(files)])
-        schema = con.sql("select * exclude (diterima_pada) from audit.files limit 0").pl().schema
-        with registered(con, "_files", pl.DataFrame(list(files.values()), schema=schema)):
-            con.execute("insert into audit.files by name select *, current_localtimestamp() as diterima_pada "
-                        "from _files")
-    for table, frames in accepted.items():
-        insert_frame(con, table, pl.concat(frames, how="vertical_relaxed"))
-
-
-def accepted_shas(con: duckdb.DuckDBPyConnection, among: list[str] | None = None) -> set[str]:
-    """Checksums of the accepted files (only those `among` these, when given)."""
-    if among is None:
-        return {r[0] for r in con.execute("select sha256 from audit.files where status = 'accepted'").fetchall()}
-    return {r[0] for r in con.execute("select sha256 from audit.files where status = 'accepted' and sha256 in "
-                                      "(select unnest(?::varchar[]))", [among]).fetchall()}
-
-
-def known_satkers(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("select kode_satker from ref.upt where kode_satker is not null").fetchall()}
-
-
-def last_closed_month(today: dt.date) -> tuple[int, int]:
-    """The month just closed on `today`: on 6 July 2025 it is June 2025; in January, December of last year."""
-    first = today.replace(day=1)
-    prev = first - dt.timedelta(days=1)
-    return prev.year, prev.month
-
-
-def parse_period(text: str) -> tuple[int, int]:
-    """'2025-06' → (2025, 6); raises ValueError with a readable message."""
-    try:
-        year, month = text.strip().split("-")
-        y, m = int(year), int(month)
-    except ValueError:
-        raise ValueError(f"period '{text}' is not of the form YYYY-MM (e.g. 2025-06)") from None
-    if not (1 <= m <= 12 and 2000 <= y <= 2100):
-        raise ValueError(f"period '{text}' is not a valid month (YYYY-MM, month 01–12)")
-    return y, m
-
-
-def months_between(start: str, end: str) -> list[str]:
-    """'2025-01', '2025-03' → ['2025-01', '2025-02', '2025-03']; raises ValueError when end is before start."""
-    (y, m), (y_end, m_end) = parse_period(start), parse_period(end)
-    if (y, m) > (y_end, m_end):
-        raise ValueError(f"--from {start} is after --to {end}")
-    months = []
-    while (y, m) <= (y_end, m_end):
-        months.append(f"{y}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
-
-
-def satkers_of_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome]) -> set[str]:
-    """Files seen before name their satker in audit.files: an inbox of already-seen files still recomputes."""
-    shas = [o.sha256 for o in outcomes if o.status == "duplicate"]
-    if not shas:
-        return set()
-    rows = con.execute("select distinct kode_satker from audit.files where sha256 in (select unnest(?)) "
-                       "and kode_satker is not null", [shas]).fetchall()
-    return {r[0] for r in rows}

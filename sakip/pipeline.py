@@ -13,7 +13,8 @@ import duckdb
 from sakip import progress
 from sakip.failures import contained
 from sakip.freshness import Stale, record_freshness, stale_tables
-from sakip.ingest import FileOutcome, accepted_shas, known_satkers, record, satkers_of_duplicates, settle_with_warehouse
+from sakip.ingest import FileOutcome
+from sakip.load import accepted_shas, known_satkers, record, satkers_of_duplicates, settle_with_warehouse
 from sakip.runs import pending_periods
 from sakip.summary import SatkerSummary, summaries
 from sakip.warehouse import WarehousePaths

@@ -26,8 +26,9 @@ import polars as pl
 
 from sakip import alerts, settings
 from sakip.findings import printable
+from sakip.periods import next_month, previous_month
 from sakip.warehouse import WarehousePaths
-from sakip.warehouse.db import _reference_file, reference_dir
+from sakip.warehouse.db import reference_dir, reference_file
 
 
 @dataclass(frozen=True)
@@ -38,22 +39,20 @@ class Deadline:
 
     def of(self, tahun: int, bulan: int) -> dt.datetime:
         """The deadline of month (tahun, bulan): the `day` of the next month, at `time` in `zone`."""
-        year, month = (tahun + 1, 1) if bulan == 12 else (tahun, bulan + 1)
+        year, month = next_month(tahun, bulan)
         return dt.datetime.combine(dt.date(year, month, self.day), self.time, tzinfo=self.zone)
 
     def month_due(self, now: dt.datetime) -> tuple[int, int]:
         """The latest month whose deadline has passed at `now`."""
         local = now.astimezone(self.zone)
-        tahun, bulan = (local.year - 1, 12) if local.month == 1 else (local.year, local.month - 1)
-        if local < self.of(tahun, bulan):
-            tahun, bulan = (tahun - 1, 12) if bulan == 1 else (tahun, bulan - 1)
-        return tahun, bulan
+        month = previous_month(local.year, local.month)
+        return previous_month(*month) if local < self.of(*month) else month
 
 
 def deadline() -> Deadline:
     """The monthly deadline of `tenggat.csv` (in $SAKIP_REFERENCE_DIR, else the bundled one). Raises
     ValueError, naming the file, when it can't be used."""
-    path = _reference_file(reference_dir(), "tenggat")
+    path = reference_file(reference_dir(), "tenggat")
     try:
         rows = pl.read_csv(path, infer_schema=False).filter(pl.col("jenis").str.strip_chars() == "bulanan")
         row = rows.row(0, named=True) if rows.height == 1 else None
@@ -102,10 +101,6 @@ def _month(tahun: int, bulan: int) -> str:
     return f"{tahun}-{bulan:02d}"
 
 
-def _previous(tahun: int, bulan: int) -> tuple[int, int]:
-    return (tahun - 1, 12) if bulan == 1 else (tahun, bulan - 1)
-
-
 # Months checked at once, back from the latest due: a watch that was stopped across a deadline still reports
 # the month it missed, but a warehouse's old gaps are not alerted again and again.
 LOOK_BACK = 3
@@ -122,7 +117,7 @@ def months_to_check(rule: Deadline, now: dt.datetime, found: Published, since: d
         if found.first is None and rule.of(*month) <= since:
             break
         months.append(month)
-        month = _previous(*month)
+        month = previous_month(*month)
     return months
 
 

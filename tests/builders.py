@@ -9,8 +9,11 @@ from pathlib import Path
 
 import duckdb
 
-from sakip.ingest import discover, inspect_all
+from sakip.findings import Finding
+from sakip.ingest import FileOutcome, discover, inspect_all
 from sakip.pipeline import RunResult, build_and_publish, previously_accepted
+from sakip.readers import Export
+from sakip.schemas import validate_all
 from sakip.warehouse import WarehousePaths
 
 SATKER = "672849"
@@ -56,6 +59,16 @@ def write_realisasi(path: Path, rows: list[tuple[str, int, float | None]], sep: 
         for kode_iku, bulan, value in rows:
             w.writerow([tahun, SATKER, kode_iku, f"B{bulan:02d}", "-" if value is None else _num(value, sep), ""])
     return path
+
+
+def inspect_file(path: Path, known_satkers: set[str] | None = None, seen: set[str] | None = None) -> FileOutcome:
+    """Read and validate one file, without touching the warehouse, as a run does."""
+    return inspect_all([path], known_satkers, seen or set())[0]
+
+
+def validate(export: Export) -> list[Finding]:
+    """The findings of one export's Pandera model and structural checks."""
+    return validate_all([export])[0]
 
 
 def run(inbox: Path, warehouse: Path, tahun: int, bulan: int, run_id: str = "test") -> RunResult:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
@@ -86,3 +87,20 @@ def test_a_bad_file_is_refused_cleanly(case, runs, webhook):
     # nothing published changed, and the webhook's address (a secret) appears nowhere
     assert run["after"] == run["before"]
     assert webhook.url not in out
+
+
+# checks that one file alone can't raise, each tested where it can be
+ELSEWHERE = {"ambiguous_export": "two exports of one period in one inbox: tests/test_hostile_inbox.py",
+             "validation": "the validation itself failing: tests/test_ingest_failures.py"}
+
+
+def test_every_documented_check_fires_on_the_corpus_and_none_other(runs):
+    """docs/validation.md lists every check code; each one is raised by some file of the corpus (SIPT sources
+    included), and no code is raised that the page does not list."""
+    table = (ROOT / "docs" / "validation.md").read_text().split("| check | what | where |")[1].split("\n\n")[0]
+    documented = {code for cell in re.findall(r"^\| ([^|]+) \|", table, re.M) for code in re.findall(r"`(\w+)`", cell)}
+    fired = {f[4] for run in runs.values() for f in run["failures"]}
+    assert fired <= documented, fired - documented
+    assert documented - fired == set(ELSEWHERE), documented - fired
+    sipt = {f[4] for c in CASES if c["source"].startswith("sipt_") for f in runs[c["file"]]["failures"]}
+    assert {"required", "allowed_value", "date_not_after_export", "page_header", "lhu_not_before_receipt"} <= sipt

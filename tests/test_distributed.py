@@ -5,7 +5,7 @@ import duckdb
 import pytest
 from distributed import LocalCluster
 
-from sakip.synth import synth
+from devtools.synth import synth
 from sakip.warehouse.publish import PUBLISHED
 
 

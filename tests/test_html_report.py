@@ -177,9 +177,9 @@ def test_reports_of_many_satkers_written_together_are_those_written_one_by_one(t
     computed, on every page), not on the pages of every other unit."""
     from openpyxl import load_workbook
 
+    from devtools.synth import synth
     from sakip import report
     from sakip.report.workbook import write_workbook
-    from sakip.synth import synth
 
     data = tmp_path / "data"
     synth(3, 1, data, seed=5)

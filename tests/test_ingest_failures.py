@@ -31,6 +31,24 @@ def test_a_file_the_run_may_not_open_is_refused_for_it(tmp_path, monkeypatch):
         ("readable", "the run could not open the file (Permission denied)")]
 
 
+def test_a_file_the_validation_itself_fails_on_is_refused_for_it_alone(tmp_path, monkeypatch):
+    """The models failing on one file (a frame they can't take: a bug, not the file's fault) refuse that file
+    with the reason (`validation`); the other files are validated as usual."""
+    files = [write_realisasi(tmp_path / f"{name}.csv", [("IKU1.1", 6, value)])
+             for name, value in (("good", 90.0), ("odd", 91.0))]
+    real = ingest.validate_all
+
+    def failing(exports, keep=None):
+        if any(e.path.name == "odd.csv" for e in exports):
+            raise RuntimeError("a frame the model can't take")
+        return real(exports, keep)
+    monkeypatch.setattr(ingest, "validate_all", failing)
+    good, odd = ingest.inspect_all(files, None, set())
+    assert good.status == "accepted"
+    assert odd.status == "refused" and [(f.check, f.message) for f in odd.findings] == [
+        ("validation", "the file could not be validated (RuntimeError: a frame the model can't take)")]
+
+
 def test_a_link_swapped_in_after_discovery_is_not_followed(tmp_path):
     target = write_realisasi(tmp_path / "elsewhere.csv", [("IKU1.1", 6, 90.0)])
     link = tmp_path / "inbox.csv"
@@ -98,7 +116,7 @@ def test_a_pemeriksaan_row_without_jenis_sarana_is_refused(tmp_path):
     path.write_bytes((b"\r\n" if b"\r\n" in raw else b"\n").join(lines))
     [outcome] = ingest.inspect_all([path], None, set())
     assert outcome.status == "refused"
-    assert [(f.check, f.row, f.column) for f in outcome.findings] == [("not_nullable", header_at + 2, "Jenis Sarana")]
+    assert [(f.check, f.row, f.column) for f in outcome.findings] == [("required", header_at + 2, "Jenis Sarana")]
 
 
 def test_a_signal_to_stop_the_run_is_not_taken_for_the_files_refusal(tmp_path, monkeypatch):

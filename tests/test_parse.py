@@ -3,7 +3,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from sakip.readers.parse import code, parse_date, parse_month, parse_number
+from sakip.readers.parse import code, parse_number, per_distinct
 
 
 def values(series):
@@ -47,6 +47,22 @@ def test_what_is_not_a_number_is_flagged_not_dropped():
     got, bad = parse_number(pl.Series(["12a", "1.2.3,4,5", "93,96"]), "id")
     assert values(got) == [None, None, 93.96]
     assert values(bad) == [True, True, False]
+
+
+def _per_distinct(texts: list, kind: str) -> tuple[pl.Series, pl.Series]:
+    """Texts of a column → (values, bad), as the readers parse date and month columns."""
+    frame = pl.DataFrame({"s": texts}, schema={"s": pl.String})
+    values, bad = per_distinct(pl.col("s"), frame.get_column("s").unique().to_list(), kind)
+    out = frame.select(values.alias("v"), bad.alias("b"))
+    return out.get_column("v"), out.get_column("b")
+
+
+def parse_date(s: pl.Series) -> tuple[pl.Series, pl.Series]:
+    return _per_distinct(s.to_list(), "date")
+
+
+def parse_month(s: pl.Series) -> tuple[pl.Series, pl.Series]:
+    return _per_distinct(s.to_list(), "month")
 
 
 def test_dates_in_every_accepted_notation():

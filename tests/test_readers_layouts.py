@@ -9,8 +9,8 @@ import pytest
 import xlsxwriter
 from openpyxl import load_workbook
 
+from builders import inspect_file
 from conftest import DEMO_INBOX
-from sakip.ingest import inspect_file
 from sakip.readers import read_export
 
 SOURCES = {

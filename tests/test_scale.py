@@ -12,12 +12,13 @@ from pathlib import Path
 
 import duckdb
 
-from builders import published, run
+from builders import published, run, validate
 from conftest import DEMO_INBOX, ROOT
 from contract import contract_problems
 from sakip import ingest
 from sakip.readers import UnreadableFile, read_export
-from sakip.schemas import validate, validate_all
+from sakip.readers.limits import OverLimit
+from sakip.schemas import validate_all
 from sakip.warehouse.db import registry_satkers
 from sakip.warehouse.publish import PUBLISHED_TABLES
 
@@ -29,7 +30,7 @@ def _exports(paths: list[Path]):
     for path in paths:
         try:
             export = read_export(path)
-        except UnreadableFile:
+        except (UnreadableFile, OverLimit):  # refused before validation
             continue
         if export.kind is not None and export.data is not None and export.data.height:
             out.append(export)
@@ -229,8 +230,8 @@ def _satker_files(warehouse: Path) -> dict[str, tuple[list, list]]:
 def test_per_satker_files_written_on_the_run_processes_are_those_of_one(tmp_path, monkeypatch):
     """With the run's worker processes running, the per-satker Parquet files are cut on them: the same files,
     columns, types and rows in the same order as written in the run's own process."""
+    from devtools.synth import synth
     from sakip import processes
-    from sakip.synth import synth
     from sakip.warehouse import publish
 
     synth(3, 1, tmp_path / "data", seed=3)

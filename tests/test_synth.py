@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from builders import published, run
+from builders import published, run, validate
+from devtools.synth import main, synth
 from sakip.findings import Finding
 from sakip.readers import read_export
-from sakip.schemas import validate
-from sakip.synth import main, synth
 
 SEED = 3            # its one bad file is not a SIMETRIS export (see test_pipeline_accepts_the_good_files)
 UNITS, MONTHS = 2, 2

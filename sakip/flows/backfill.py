@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger
 
 from sakip.flows.monthly import monthly_run, resolve_location
-from sakip.ingest import months_between
+from sakip.periods import months_between
 from sakip.pipeline import RunResult
 
 

@@ -29,10 +29,9 @@ from sakip.ingest import (
     discover,
     in_inbox_order,
     inspect_parallel,
-    last_closed_month,
-    parse_period,
     reading_processes,
 )
+from sakip.periods import last_closed_month, parse_period
 from sakip.pipeline import RunResult, build_and_publish, previously_accepted
 from sakip.processes import warm_pool
 from sakip.runs import begin_run, end_run

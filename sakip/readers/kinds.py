@@ -47,7 +47,7 @@ class Kind:
     columns: tuple[Col, ...]
     period: str                    # how the file's period is found: "year" | "max_bulan" | "title_periode"
     key: tuple[str, ...] = field(default=())  # columns that identify a row (duplicates are refused)
-    starts: str | None = None      # the date a record starts on (SIPT): its year is the export's year
+    starts: str | None = None      # the date a record starts on: its year is the export's year (validated)
 
     @property
     def required(self) -> list[Col]:
@@ -81,7 +81,7 @@ KINDS: tuple[Kind, ...] = (
             Col("revisi", "Revisi", "int"),
             Col("tanggal_berlaku", "Tanggal Berlaku", "date"),
         ),
-        period="year", key=("kode_iku", "revisi"),
+        period="year", key=("kode_iku", "revisi"), starts="tanggal_berlaku",
     ),
     Kind(
         "simetris_realisasi", "SIMETRIS Realisasi IKU",

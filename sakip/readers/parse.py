@@ -150,23 +150,3 @@ def per_distinct(e: pl.Expr, distinct: list[str | None], kind: str) -> tuple[pl.
     values = e.replace_strict(distinct, pl.Series([parse(v) for v in distinct], dtype=dtype), default=None,
                               return_dtype=dtype)
     return values, (clean(e).is_not_null() & values.is_null()).fill_null(False)
-
-
-def parse_date(s: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """Date cells or date text → Date. Returns (values, bad)."""
-    if s.dtype == pl.Date:
-        return s, pl.Series([False] * len(s), dtype=pl.Boolean)
-    if s.dtype == pl.Datetime or isinstance(s.dtype, pl.Datetime):
-        return s.dt.date(), pl.Series([False] * len(s), dtype=pl.Boolean)
-    if s.dtype.is_numeric():  # Excel serial numbers
-        out = pl.Series(s.name, [None if v is None else _EXCEL_EPOCH + dt.timedelta(days=int(v)) for v in s],
-                        dtype=pl.Date)
-        return out, pl.Series([False] * len(s), dtype=pl.Boolean)
-    texts = s.cast(pl.String)
-    return tuple(_on(texts, *per_distinct(pl.col("s"), texts.unique().to_list(), "date")))
-
-
-def parse_month(s: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """`6`, `06`, `B06`, `Juni` → 6. Returns (values, bad)."""
-    texts = s.cast(pl.String)
-    return tuple(_on(texts, *per_distinct(pl.col("s"), texts.unique().to_list(), "month")))

@@ -39,7 +39,7 @@ import duckdb
 
 from sakip.report.data import ReportData, load
 from sakip.report.format import BULAN, angka, periode, persen, rupiah, tanggal
-from sakip.warehouse.db import _reference_file, reference_dir
+from sakip.warehouse.db import reference_dir, reference_file
 
 BULAN_PENDEK = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
@@ -168,7 +168,7 @@ def _kriteria(folder: Path, tahun: int) -> tuple[Band, ...]:
     """The kriteria bands of the profile that applies to `tahun` (its own, else the latest earlier one), from
     the highest down, read from the installation's reference folder."""
     try:
-        with open(_reference_file(folder, "profil_pita"), newline="", encoding="utf-8") as f:
+        with open(reference_file(folder, "profil_pita"), newline="", encoding="utf-8") as f:
             rows = [r for r in csv.DictReader(f) if r["skala"] == "kriteria" and int(r["tahun"]) <= tahun]
     except (OSError, KeyError, ValueError):
         return ()

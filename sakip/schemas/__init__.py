@@ -1,4 +1,4 @@
-"""One Pandera model per source (polars backend). `validate(export)` runs the source's model with every
+"""One Pandera model per source (polars backend). `validate_all(exports)` runs the source's model with every
 failure collected (lazy) and returns them as Findings, with the row number of the file, next to the
 structural checks the model can't express (subtotals of SAKTI exports)."""
 from __future__ import annotations
@@ -34,13 +34,9 @@ STRUCTURAL = {
 }
 
 
-def validate(export: Export) -> list[Finding]:
-    """Findings of the source's Pandera model and structural checks, row numbers as in the file."""
-    return validate_all([export])[0]
-
-
 def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Finding]]:
-    """`validate` for many exports, one Pandera call per source: Pandera costs ~15 ms a call whatever the
+    """Findings of each export's Pandera model and structural checks, row numbers as in the file. For many
+    exports, one Pandera call per source: Pandera costs ~15 ms a call whatever the
     rows, which must not grow with the number of files. Every check of the models is row by row, so a
     source's files are stacked and each failure is sent back to its file by its position. Each check builds
     the findings of its first `keep` rows of a file (default: the limit of findings kept); the others are
@@ -105,12 +101,6 @@ def _model_failures(model: type[pa.DataFrameModel], frames: list[pl.DataFrame]) 
     return None
 
 
-# Dates that mark the start of a record: they must fall in the export's year (SIPT exports are per year;
-# a RAPK revision belongs to its Tahun).
-_IN_YEAR = {"simetris_rapk": ["tanggal_berlaku"], "sipt_sampel": ["tanggal_sampling"],
-            "sipt_pemeriksaan": ["tanggal_pemeriksaan"], "sipt_rekomendasi": ["tanggal_surat"]}
-
-
 def _dates_and_period(export: Export, keep: int) -> list[Finding]:
     """What the file says about itself must agree with its rows: dates within its year and not after the
     day it was exported, and no month that had not yet begun when it was exported."""
@@ -118,7 +108,9 @@ def _dates_and_period(export: Export, keep: int) -> list[Finding]:
     labels = {c.name: c.label for c in kind.columns}
     # (rows that break it, the finding of one such row)
     checks: list[tuple[pl.Expr, Callable[[dict], Finding]]] = []
-    for name in _IN_YEAR.get(kind.name, []) if export.tahun is not None else []:
+    # the date a record starts on (a RAPK revision's Tanggal Berlaku, a sample's Tanggal Sampling) is in the
+    # export's year: exports are per year
+    for name in [kind.starts] if kind.starts and export.tahun is not None else []:
         checks.append((pl.col(name).dt.year() != export.tahun, lambda r, name=name: Finding(
             "date_in_year", f"{labels[name]}: {r[name]:%d/%m/%Y} is not in {export.tahun}, the year of this export",
             r["_row"], labels[name], f"{r[name]:%d/%m/%Y}")))
@@ -195,7 +187,7 @@ def _to_findings(failures: pl.DataFrame, export: Export, model: type[pa.DataFram
                                labels[name], value))
             continue
         col = schema.columns.get(column)
-        label = (col.title if col is not None and col.title else column) or ""
+        label = labels.get(column, column) or ""  # the column's label in the export (readers/kinds.py)
         expected = col.description if col is not None and col.description else check
         if check == "not_nullable":
             msg = f"{label}: empty, but a value is required"
@@ -207,8 +199,16 @@ def _to_findings(failures: pl.DataFrame, export: Export, model: type[pa.DataFram
     return out
 
 
+# Pandera's names for its built-in checks, by which constraint of the model failed → sakip's stable codes
+# (docs/validation.md): the code says what rule a value broke, not which library tested it.
+_CODES = {"not_nullable": "required", "str_matches": "format", "isin": "allowed_value",
+          "greater_than_or_equal_to": "range", "less_than_or_equal_to": "range", "greater_than": "range",
+          "less_than": "range", "in_range": "range"}
+
+
 def _check_name(check: str) -> str:
-    return check.split("(")[0]
+    name = check.split("(")[0]
+    return _CODES.get(name, name)
 
 
 def _duplicate_keys(export: Export, keep: int) -> list[Finding]:
@@ -231,4 +231,4 @@ def _duplicate_keys(export: Export, keep: int) -> list[Finding]:
     return out
 
 
-__all__ = ["validate", "validate_all", "MODELS", "KINDS_BY_NAME"]
+__all__ = ["validate_all", "MODELS", "KINDS_BY_NAME"]

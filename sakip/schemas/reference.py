@@ -18,7 +18,7 @@ import polars as pl
 
 from sakip.findings import Finding
 from sakip.readers.kinds import KINDS_BY_NAME
-from sakip.warehouse.db import _REFERENCE_TYPES, _reference_file, reference_dir
+from sakip.warehouse.db import _REFERENCE_TYPES, reference_dir, reference_file
 
 PARAMETERS = ("batas_normalisasi", "standar_efisiensi", "toleransi_sipt")
 SCALES = ("kriteria", "predikat", "status_tahunan", "efisiensi")
@@ -44,22 +44,22 @@ def check_reference(directory: Path | None = None, years: set[int] | None = None
     out: list[ReferenceFinding] = []
     frames: dict[str, pl.DataFrame] = {}
     for name, types in _REFERENCE_TYPES.items():
-        path = _reference_file(directory, name)
+        path = reference_file(directory, name)
         found, frame = _read(path, types)
         out += [ReferenceFinding(path, f) for f in found]
         if frame is not None:
             frames[name] = frame
-    colours = _colours(_reference_file(directory, "profil_pita"))
-    out += [ReferenceFinding(_reference_file(directory, "profil_pita"), f) for f in colours]
+    colours = _colours(reference_file(directory, "profil_pita"))
+    out += [ReferenceFinding(reference_file(directory, "profil_pita"), f) for f in colours]
     for name, check in (("profil_pita", _bands), ("profil_parameter", _parameters), ("upt", _registry),
                         ("anggaran_kelompok", _shares), ("aturan_waktu", _timelines), ("bobot_iku", _weights)):
         if name in frames:
-            out += [ReferenceFinding(_reference_file(directory, name), f) for f in check(frames[name], frames)]
+            out += [ReferenceFinding(reference_file(directory, name), f) for f in check(frames[name], frames)]
     if years and "profil_parameter" in frames:
         profiled = set(frames["profil_parameter"].get_column("tahun").drop_nulls().to_list())
         for year in sorted(years):
             if not any(p <= year for p in profiled):
-                out.append(ReferenceFinding(_reference_file(directory, "profil_parameter"), Finding(
+                out.append(ReferenceFinding(reference_file(directory, "profil_parameter"), Finding(
                     "profile_year", f"no methodology profile for {year} or an earlier year: add its bands to "
                                     "profil_pita.csv and its parameters to profil_parameter.csv")))
     return out

@@ -18,15 +18,15 @@ _LEAF_HAS_RO = pl.col("akun").is_null() | (pl.col("program_kegiatan").is_not_nul
 
 
 class RealisasiAnggaran(pa.DataFrameModel):
-    program_kegiatan: pl.String = pa.Field(nullable=True, title="Program/Kegiatan", description="a code like DR.3165")
-    kro_ro: pl.String = pa.Field(nullable=True, title="KRO/RO", description="a code like QIA.005")
-    komponen: pl.String = pa.Field(nullable=True, title="Komponen", description="a komponen code")
-    sub_komponen: pl.String = pa.Field(nullable=True, title="Sub Komponen", description="a sub komponen code")
-    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, title="Akun", description="six digits, e.g. 521211")
-    uraian: pl.String = pa.Field(nullable=True, title="Uraian", description="text")
-    pagu_revisi: pl.Float64 = pa.Field(ge=0, title="Pagu Revisi", description="rupiah ≥ 0")
-    realisasi_sd_periode: pl.Float64 = pa.Field(title="Realisasi s.d. Periode", description="rupiah")
-    sisa: pl.Float64 = pa.Field(title="Sisa", description="rupiah")
+    program_kegiatan: pl.String = pa.Field(nullable=True, description="a code like DR.3165")
+    kro_ro: pl.String = pa.Field(nullable=True, description="a code like QIA.005")
+    komponen: pl.String = pa.Field(nullable=True, description="a komponen code")
+    sub_komponen: pl.String = pa.Field(nullable=True, description="a sub komponen code")
+    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, description="six digits, e.g. 521211")
+    uraian: pl.String = pa.Field(nullable=True, description="text")
+    pagu_revisi: pl.Float64 = pa.Field(ge=0, description="rupiah ≥ 0")
+    realisasi_sd_periode: pl.Float64 = pa.Field(description="rupiah")
+    sisa: pl.Float64 = pa.Field(description="rupiah")
 
     class Config:
         strict = False
@@ -52,11 +52,11 @@ class RealisasiAnggaran(pa.DataFrameModel):
 
 
 class Pok(pa.DataFrameModel):
-    program_kegiatan: pl.String = pa.Field(nullable=True, title="Program/Kegiatan", description="a code like DR.3165")
-    kro_ro: pl.String = pa.Field(nullable=True, title="KRO/RO", description="a code like QIA.005")
-    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, title="Akun", description="six digits, e.g. 521211")
-    jumlah: pl.Float64 = pa.Field(ge=0, title="Jumlah", description="thousands of rupiah ≥ 0")
-    blokir: pl.Float64 = pa.Field(nullable=True, ge=0, title="Blokir", description="thousands of rupiah ≥ 0")
+    program_kegiatan: pl.String = pa.Field(nullable=True, description="a code like DR.3165")
+    kro_ro: pl.String = pa.Field(nullable=True, description="a code like QIA.005")
+    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, description="six digits, e.g. 521211")
+    jumlah: pl.Float64 = pa.Field(ge=0, description="thousands of rupiah ≥ 0")
+    blokir: pl.Float64 = pa.Field(nullable=True, ge=0, description="thousands of rupiah ≥ 0")
 
     class Config:
         strict = False
@@ -72,14 +72,14 @@ class Pok(pa.DataFrameModel):
 
 
 class CapaianOutput(pa.DataFrameModel):
-    tahun: pl.Int32 = pa.Field(ge=2000, le=2100, title="Tahun", description="a year such as 2025")
-    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", title="Kode Satker", description="six digits")
-    kode_ro: pl.String = pa.Field(str_matches=RO, title="Kode RO", description="a full RO code like DR.3165.QIA.005")
-    target_volume: pl.Float64 = pa.Field(nullable=True, ge=0, title="Target Volume", description="a number ≥ 0")
-    realisasi_volume: pl.Float64 = pa.Field(nullable=True, ge=0, title="Realisasi Volume", description="a number ≥ 0")
-    progres_capaian: pl.Float64 = pa.Field(nullable=True, ge=0, le=1000, title="Progres Capaian (%)",
+    tahun: pl.Int32 = pa.Field(ge=2000, le=2100, description="a year such as 2025")
+    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", description="six digits")
+    kode_ro: pl.String = pa.Field(str_matches=RO, description="a full RO code like DR.3165.QIA.005")
+    target_volume: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0")
+    realisasi_volume: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0")
+    progres_capaian: pl.Float64 = pa.Field(nullable=True, ge=0, le=1000,
                                            description="a percentage between 0 and 1000, or empty")
-    bulan: pl.Int32 = pa.Field(ge=1, le=12, title="Bulan", description="a month, 1–12 or B01–B12")
+    bulan: pl.Int32 = pa.Field(ge=1, le=12, description="a month, 1–12 or B01–B12")
 
     class Config:
         strict = False

@@ -9,31 +9,31 @@ IKU = r"^\S+$"
 
 
 class Rapk(pa.DataFrameModel):
-    tahun: pl.Int32 = pa.Field(ge=2000, le=2100, title="Tahun", description="a year such as 2025")
-    kode_satker: pl.String = pa.Field(str_matches=SATKER, title="Kode Satker", description="six digits")
-    kode_ss: pl.String = pa.Field(title="Kode SS", description="a sasaran code such as SS1")
-    sasaran: pl.String = pa.Field(title="Sasaran Strategis", description="the sasaran's name")
-    kode_iku: pl.String = pa.Field(str_matches=IKU, title="Kode IKU", description="an indicator code such as IKU1.1")
-    indikator: pl.String = pa.Field(title="Indikator Kinerja", description="the indicator's name")
-    satuan: pl.String = pa.Field(nullable=True, title="Satuan", description="a unit")
-    polaritas: pl.String = pa.Field(str_matches=r"(?i)^\s*(maximize|minimize)\s*$", title="Polaritas",
+    tahun: pl.Int32 = pa.Field(ge=2000, le=2100, description="a year such as 2025")
+    kode_satker: pl.String = pa.Field(str_matches=SATKER, description="six digits")
+    kode_ss: pl.String = pa.Field(description="a sasaran code such as SS1")
+    sasaran: pl.String = pa.Field(description="the sasaran's name")
+    kode_iku: pl.String = pa.Field(str_matches=IKU, description="an indicator code such as IKU1.1")
+    indikator: pl.String = pa.Field(description="the indicator's name")
+    satuan: pl.String = pa.Field(nullable=True, description="a unit")
+    polaritas: pl.String = pa.Field(str_matches=r"(?i)^\s*(maximize|minimize)\s*$",
                                     description="Maximize or Minimize")
-    target_pk: pl.Float64 = pa.Field(ge=0, title="Target PK", description="a number ≥ 0")
-    b01: pl.Float64 = pa.Field(nullable=True, ge=0, title="B01", description="a number ≥ 0 or empty")
-    b02: pl.Float64 = pa.Field(nullable=True, ge=0, title="B02", description="a number ≥ 0 or empty")
-    b03: pl.Float64 = pa.Field(nullable=True, ge=0, title="B03", description="a number ≥ 0 or empty")
-    b04: pl.Float64 = pa.Field(nullable=True, ge=0, title="B04", description="a number ≥ 0 or empty")
-    b05: pl.Float64 = pa.Field(nullable=True, ge=0, title="B05", description="a number ≥ 0 or empty")
-    b06: pl.Float64 = pa.Field(nullable=True, ge=0, title="B06", description="a number ≥ 0 or empty")
-    b07: pl.Float64 = pa.Field(nullable=True, ge=0, title="B07", description="a number ≥ 0 or empty")
-    b08: pl.Float64 = pa.Field(nullable=True, ge=0, title="B08", description="a number ≥ 0 or empty")
-    b09: pl.Float64 = pa.Field(nullable=True, ge=0, title="B09", description="a number ≥ 0 or empty")
-    b10: pl.Float64 = pa.Field(nullable=True, ge=0, title="B10", description="a number ≥ 0 or empty")
-    b11: pl.Float64 = pa.Field(nullable=True, ge=0, title="B11", description="a number ≥ 0 or empty")
-    b12: pl.Float64 = pa.Field(nullable=True, ge=0, title="B12", description="a number ≥ 0 or empty")
-    anggaran: pl.Float64 = pa.Field(nullable=True, ge=0, title="Anggaran", description="rupiah ≥ 0 or empty")
-    revisi: pl.Int32 = pa.Field(ge=0, title="Revisi", description="0 for the first version, then 1, 2 …")
-    tanggal_berlaku: pl.Date = pa.Field(title="Tanggal Berlaku", description="the date the revision takes effect")
+    target_pk: pl.Float64 = pa.Field(ge=0, description="a number ≥ 0")
+    b01: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b02: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b03: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b04: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b05: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b06: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b07: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b08: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b09: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b10: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b11: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    b12: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0 or empty")
+    anggaran: pl.Float64 = pa.Field(nullable=True, ge=0, description="rupiah ≥ 0 or empty")
+    revisi: pl.Int32 = pa.Field(ge=0, description="0 for the first version, then 1, 2 …")
+    tanggal_berlaku: pl.Date = pa.Field(description="the date the revision takes effect")
 
     class Config:
         strict = False
@@ -41,13 +41,13 @@ class Rapk(pa.DataFrameModel):
 
 
 class Realisasi(pa.DataFrameModel):
-    tahun: pl.Int32 = pa.Field(ge=2000, le=2100, title="Tahun", description="a year such as 2025")
-    kode_satker: pl.String = pa.Field(str_matches=SATKER, title="Kode Satker", description="six digits")
-    kode_iku: pl.String = pa.Field(str_matches=IKU, title="Kode IKU", description="an indicator code such as IKU1.1")
-    bulan: pl.Int32 = pa.Field(ge=1, le=12, title="Bulan", description="a month, 1–12 or B01–B12")
-    realisasi: pl.Float64 = pa.Field(nullable=True, ge=0, title="Realisasi",
+    tahun: pl.Int32 = pa.Field(ge=2000, le=2100, description="a year such as 2025")
+    kode_satker: pl.String = pa.Field(str_matches=SATKER, description="six digits")
+    kode_iku: pl.String = pa.Field(str_matches=IKU, description="an indicator code such as IKU1.1")
+    bulan: pl.Int32 = pa.Field(ge=1, le=12, description="a month, 1–12 or B01–B12")
+    realisasi: pl.Float64 = pa.Field(nullable=True, ge=0,
                                      description="a number ≥ 0, or empty when not measured")
-    keterangan: pl.String = pa.Field(nullable=True, title="Keterangan", description="free text")
+    keterangan: pl.String = pa.Field(nullable=True, description="free text")
 
     class Config:
         strict = False

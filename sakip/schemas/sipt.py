@@ -22,20 +22,19 @@ def _not_before(later: str, earlier: str):
 
 
 class Sampel(pa.DataFrameModel):
-    kode_sampel: pl.String = pa.Field(title="Kode Sampel", description="a sample code")
-    nama_sampel: pl.String = pa.Field(title="Nama Sampel", description="the sample's name")
-    komoditi: pl.String = pa.Field(isin=KOMODITI, title="Komoditi", description=_one_of(KOMODITI))
-    kategori_sampel: pl.String = pa.Field(nullable=True, title="Kategori Sampel", description="text")
-    tanggal_sampling: pl.Date = pa.Field(title="Tanggal Sampling", description="a date")
-    laboratorium: pl.String = pa.Field(title="Laboratorium Penguji", description="the testing laboratory")
-    tanggal_terima_lab: pl.Date = pa.Field(title="Tanggal Terima Lab", description="a date")
-    tanggal_lhu: pl.Date = pa.Field(nullable=True, title="Tanggal LHU", description="a date, or empty in testing")
-    hasil_uji: pl.String = pa.Field(nullable=True, isin=["MS", "TMS"], title="Hasil Uji",
+    kode_sampel: pl.String = pa.Field(description="a sample code")
+    nama_sampel: pl.String = pa.Field(description="the sample's name")
+    komoditi: pl.String = pa.Field(isin=KOMODITI, description=_one_of(KOMODITI))
+    kategori_sampel: pl.String = pa.Field(nullable=True, description="text")
+    tanggal_sampling: pl.Date = pa.Field(description="a date")
+    laboratorium: pl.String = pa.Field(description="the testing laboratory")
+    tanggal_terima_lab: pl.Date = pa.Field(description="a date")
+    tanggal_lhu: pl.Date = pa.Field(nullable=True, description="a date, or empty in testing")
+    hasil_uji: pl.String = pa.Field(nullable=True, isin=["MS", "TMS"],
                                     description="MS or TMS, or empty while in testing")
     kesimpulan_label: pl.String = pa.Field(nullable=True, isin=["Memenuhi", "TIE", "Rusak", "Kedaluwarsa"],
-                                           title="Kesimpulan Label",
                                            description="Memenuhi, TIE, Rusak or Kedaluwarsa")
-    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", title="Kode Satker", description="six digits")
+    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", description="six digits")
 
     class Config:
         strict = False
@@ -54,18 +53,18 @@ class Sampel(pa.DataFrameModel):
 
 
 class Pemeriksaan(pa.DataFrameModel):
-    id_pemeriksaan: pl.String = pa.Field(title="ID Pemeriksaan", description="an inspection id")
-    id_sarana: pl.String = pa.Field(title="ID Sarana", description="a facility id")
-    nama_sarana: pl.String = pa.Field(title="Nama Sarana", description="the facility's name")
-    jenis_sarana: pl.String = pa.Field(title="Jenis Sarana", description="the kind of facility")
-    kelompok: pl.String = pa.Field(isin=KELOMPOK, title="Kelompok", description=_one_of(KELOMPOK))
-    tanggal_pemeriksaan: pl.Date = pa.Field(title="Tanggal Pemeriksaan", description="a date")
-    hasil: pl.String = pa.Field(isin=["MK", "TMK"], title="Hasil", description="MK or TMK")
-    tanggal_laporan: pl.Date = pa.Field(nullable=True, title="Tanggal Laporan", description="a date or empty")
-    jenis_tl: pl.String = pa.Field(nullable=True, isin=JENIS_TL, title="Jenis TL", description=_one_of(JENIS_TL))
-    capa_diminta: pl.String = pa.Field(nullable=True, isin=["Ya", "Tidak"], title="CAPA Diminta",
+    id_pemeriksaan: pl.String = pa.Field(description="an inspection id")
+    id_sarana: pl.String = pa.Field(description="a facility id")
+    nama_sarana: pl.String = pa.Field(description="the facility's name")
+    jenis_sarana: pl.String = pa.Field(description="the kind of facility")
+    kelompok: pl.String = pa.Field(isin=KELOMPOK, description=_one_of(KELOMPOK))
+    tanggal_pemeriksaan: pl.Date = pa.Field(description="a date")
+    hasil: pl.String = pa.Field(isin=["MK", "TMK"], description="MK or TMK")
+    tanggal_laporan: pl.Date = pa.Field(nullable=True, description="a date or empty")
+    jenis_tl: pl.String = pa.Field(nullable=True, isin=JENIS_TL, description=_one_of(JENIS_TL))
+    capa_diminta: pl.String = pa.Field(nullable=True, isin=["Ya", "Tidak"],
                                        description="Ya or Tidak")
-    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", title="Kode Satker", description="six digits")
+    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", description="six digits")
 
     class Config:
         strict = False
@@ -80,14 +79,14 @@ class Pemeriksaan(pa.DataFrameModel):
 
 
 class Rekomendasi(pa.DataFrameModel):
-    nomor_surat: pl.String = pa.Field(title="Nomor Surat", description="a letter number")
-    tanggal_surat: pl.Date = pa.Field(title="Tanggal Surat", description="a date")
-    jenis_penerima: pl.String = pa.Field(isin=JENIS_PENERIMA, title="Jenis Penerima",
+    nomor_surat: pl.String = pa.Field(description="a letter number")
+    tanggal_surat: pl.Date = pa.Field(description="a date")
+    jenis_penerima: pl.String = pa.Field(isin=JENIS_PENERIMA,
                                          description=_one_of(JENIS_PENERIMA))
-    penerima: pl.String = pa.Field(title="Penerima", description="the recipient")
-    dasar: pl.String = pa.Field(isin=DASAR, title="Dasar", description=_one_of(DASAR))
-    tanggal_feedback: pl.Date = pa.Field(nullable=True, title="Tanggal Feedback", description="a date or empty")
-    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", title="Kode Satker", description="six digits")
+    penerima: pl.String = pa.Field(description="the recipient")
+    dasar: pl.String = pa.Field(isin=DASAR, description=_one_of(DASAR))
+    tanggal_feedback: pl.Date = pa.Field(nullable=True, description="a date or empty")
+    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", description="six digits")
 
     class Config:
         strict = False

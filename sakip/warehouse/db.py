@@ -156,7 +156,7 @@ _REFERENCE_TYPES = {
 }
 
 
-def _reference_file(directory: Path, name: str) -> Path:
+def reference_file(directory: Path, name: str) -> Path:
     path = directory / f"{name}.csv"
     return path if path.exists() else BUNDLED_REFERENCE / f"{name}.csv"
 
@@ -164,7 +164,7 @@ def _reference_file(directory: Path, name: str) -> Path:
 def registry_satkers() -> set[str]:
     """The satkers of the UPT registry, read from the CSV itself: checking a new file against the registry
     needs no reload of every reference table into the warehouse."""
-    frame = pl.read_csv(_reference_file(reference_dir(), "upt"), infer_schema=False)
+    frame = pl.read_csv(reference_file(reference_dir(), "upt"), infer_schema=False)
     return {code.strip() for code in frame.get_column("kode_satker").drop_nulls().to_list() if code.strip()}
 
 
@@ -174,7 +174,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None
     directory = directory or reference_dir()
     con.execute("create schema if not exists ref")
     for name, types in _REFERENCE_TYPES.items():
-        frame = pl.read_csv(_reference_file(directory, name), infer_schema=False)
+        frame = pl.read_csv(reference_file(directory, name), infer_schema=False)
         casts = ", ".join(f"cast(nullif(trim({c}), '') as {t}) as {c}" for c, t in types.items())
         with registered(con, "_ref_frame", frame):
             con.execute(f"create or replace table ref.{name} as select {casts} from _ref_frame")

@@ -53,8 +53,8 @@ SOURCES = ("simetris_rapk", "simetris_realisasi", "sakti_realisasi", "sakti_pok"
 CHECKS = (
     "known_export", "required_columns", "empty_file", "readable", "satker", "single_value", "satker_registry",
     "period", "number", "date", "month", "int", "duplicate_key", "subtotal", "sisa_matches", "leaf_has_ro",
-    "blokir_within_jumlah", "str_matches", "greater_than_or_equal_to", "less_than_or_equal_to", "not_nullable",
-    "realisasi_within_pagu", "date_in_year", "date_not_after_export", "isin",
+    "blokir_within_jumlah", "format", "range", "required", "limit", "number_range", "export_date", "page_header",
+    "realisasi_within_pagu", "date_in_year", "date_not_after_export", "allowed_value",
     "lhu_not_before_receipt", "receipt_not_before_sampling", "result_needs_lhu", "report_not_before_inspection",
     "letter_not_before_inspection", "feedback_not_before_letter",
 )
@@ -323,7 +323,7 @@ def _rapk_row(ws, hrow: int, iku: str, revisi: int) -> int:
     raise AssertionError((iku, revisi))
 
 
-@case("rapk_polaritas_misspelled_maximise.xlsx", "simetris_rapk", "str_matches", "Maximise")
+@case("rapk_polaritas_misspelled_maximise.xlsx", "simetris_rapk", "format", "Maximise")
 def _(out):
     wb, ws, h = _rapk()
     r = _rapk_row(ws, h, "IKU1.3", 0)
@@ -361,7 +361,7 @@ def _(out):
     return f"row {r} (IKU1.2, Revisi 1): Tanggal Berlaku '31/02/2025' (text), a date that does not exist"
 
 
-@case("rapk_negative_target_pk.xlsx", "simetris_rapk", "greater_than_or_equal_to", "Target PK")
+@case("rapk_negative_target_pk.xlsx", "simetris_rapk", "range", "Target PK")
 def _(out):
     wb, ws, h = _rapk()
     r = _rapk_row(ws, h, "IKU1.4", 0)
@@ -370,7 +370,7 @@ def _(out):
     return f"row {r} (IKU1.4, Revisi 0): Target PK -85, a target must be ≥ 0"
 
 
-@case("rapk_empty_kode_iku.xlsx", "simetris_rapk", "not_nullable", "Kode IKU")
+@case("rapk_empty_kode_iku.xlsx", "simetris_rapk", "required", "Kode IKU")
 def _(out):
     wb, ws, h = _rapk()
     r = _rapk_row(ws, h, "IKU3.1", 0)
@@ -434,7 +434,7 @@ def _(out):
     return f"title row {r} names satker 672850 but every row's Kode Satker is 672849"
 
 
-@case("rapk_semicolon_csv_with_empty_polaritas.csv", "simetris_rapk", "not_nullable", "Polaritas")
+@case("rapk_semicolon_csv_with_empty_polaritas.csv", "simetris_rapk", "required", "Polaritas")
 def _(out):
     wb, ws, h = _rapk()
     rows = sheet_to_csv(ws, ";", id_number)
@@ -515,6 +515,40 @@ def _(out):
             "realisasi of a month not yet over")
 
 
+@case("realisasi_201_columns.csv", "simetris_realisasi", "limit", "201 columns")
+def _(out):
+    lines = [line + ";" * 195 if line.count(";") == 5 else line for line in realisasi_lines()]
+    write_text(out, lines)
+    return "195 empty columns added after Keterangan: 201 columns, above the limit of 200 (batas_berkas.csv)"
+
+
+@case("realisasi_1e16_in_a_cell.csv", "simetris_realisasi", "number_range", "Realisasi")
+def _(out):
+    lines = [line.replace(";IKU1.2;B06;99,26;", ";IKU1.2;B06;10000000000000000;") for line in realisasi_lines()]
+    write_text(out, lines)
+    return "row 7 (IKU1.2): Realisasi 10000000000000000 (1e16): past any real figure, a typo or an attack"
+
+
+@case("realisasi_tanggal_unduh_2024.csv", "simetris_realisasi", "export_date", "01/07/2024 stated")
+def _(out):
+    lines = [line.replace("Tanggal Unduh : 01/07/2025", "Tanggal Unduh : 01/07/2024") for line in realisasi_lines()]
+    write_text(out, lines)
+    return "title row 3: Tanggal Unduh 01/07/2024, before 2025, the year of every row: a date typed wrong"
+
+
+@case("sipt_pemeriksaan_page_heading_of_satker_672850.csv", "sipt_pemeriksaan", "page_header", "672850")
+def _(out):
+    text = PEMERIKSAAN.read_bytes().decode("cp1252")
+    lines = text.split("\r\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("No;"))
+    heading = [line.replace("672849 - Balai POM di Dumai", "672850 - Balai POM Lain") for line in lines[:start]]
+    cut = start + 41
+    lines = lines[:cut] + [""] + heading + [lines[start]] + lines[cut:]
+    out.write_bytes("\r\n".join(lines).encode("cp1252"))
+    return ("rows 47-52: a page heading 'Satuan Kerja : 672850 - …' with the column header, the pages of another "
+            "satker's export put in this file")
+
+
 @case("realisasi_from_wrong_satker_672850_not_in_registry.csv", "simetris_realisasi", "satker_registry", "672850")
 def _(out):
     lines = [line.replace("672849 - Balai POM di Dumai", "672850 - Satker Lain").replace(";672849;", ";672850;")
@@ -532,7 +566,7 @@ def _(out):
     return f"row {i + 1} (IKU1.1): Realisasi '93.96' in a ';' CSV, where numbers are Indonesian (93,96)"
 
 
-@case("realisasi_empty_kode_iku.csv", "simetris_realisasi", "not_nullable", "Kode IKU")
+@case("realisasi_empty_kode_iku.csv", "simetris_realisasi", "required", "Kode IKU")
 def _(out):
     lines = realisasi_lines()
     i = line_of(lines, "2025;672849;IKU1.4;")
@@ -596,7 +630,7 @@ def _(out):
             f"(was {kro}; all its amounts are 0, subtotals unaffected)")
 
 
-@case("glp039_akun_five_digits_52121.xlsx", "sakti_realisasi", "str_matches", "52121")
+@case("glp039_akun_five_digits_52121.xlsx", "sakti_realisasi", "format", "52121")
 def _(out):
     wb, ws = _glp()
     r = find_leaf(ws, G_FIRST, "ADB.001", "521211")
@@ -615,7 +649,7 @@ def _(out):
     return f"row {r} (ADB.001 521211): Realisasi Periode Ini is the text 'Rp {id_number(v)},-', not a number"
 
 
-@case("glp039_empty_pagu_revisi_on_akun_line.xlsx", "sakti_realisasi", "not_nullable", "Pagu Revisi")
+@case("glp039_empty_pagu_revisi_on_akun_line.xlsx", "sakti_realisasi", "required", "Pagu Revisi")
 def _(out):
     wb, ws = _glp()
     r = zero_leaf(ws, G_FIRST, (G_PAGU, G_LOCK, G_LALU, G_INI, G_SD, G_SISA))
@@ -760,7 +794,7 @@ def _(out):
             f"rows {sorted(rows[1:])}, where Blokir stays within Jumlah, so every subtotal adds up")
 
 
-@case("pok_akun_seven_digits_5212111.xlsx", "sakti_pok", "str_matches", "5212111")
+@case("pok_akun_seven_digits_5212111.xlsx", "sakti_pok", "format", "5212111")
 def _(out):
     wb, ws = _pok()
     r = find_leaf(ws, P_FIRST, "AFA.001", "521211")
@@ -843,7 +877,7 @@ def _cap_row(ws, h: int, ro: str, bulan: int) -> int:
     raise AssertionError((ro, bulan))
 
 
-@case("capaian_output_progres_capaian_5000.xlsx", "sakti_capaian_output", "less_than_or_equal_to", "Progres Capaian")
+@case("capaian_output_progres_capaian_5000.xlsx", "sakti_capaian_output", "range", "Progres Capaian")
 def _(out):
     wb, ws, h = _cap()
     r = _cap_row(ws, h, "DR.3165.BDB.001", 3)
@@ -852,7 +886,7 @@ def _(out):
     return f"row {r} (DR.3165.BDB.001, Bulan 3): Progres Capaian (%) 5000 (50,00 typed without its comma)"
 
 
-@case("capaian_output_kode_ro_without_program_kegiatan.xlsx", "sakti_capaian_output", "str_matches", "QIA.005")
+@case("capaian_output_kode_ro_without_program_kegiatan.xlsx", "sakti_capaian_output", "format", "QIA.005")
 def _(out):
     wb, ws, h = _cap()
     c = col_of(ws, h, "Kode RO")
@@ -881,7 +915,7 @@ def _(out):
     return f"row {r} (DR.3165.QIA.001, Bulan 2): Tahun 2024, every other row 2025: two years in one export"
 
 
-@case("capaian_output_negative_realisasi_volume.xlsx", "sakti_capaian_output", "greater_than_or_equal_to",
+@case("capaian_output_negative_realisasi_volume.xlsx", "sakti_capaian_output", "range",
       "Realisasi Volume")
 def _(out):
     wb, ws, h = _cap()
@@ -996,7 +1030,7 @@ def _(out):
     return f"row {r} (SMP-2025-0199, still in testing): Hasil Uji 'MS' but Tanggal LHU empty: a result without its LHU"
 
 
-@case("sipt_sampel_komoditi_kosmetika.xlsx", "sipt_sampel", "isin", "Kosmetika")
+@case("sipt_sampel_komoditi_kosmetika.xlsx", "sipt_sampel", "allowed_value", "Kosmetika")
 def _(out):
     wb, ws, h = _sampel()
     r = _row_where(ws, h, "Kode Sampel", "SMP-2025-0007")
@@ -1111,7 +1145,7 @@ def _(out):
             f"before its Tanggal Pemeriksaan 21/01/2025")
 
 
-@case("sipt_pemeriksaan_hasil_tms_instead_of_tmk.csv", "sipt_pemeriksaan", "isin", "TMS")
+@case("sipt_pemeriksaan_hasil_tms_instead_of_tmk.csv", "sipt_pemeriksaan", "allowed_value", "TMS")
 def _(out):
     lines = pemeriksaan_lines()
     x = _Line(lines, "PMR-2025-0012")
@@ -1134,7 +1168,7 @@ def _(out):
             f"'Tanggal Cetak : 01/07/2025' stated in the title rows")
 
 
-@case("sipt_pemeriksaan_cut_off_mid_line.csv", "sipt_pemeriksaan", "not_nullable", "Kode Satker")
+@case("sipt_pemeriksaan_cut_off_mid_line.csv", "sipt_pemeriksaan", "required", "Kode Satker")
 def _(out):
     lines = pemeriksaan_lines()
     x = _Line(lines, "PMR-2025-0089")
@@ -1211,7 +1245,8 @@ def _(out):
     return f"header row {h}: column 'Dasar' renamed 'Dasar Hukum' (a legal basis, not what prompted the letter)"
 
 
-@case("sipt_rekomendasi_jenis_penerima_pemerintah_daerah.xlsx", "sipt_rekomendasi", "isin", "Pemerintah Daerah")
+@case("sipt_rekomendasi_jenis_penerima_pemerintah_daerah.xlsx", "sipt_rekomendasi", "allowed_value",
+      "Pemerintah Daerah")
 def _(out):
     wb, ws, h = _rek()
     r = _row_where(ws, h, "Penerima", "Dinas Kesehatan Kota Dumai")
@@ -1256,7 +1291,7 @@ def _(out):
             f"a period not yet begun")
 
 
-@case("sipt_rekomendasi_semicolon_csv_with_empty_penerima.csv", "sipt_rekomendasi", "not_nullable", "Penerima")
+@case("sipt_rekomendasi_semicolon_csv_with_empty_penerima.csv", "sipt_rekomendasi", "required", "Penerima")
 def _(out):
     wb, ws, h = _rek()
     rows = sheet_to_csv(ws, ";", id_number)

@@ -5,7 +5,7 @@ first finding (check and message) and every check reported.
 
     .venv/bin/python tests/corpus/detect_bad_corpus.py
 
-It goes through `sakip.ingest.inspect_file` (read_export + validate + the UPT registry check, as a run
+It goes through `sakip.ingest.inspect_all` (read_export + validate + the UPT registry check, as a run
 does); if that entry point is unavailable it falls back to read_export + validate. The good demo exports are
 run too, as a control: they must come out accepted.
 """
@@ -25,29 +25,15 @@ sys.path.insert(0, str(REPO))
 
 def _known_satkers() -> set[str]:
     with open(REPO / "sakip" / "reference" / "upt.csv", encoding="utf-8") as f:
-        return {row["kode_satker"] for row in csv.DictReader(f)}
+        return {row["kode_satker"] for row in csv.DictReader(f) if row["kode_satker"]}
 
 
 def inspect(path: Path):
-    """(status, findings) as the current code reports them."""
-    try:
-        from sakip.ingest import inspect_file
-    except ImportError:
-        inspect_file = None
-    if inspect_file is not None:
-        outcome = inspect_file(path, _known_satkers())
-        return outcome.status, list(outcome.findings)
-    from sakip.findings import Finding
-    from sakip.readers import UnreadableFile, read_export
-    from sakip.schemas import validate
-    try:
-        export = read_export(path)
-    except UnreadableFile as exc:
-        return "refused", [Finding("readable", f"the file {exc}")]
-    findings = list(export.findings)
-    if export.kind is not None and export.data is not None and export.data.height:
-        findings.extend(validate(export))
-    return ("refused" if findings or export.kind is None else "accepted"), findings
+    """(status, findings) as the current code reports them: read, validated and checked against the UPT
+    registry, as a run does."""
+    from sakip.ingest import inspect_all
+    outcome = inspect_all([path], _known_satkers(), set())[0]
+    return outcome.status, list(outcome.findings)
 
 
 def _cell(text: str, limit: int = 220) -> str:

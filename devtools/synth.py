@@ -1,6 +1,6 @@
 """Synthetic exports of SIMETRIS, SAKTI and SIPT for many BPOM units, for benchmarks and scale tests.
 
-    sakip synth --units N --months M --out DIR [--seed S] [--year Y]
+    python -m devtools.synth --units N --months M --out DIR [--seed S] [--year Y]
 
 writes, for N synthetic units (satker 9xxxxx, never a real code) and the months January..M of year Y:
 
@@ -45,7 +45,8 @@ import xlsxwriter
 import xlsxwriter.utility
 import xlsxwriter.worksheet
 
-BUNDLED_REFERENCE = Path(__file__).resolve().parent / "reference"
+from sakip.warehouse.db import BUNDLED_REFERENCE
+
 TEMPLATE_SATKER = "672849"          # Balai POM di Dumai: its per-satker reference rows are the template
 TEMPLATE_YEAR = "2025"
 BAD_SHARE = 0.02
@@ -1506,8 +1507,8 @@ def bad_rekomendasi_dasar(t: Table, ctx) -> str:
 
 # source -> [(expected check, mutator)]
 BAD_KINDS: dict[str, list[tuple[str, object]]] = {
-    "simetris_rapk": [("str_matches", bad_rapk_polaritas), ("duplicate_key", bad_duplicate_row),
-                      ("greater_than_or_equal_to", bad_rapk_negative), ("satker_registry", bad_satker_registry)],
+    "simetris_rapk": [("format", bad_rapk_polaritas), ("duplicate_key", bad_duplicate_row),
+                      ("range", bad_rapk_negative), ("satker_registry", bad_satker_registry)],
     "simetris_realisasi": [("month", bad_realisasi_bulan13), ("number", bad_realisasi_number),
                            ("duplicate_key", bad_duplicate_row), ("satker_registry", bad_satker_registry),
                            ("satker", bad_satker_mismatch)],
@@ -1515,18 +1516,19 @@ BAD_KINDS: dict[str, list[tuple[str, object]]] = {
                         ("sisa_matches", bad_glp_sisa), ("satker_registry", bad_satker_registry)],
     "sakti_pok": [("blokir_within_jumlah", bad_pok_blokir), ("subtotal", bad_pok_cut),
                   ("satker_registry", bad_satker_registry)],
-    "sakti_capaian_output": [("less_than_or_equal_to", bad_capaian_progress), ("str_matches", bad_capaian_ro),
+    "sakti_capaian_output": [("range", bad_capaian_progress), ("format", bad_capaian_ro),
                              ("duplicate_key", bad_duplicate_row), ("satker", bad_satker_mismatch)],
     "sipt_sampel": [("duplicate_key", bad_duplicate_row), ("lhu_not_before_receipt", bad_sampel_lhu_before),
-                    ("isin", bad_sampel_komoditi), ("date_not_after_export", bad_sampel_after_export),
+                    ("allowed_value", bad_sampel_komoditi), ("date_not_after_export", bad_sampel_after_export),
                     ("receipt_not_before_sampling", bad_sampel_receipt_before),
                     ("result_needs_lhu", bad_sampel_result_without_lhu), ("satker_registry", bad_satker_registry)],
-    "sipt_pemeriksaan": [("isin", bad_pemeriksaan_kelompok),
+    "sipt_pemeriksaan": [("allowed_value", bad_pemeriksaan_kelompok),
                          ("report_not_before_inspection", bad_pemeriksaan_report_before),
                          ("duplicate_key", bad_duplicate_row), ("date_in_year", bad_pemeriksaan_year),
                          ("satker", bad_satker_mismatch)],
-    "sipt_rekomendasi": [("feedback_not_before_letter", bad_rekomendasi_feedback), ("isin", bad_rekomendasi_dasar),
-                         ("duplicate_key", bad_duplicate_row), ("satker_registry", bad_satker_registry)],
+    "sipt_rekomendasi": [("feedback_not_before_letter", bad_rekomendasi_feedback),
+                         ("allowed_value", bad_rekomendasi_dasar), ("duplicate_key", bad_duplicate_row),
+                         ("satker_registry", bad_satker_registry)],
 }
 
 
@@ -1788,7 +1790,7 @@ def _write_manifest(out: Path, specs: list[UnitSpec], months: int, year: int, se
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sakip synth", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m devtools.synth", description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, required=True, help="number of synthetic units (satker 9xxxxx)")
     parser.add_argument("--months", type=int, required=True, help="months January..M of the year (1-12)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (inbox/, reference/, manifest.json)")
