@@ -61,6 +61,13 @@ def write_realisasi(path: Path, rows: list[tuple[str, int, float | None]], sep: 
     return path
 
 
+def edit_text(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` in a text file; `old` must be there (a test must not edit nothing)."""
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
 def inspect_file(path: Path, known_satkers: set[str] | None = None, seen: set[str] | None = None) -> FileOutcome:
     """Read and validate one file, without touching the warehouse, as a run does."""
     return inspect_all([path], known_satkers, seen or set())[0]

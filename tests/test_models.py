@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 import sakip.pipeline
-from builders import published, run
+from builders import edit_text, published, run
 from conftest import DEMO_INBOX
 from contract import contract_problems
 from sakip.warehouse.db import connect, load_reference
@@ -24,12 +24,6 @@ def transforms(tmp_path):
     folder = tmp_path / "transforms"
     shutil.copytree(TRANSFORMS_DIR, folder)
     return folder
-
-
-def _edit(path, old, new):
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new))
 
 
 def test_every_model_is_declared_with_its_columns_and_the_graph_comes_from_the_sql():
@@ -54,17 +48,17 @@ def test_an_undeclared_model_or_table_is_found_before_any_run(transforms):
     with pytest.raises(DeclarationError, match="mart_baru.sql has no declaration in _marts.yml"):
         load_project(transforms)
     (transforms / "marts" / "mart_baru.sql").unlink()
-    _edit(transforms / "marts" / "mart_nko.sql", "select * from ref.upt", "select * from ref.upt_lama")
+    edit_text(transforms / "marts" / "mart_nko.sql", "select * from ref.upt", "select * from ref.upt_lama")
     with pytest.raises(DeclarationError, match="mart_nko reads ref.upt_lama, which is neither a model nor a "
                                                "declared source"):
         load_project(transforms)
-    _edit(transforms / "marts" / "mart_nko.sql", "select * from ref.upt_lama", "select * from raw.simetris_rapk")
+    edit_text(transforms / "marts" / "mart_nko.sql", "select * from ref.upt_lama", "select * from raw.simetris_rapk")
     with pytest.raises(DeclarationError, match="only staging models read raw and audit tables"):
         load_project(transforms)
 
 
 def test_a_model_whose_columns_drift_from_its_declaration_fails(transforms, tmp_path):
-    _edit(transforms / "marts" / "mart_anggaran_satker.sql", "select * from final",
+    edit_text(transforms / "marts" / "mart_anggaran_satker.sql", "select * from final",
           "select *, 1 as kolom_baru from final")
     con = connect(tmp_path / "warehouse.duckdb")  # a new warehouse: its raw and audit tables, empty
     load_reference(con)
@@ -80,7 +74,7 @@ def test_a_broken_key_publishes_nothing_and_names_the_model_and_the_test(transfo
     before = published(warehouse, "select * from mart.nko order by all")
     runs = published(warehouse, "select run_id, status from audit.runs order by all")
     # every row of mart_nko twice: its key (kode_satker, tahun, bulan) no longer unique
-    _edit(transforms / "marts" / "mart_nko.sql", "select * from final", "select * from final\nunion all\n"
+    edit_text(transforms / "marts" / "mart_nko.sql", "select * from final", "select * from final\nunion all\n"
                                                                        "select * from final")
     monkeypatch.setattr(sakip.pipeline, "run_models", functools.partial(run_models, directory=transforms))
     with pytest.raises(ModelTestFailed) as failed:

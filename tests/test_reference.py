@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 
+from builders import edit_text
 from conftest import DEMO_INBOX, ROOT
 from sakip.schemas.reference import check_reference
 
@@ -20,12 +21,6 @@ def reference(tmp_path):
     folder = tmp_path / "reference"
     shutil.copytree(BUNDLED, folder)
     return folder
-
-
-def _edit(path, old, new):
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new))
 
 
 def _lines(folder, years=None):
@@ -60,14 +55,14 @@ def test_the_registry_lists_every_upt_with_its_source():
      "row 3, column atas, value '1l0': is not a number (decimal point: '.') [reference_type]"),
 ])
 def test_broken_bands_are_found_with_their_row(reference, old, new, expected):
-    _edit(reference / "profil_pita.csv", old, new)
+    edit_text(reference / "profil_pita.csv", old, new)
     found = _lines(reference)
     assert any(expected in line and line.startswith(str(reference / "profil_pita.csv")) for line in found), found
 
 
 def test_other_reference_problems(reference):
-    _edit(reference / "profil_parameter.csv", "2025,standar_efisiensi,1,", "2026,standar_efisiensi,1,")
-    _edit(reference / "upt.csv", "672849,Balai POM di Dumai", "67284,Balai POM di Dumai")
+    edit_text(reference / "profil_parameter.csv", "2025,standar_efisiensi,1,", "2026,standar_efisiensi,1,")
+    edit_text(reference / "upt.csv", "672849,Balai POM di Dumai", "67284,Balai POM di Dumai")
     (reference / "upt.csv").write_text((reference / "upt.csv").read_text()
                                        + "67284,Balai POM di Dumai (lagi),Balai POM,Riau,\n"
                                          ",Balai Besar POM di Medan,Balai Besar POM,Sumatera Utara,\n")
@@ -91,14 +86,15 @@ def test_a_run_with_broken_reference_data_is_refused_with_exit_2_and_alerted(cas
                                                                             tmp_path):
     period = "2025-06"
     if case == "overlap":
-        _edit(reference / "profil_pita.csv", "Tidak Dapat Disimpulkan,110,false", "Tidak Dapat Disimpulkan,110,true")
+        edit_text(reference / "profil_pita.csv", "Tidak Dapat Disimpulkan,110,false",
+                  "Tidak Dapat Disimpulkan,110,true")
         expected = "profil_pita.csv: row 2, column bawah, value '110.0': kriteria 2025: 'Sangat Baik' (row 3)"
     elif case == "gap":
-        _edit(reference / "profil_pita.csv", "2025,kriteria,Cukup,60,true,90,true",
+        edit_text(reference / "profil_pita.csv", "2025,kriteria,Cukup,60,true,90,true",
               "2025,kriteria,Cukup,60,true,90,false")
         expected = "profil_pita.csv: row 4, column bawah, value '90.0': kriteria 2025: no band holds 90.0"
     elif case == "parameter":
-        _edit(reference / "profil_parameter.csv", "2025,batas_normalisasi,110,", "2025,batas_normalisas,110,")
+        edit_text(reference / "profil_parameter.csv", "2025,batas_normalisasi,110,", "2025,batas_normalisas,110,")
         expected = "profil_parameter.csv: column parameter, value 'batas_normalisasi': the profile of 2025 lacks"
     else:
         period = "2019-06"   # the bundled profiles: 2021 (partial) and 2025
