@@ -142,3 +142,18 @@ def test_a_warehouse_of_an_earlier_version_is_migrated_once(tmp_path):
     fresh = connect(tmp_path / "new.duckdb")
     assert fresh.execute("select versi from audit.schema_version").fetchall() == [(CURRENT,)]
     fresh.close()
+
+
+def test_every_source_has_one_definition_of_what_reads_and_checks_it():
+    """Each source of readers/kinds.py (labels, key, period rule, start date) has its checks in
+    sakip/schemas (Pandera model, structural checks), a raw table declared for the models, and no label
+    written twice: the Pandera models carry none of their own."""
+    from sakip.readers.kinds import KINDS_BY_NAME
+    from sakip.schemas import CHECKS
+    assert set(CHECKS) == set(KINDS_BY_NAME)
+    assert {key.split(".", 1)[1] for key in load_project().sources if key.startswith("raw.")} == set(KINDS_BY_NAME)
+    for name, checks in CHECKS.items():
+        columns = {c.name for c in KINDS_BY_NAME[name].columns}
+        fields = checks.model.to_schema().columns
+        assert set(fields) <= columns, name
+        assert not any(field.title for field in fields.values()), name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pandera.polars as pa
@@ -16,22 +17,26 @@ from sakip.readers import Export
 from sakip.readers.kinds import KINDS_BY_NAME
 from sakip.schemas import sakti, simetris, sipt
 
-MODELS: dict[str, type[pa.DataFrameModel]] = {
-    "simetris_rapk": simetris.Rapk,
-    "simetris_realisasi": simetris.Realisasi,
-    "sakti_realisasi": sakti.RealisasiAnggaran,
-    "sakti_pok": sakti.Pok,
-    "sakti_capaian_output": sakti.CapaianOutput,
-    "sipt_sampel": sipt.Sampel,
-    "sipt_pemeriksaan": sipt.Pemeriksaan,
-    "sipt_rekomendasi": sipt.Rekomendasi,
+
+@dataclass(frozen=True)
+class SourceChecks:
+    """What validates one source, beside what `readers/kinds.py` says of it (title, columns and labels, key,
+    period rule, start date): its Pandera model, and the checks across rows the model can't express."""
+    model: type[pa.DataFrameModel]
+    structural: tuple[Callable[[pl.DataFrame], list[Finding]], ...] = ()
+
+
+CHECKS: dict[str, SourceChecks] = {
+    "simetris_rapk": SourceChecks(simetris.Rapk),
+    "simetris_realisasi": SourceChecks(simetris.Realisasi),
+    "sakti_realisasi": SourceChecks(sakti.RealisasiAnggaran, (sakti.subtotals_match_leaves,)),
+    "sakti_pok": SourceChecks(sakti.Pok, (sakti.subtotals_match_leaves,)),
+    "sakti_capaian_output": SourceChecks(sakti.CapaianOutput),
+    "sipt_sampel": SourceChecks(sipt.Sampel),
+    "sipt_pemeriksaan": SourceChecks(sipt.Pemeriksaan),
+    "sipt_rekomendasi": SourceChecks(sipt.Rekomendasi),
 }
 DATAFRAME_MESSAGES = {**sakti.DATAFRAME_MESSAGES, **sipt.DATAFRAME_MESSAGES}
-
-STRUCTURAL = {
-    "sakti_realisasi": [sakti.subtotals_match_leaves],
-    "sakti_pok": [sakti.subtotals_match_leaves],
-}
 
 
 def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Finding]]:
@@ -50,13 +55,13 @@ def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Fi
         by_kind.setdefault(export.kind.name, []).append(i)
     for name, members in by_kind.items():
         frames = [exports[i].data for i in members]
-        failures = _model_failures(MODELS[name], frames)
+        failures = _model_failures(CHECKS[name].model, frames)
         if failures is not None and failures.get_column("index").null_count():
             # a failure of the whole frame (a column's type): find the file it belongs to one by one
             for i in members:
-                found = _model_failures(MODELS[name], [exports[i].data])
+                found = _model_failures(CHECKS[name].model, [exports[i].data])
                 if found is not None:
-                    results[i] += _to_findings(found, exports[i], MODELS[name], keep)
+                    results[i] += _to_findings(found, exports[i], CHECKS[name].model, keep)
         elif failures is not None:
             starts = pl.Series(_starts(frames), dtype=pl.Int64)
             failures = failures.with_columns(
@@ -64,9 +69,9 @@ def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Fi
             for (position,), part in failures.group_by(["_file"], maintain_order=True):
                 i = members[position]
                 part = part.with_columns(pl.col("index") - starts[position])
-                results[i] += _to_findings(part, exports[i], MODELS[name], keep)
+                results[i] += _to_findings(part, exports[i], CHECKS[name].model, keep)
     for i, export in enumerate(exports):
-        for check in STRUCTURAL.get(export.kind.name, []):
+        for check in CHECKS[export.kind.name].structural:
             results[i] += check(export.data)
         results[i] += _duplicate_keys(export, keep)
         results[i] += _dates_and_period(export, keep)
@@ -231,4 +236,4 @@ def _duplicate_keys(export: Export, keep: int) -> list[Finding]:
     return out
 
 
-__all__ = ["validate_all", "MODELS", "KINDS_BY_NAME"]
+__all__ = ["validate_all", "CHECKS", "KINDS_BY_NAME"]
