@@ -47,7 +47,8 @@ def format_summary(result) -> str:
     counts = {s: sum(1 for f in result.files if f.status == s) for s in ("accepted", "duplicate", "refused")}
     lines.append(f"files: {counts['accepted']} accepted, {counts['duplicate']} already seen, "
                  f"{counts['refused']} refused")
-    for outcome in result.files:
+    # a file already accepted earlier is counted, not listed: a backfill sees the same files every month
+    for outcome in (o for o in result.files if o.status != "duplicate"):
         lines.append(f"  {outcome.headline()}")
         if outcome.status == "refused":
             for f in outcome.findings[:5]:

@@ -177,6 +177,7 @@ def test_running_again_is_a_no_op_with_identical_tables(demo, sakip):
     again = sakip("demo", "--warehouse", str(warehouse))
     assert again.returncode == 0, again.stdout + again.stderr
     assert "0 accepted, 8 already seen, 0 refused" in again.stdout
+    assert "already accepted earlier" not in again.stdout  # counted, not listed one by one
     assert "NKO 105,73 % Istimewa" in again.stdout
     after = {t: published(warehouse, f"select * from mart.{t} order by all") for t in before}
     assert after == before
