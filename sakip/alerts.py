@@ -62,7 +62,9 @@ def refusal_alert(result) -> Alert | None:
         for r in rows:
             where = f"row {r['row']}" if r["row"] is not None else "file"
             lines.append(f"    {where}: {r['message']}")
-    kept = sorted({f"mart.{t} {s} {y}-{m:02d}: {why}" for t, s, y, m, why in result.stale})
+    kept = sorted({f"mart.{s.table} {s.kode_satker} {s.tahun}-{s.bulan:02d}: {s.alasan}"
+                   + (" (published; its early-warning columns keep the last good export)" if s.partial else "")
+                   for s in result.stale})
     lines = [printable(line) for line in lines]
     body = "\n".join([f"sakip run {result.run_id}, period {period}: {len(refused)} file(s) refused.", *lines,
                       "Kept at their last good version:" if kept else "No published table depended on them.",
@@ -105,7 +107,7 @@ _SECRETS: set[str] = set()  # webhook URLs read from Secret blocks by this proce
 
 def redact(text: str) -> str:
     """Remove URLs and the configured webhook addresses (webhook URLs are secrets)."""
-    for secret in {settings.current().alert_webhook_url, *_SECRETS} - {""}:
+    for secret in {settings.alerting().webhook_url, *_SECRETS} - {""}:
         text = text.replace(secret, "<url>")
         if "://" in secret:
             text = text.replace(secret.split("://", 1)[1], "<url>")
@@ -115,8 +117,8 @@ def redact(text: str) -> str:
 def webhook_url() -> str:
     """The webhook's URL: from the environment, else from the Prefect Secret block named in
     SAKIP_ALERT_WEBHOOK_SECRET (raises when that block can't be read: a failed delivery), else none."""
-    configured = settings.current()
-    url, name = configured.alert_webhook_url, configured.alert_webhook_secret
+    configured = settings.alerting()
+    url, name = configured.webhook_url, configured.webhook_secret
     if url or not name:
         return url
     from prefect.blocks.system import Secret
@@ -129,10 +131,10 @@ def webhook_url() -> str:
 def deliver(alert: Alert, retry_delay: float = 1.0) -> list[Delivery]:
     """Send the alert on every configured channel. Never raises."""
     deliveries = []
-    configured = settings.current()
-    if configured.alert_webhook_url or configured.alert_webhook_secret:
+    configured = settings.alerting()
+    if configured.webhook_url or configured.webhook_secret:
         deliveries.append(_retry("webhook", lambda: _post(webhook_url(), alert), retry_delay))
-    for name in configured.alert_blocks:
+    for name in configured.blocks:
         deliveries.append(_retry(f"block:{name}", lambda name=name: _notify_block(name, alert), retry_delay))
     return deliveries
 
@@ -175,7 +177,7 @@ def send(paths, run_id: str, alert: Alert, retry_delay: float | None = None) -> 
     from sakip.warehouse.db import connect
     from sakip.warehouse.lock import warehouse_lock
 
-    delay = settings.current().alert_retry_delay if retry_delay is None else retry_delay
+    delay = settings.alerting().retry_delay if retry_delay is None else retry_delay
     deliveries = deliver(alert, delay)
     try:
         with warehouse_lock(paths):

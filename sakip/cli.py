@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import json
+import logging
 import os
 import sys
 import time
@@ -76,8 +77,10 @@ def format_summary(result) -> str:
             lines.append(f"  missing for this period: {', '.join(s.missing)}")
         if s.unmapped_ro:
             lines.append(f"  ROs not in the budget → IKU map: {', '.join(s.unmapped_ro)}")
-    for table, satker, tahun, bulan, why in result.stale:
-        lines.append(f"  kept at its last good version: mart.{table} {satker} {tahun}-{bulan:02d} ({why})")
+    for s in result.stale:
+        what = ("published; its early-warning columns keep the last good export" if s.partial
+                else "kept at its last good version")
+        lines.append(f"  {what}: mart.{s.table} {s.kode_satker} {s.tahun}-{s.bulan:02d} ({s.alasan})")
     if result.published:
         lines.append(f"published: {sum(result.published.values())} rows in {len(result.published)} tables")
     elif result.refused:
@@ -112,8 +115,8 @@ def result_json(result) -> dict:
         "files": list(files()),
         "satkers": [vars(s) for s in result.satkers],
         "published": result.published,
-        "stale": [{"table": s.table, "satker": s.kode_satker, "period": f"{s.tahun}-{s.bulan:02d}", "reason": s.alasan}
-                  for s in result.stale],
+        "stale": [{"table": s.table, "satker": s.kode_satker, "period": f"{s.tahun}-{s.bulan:02d}", "reason": s.alasan,
+                   "partial": s.partial} for s in result.stale],
         "alerts": [vars(d) for d in result.alerts],
         "reports": [str(p) for p in result.reports],
         "report_error": result.report_error,
@@ -168,6 +171,7 @@ def _call_flow(call, warehouse: Path, on_failure: str):
     from sakip.failures import MissingProfile, ReferenceRefused, RunFailed, write_error_log
     from sakip.settings import SettingError
     from sakip.warehouse import WarehouseBusy, WarehousePaths
+    from sakip.warehouse.migrations import NewerWarehouse
     from sakip.warehouse.transform import ModelTestFailed
 
     try:
@@ -182,7 +186,7 @@ def _call_flow(call, warehouse: Path, on_failure: str):
         print(f"sakip: {len(exc.failures)} declared model test(s) failed; {on_failure}:", file=sys.stderr)
         for failure in exc.failures:
             print("  " + printable(failure.line()), file=sys.stderr)
-    except (WarehouseBusy, MissingProfile, SettingError) as exc:
+    except (WarehouseBusy, MissingProfile, SettingError, NewerWarehouse) as exc:
         print(printable(f"sakip: {exc}"), file=sys.stderr)
     except RunFailed as exc:
         print(printable(f"sakip: internal error: {exc}") + f"\n  {on_failure}; details in {exc.log}", file=sys.stderr)
@@ -353,16 +357,20 @@ def main(argv: list[str] | None = None) -> int:
 def entry() -> None:
     """The `sakip` command: `main`, then an exit without Python's teardown of every module (polars, DuckDB and
     Prefect objects freed one by one: ~0.4 s a run, 5 s of a national year). The interpreter exits as usual
-    (the threads that are not daemons joined, then the exit handlers: Prefect sends its last logs and events,
-    logging flushes); the handler registered here, before any other, runs last and ends the process there."""
+    (the threads that are not daemons joined, then the exit handlers: Prefect sends its last logs and events);
+    the handler registered here runs after those registered later, flushes and closes logging, and ends the
+    process there."""
     code = 1
     def fast_exit() -> None:
+        logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
     atexit.register(fast_exit)
     try:
         code = main()
+    except SystemExit as exc:  # argparse: --help (0), a usage error (2)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BrokenPipeError:  # the reader went away (`sakip … | head`): nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sakip.settings import SettingError
 from sakip.warehouse import WarehouseBusy, WarehousePaths
+from sakip.warehouse.migrations import NewerWarehouse
 from sakip.warehouse.transform import MissingProfile, ModelTestFailed
 
 
@@ -37,7 +38,7 @@ def contained(func):
         failure = None
         try:
             return func(*args, **kwargs)
-        except (WarehouseBusy, MissingProfile, SettingError) as exc:
+        except (WarehouseBusy, MissingProfile, SettingError, NewerWarehouse) as exc:
             failure = exc.__class__(str(exc))
         except ModelTestFailed as exc:
             failure = ModelTestFailed(exc.failures)

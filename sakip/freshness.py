@@ -17,7 +17,8 @@ class Stale(NamedTuple):
     kode_satker: str
     tahun: int
     bulan: int
-    alasan: str  # the refused exports, and why
+    alasan: str              # the refused exports, and why
+    partial: bool = False    # published all the same: only its advisory part (an early warning) is older
 
     @property
     def key(self) -> tuple[str, str, int, int]:
@@ -25,19 +26,25 @@ class Stale(NamedTuple):
 
 
 def stale_tables(outcomes: list[FileOutcome], periods: list[tuple[str, int, int]]) -> list[Stale]:
-    """(table, satker, tahun, bulan, why) for every published table that depends on a source refused in this
-    run, for the satker and period the refused file could have changed: a yearly export (RAPK, POK) its year;
-    a monthly or cumulative one the months up to its own period (a refused January export can't hold June)."""
+    """Every published table that depends on a source refused in this run, for the satker and period the
+    refused file could have changed (a yearly export, RAPK or POK, its year; a monthly or cumulative one the
+    months up to its own period: a refused January export can't hold June). A table that reaches the source
+    only through an advisory read (sakip.warehouse.models) is partial, not kept back."""
     refused = [o for o in outcomes if o.status == "refused" and o.kind and o.export.satker]
     stale = []
-    for table, (_, sources) in PUBLISHED.items():
+    for table, (_, required, advisory) in PUBLISHED.items():
         for satker, tahun, bulan in periods:
-            why = [f"{o.name} refused ({', '.join(sorted({f.check for f in o.findings}))})"
-                   for o in refused if o.export.satker == satker and o.kind in sources
-                   and _could_change(o, tahun, bulan)]
-            if why:
-                stale.append(Stale(table, satker, tahun, bulan, "; ".join(why)))
+            if because := _why(refused, required, satker, tahun, bulan):
+                stale.append(Stale(table, satker, tahun, bulan, because))
+            elif because := _why(refused, advisory, satker, tahun, bulan):
+                stale.append(Stale(table, satker, tahun, bulan, because, partial=True))
     return stale
+
+
+def _why(refused: list[FileOutcome], sources: tuple[str, ...], satker: str, tahun: int, bulan: int) -> str:
+    return "; ".join(f"{o.name} refused ({', '.join(sorted({f.check for f in o.findings}))})"
+                     for o in refused if o.export.satker == satker and o.kind in sources
+                     and _could_change(o, tahun, bulan))
 
 
 def _could_change(outcome: FileOutcome, tahun: int, bulan: int) -> bool:
@@ -51,15 +58,17 @@ def _could_change(outcome: FileOutcome, tahun: int, bulan: int) -> bool:
 
 def record_freshness(con: duckdb.DuckDBPyConnection, run_id: str, periods: list[tuple[str, int, int]],
                      stale: list[Stale]) -> None:
-    """Every published table of every period of the run: fresh (its data from this run), or stale (kept at
-    the run that last gave it data, with the reason). Two statements, not one per table and satker."""
-    stale_keys = {s.key: s.alasan for s in stale}
-    rows = pl.DataFrame([(table, *p, stale_keys.get((table, *p))) for table in PUBLISHED for p in periods],
+    """Every published table of every period of the run: fresh (its data from this run), stale (kept at the
+    run that last gave it data, with the reason), or partial (its data from this run, its advisory columns
+    from the last good export of a source refused now). Three statements, not one per table and satker."""
+    marked = {s.key: ("partial" if s.partial else "stale", s.alasan) for s in stale}
+    rows = pl.DataFrame([(table, *p, *marked.get((table, *p), ("fresh", None)))
+                         for table in PUBLISHED for p in periods],
                         schema={"tabel": pl.String, "kode_satker": pl.String, "tahun": pl.Int32, "bulan": pl.Int32,
-                                "alasan": pl.String}, orient="row")
+                                "status": pl.String, "alasan": pl.String}, orient="row")
     with registered(con, "_freshness", rows):
-        con.execute("insert or replace into audit.freshness select tabel, kode_satker, tahun, bulan, 'fresh', ?, ?, "
-                    "null from _freshness where alasan is null", [run_id, run_id])
+        con.execute("insert or replace into audit.freshness select tabel, kode_satker, tahun, bulan, status, ?, ?, "
+                    "alasan from _freshness where status <> 'stale'", [run_id, run_id])
         con.execute("insert into audit.freshness select tabel, kode_satker, tahun, bulan, 'stale', null, ?, alasan "
-                    "from _freshness where alasan is not null on conflict do update set status = 'stale', "
+                    "from _freshness where status = 'stale' on conflict do update set status = 'stale', "
                     "diperiksa_run = excluded.diperiksa_run, alasan = excluded.alasan", [run_id])

@@ -88,7 +88,8 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             satker_summaries = summaries(con, satkers, tahun, bulan)
             if publish_now:
                 progress.step(f"publishing {len(periods)} satker-month(s)")
-            published = publish(con, paths, run_id, [s.key for s in stale]) if publish_now else {}
+            kept = [s.key for s in stale if not s.partial]  # a partial table is published all the same
+            published = publish(con, paths, run_id, kept) if publish_now else {}
             checkpoint("after_publish")
             con.execute("update audit.runs set status = 'done', finished_at = ? "
                         "where status = 'built' and (run_id = ? or ?)", [dt.datetime.now(), run_id, publish_now])

@@ -5,7 +5,9 @@ place (docs/operations.md lists them for operators).
 command line that sets a variable before a run sees it take effect, without a restart of the interpreter."""
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,17 +44,35 @@ def _number(name: str, default: float, minimum: float = 0) -> float:
         number = float(value) if value else default
     except ValueError:
         raise SettingError(f"{name} must be a number of seconds, not {value!r}") from None
+    if not math.isfinite(number) or number > 10 ** 7:  # inf, nan: a wait that never ends
+        raise SettingError(f"{name} must be a number of seconds below 10000000, not {value!r}")
     if number < minimum:
         raise SettingError(f"{name} must be at least {minimum:g}, not {number:g}")
     return number
 
 
+def _memory(name: str, default: str) -> str:
+    value = _text(name) or default
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.IGNORECASE):
+        raise SettingError(f"{name} must be an amount of memory such as 1GB or 512MB, not {value!r}")
+    return value
+
+
+def _folder(name: str) -> Path | None:
+    value = _text(name)
+    if not value:
+        return None
+    if not Path(value).is_dir():  # a typo would quietly compute with the bundled reference data
+        raise SettingError(f"{name} names {value}, which is not a folder")
+    return Path(value)
+
+
 def current() -> Settings:
     return Settings(
-        reference_dir=Path(_text("SAKIP_REFERENCE_DIR")) if _text("SAKIP_REFERENCE_DIR") else None,
+        reference_dir=_folder("SAKIP_REFERENCE_DIR"),
         inbox=_text("SAKIP_INBOX") or None,
         warehouse=_text("SAKIP_WAREHOUSE") or None,
-        duckdb_memory_limit=_text("SAKIP_DUCKDB_MEMORY_LIMIT") or "1GB",
+        duckdb_memory_limit=_memory("SAKIP_DUCKDB_MEMORY_LIMIT", "1GB"),
         lock_wait_seconds=_number("SAKIP_LOCK_WAIT_SECONDS", 0),
         progress=_text("SAKIP_PROGRESS") == "1",
         alert_webhook_url=_text("SAKIP_ALERT_WEBHOOK_URL"),
@@ -65,3 +85,22 @@ def current() -> Settings:
         pause_at=_text("SAKIP_PAUSE_AT") or None,
         pause_file=Path(_text("SAKIP_PAUSE_FILE")) if _text("SAKIP_PAUSE_FILE") else None,
     )
+
+
+@dataclass(frozen=True)
+class Alerting:
+    webhook_url: str
+    webhook_secret: str
+    blocks: tuple[str, ...]
+    retry_delay: float
+
+
+def alerting() -> Alerting:
+    """The alert channels, for code that must never fail: an alert sent while a run fails, the watch. A bad
+    SAKIP_ALERT_RETRY_DELAY falls back to 1 s here (the command line refuses it before it starts)."""
+    try:
+        delay = _number("SAKIP_ALERT_RETRY_DELAY", 1)
+    except SettingError:
+        delay = 1.0
+    return Alerting(_text("SAKIP_ALERT_WEBHOOK_URL"), _text("SAKIP_ALERT_WEBHOOK_SECRET"),
+                    tuple(n.strip() for n in _text("SAKIP_ALERT_BLOCKS").split(",") if n.strip()), delay)

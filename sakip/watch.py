@@ -219,7 +219,7 @@ def main(warehouse: Path, every: float | None, now: str | None) -> int:
     """`sakip watch`: one check, or one every `every` seconds until stopped. A check that fails is reported
     (and alerted, once a day), never the end of the loop; no traceback reaches a user."""
     paths = WarehousePaths(warehouse.resolve())
-    delay = settings.current().alert_retry_delay
+    delay = settings.alerting().retry_delay
     while True:
         at = dt.datetime.fromisoformat(now) if now else dt.datetime.now(dt.UTC)
         if at.tzinfo is None:

@@ -168,3 +168,17 @@ def test_a_bad_setting_is_refused_before_anything_runs(sakip, tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip() == "sakip: SAKIP_LOCK_WAIT_SECONDS must be a number of seconds, not 'sebentar'"
     assert not (tmp_path / "wh").exists()
+
+
+def test_help_and_usage_errors_keep_their_exit_codes(sakip):
+    assert sakip("--help").returncode == 0
+    result = sakip("bogus")
+    assert result.returncode == 2 and "invalid choice" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_setting_that_never_ends_a_wait_is_refused(sakip, tmp_path):
+    for name, value in (("SAKIP_ZOMBIE_AFTER_SECONDS", "inf"), ("SAKIP_LOCK_WAIT_SECONDS", "nan"),
+                        ("SAKIP_DUCKDB_MEMORY_LIMIT", "lots"), ("SAKIP_REFERENCE_DIR", str(tmp_path / "typo"))):
+        result = sakip("reference", "check", env={name: value})
+        assert result.returncode == 2, (name, result.stderr)
+        assert result.stderr.startswith(f"sakip: {name} ") and "Traceback" not in result.stderr

@@ -14,7 +14,7 @@ from builders import edit_text, published, run
 from conftest import DEMO_INBOX
 from contract import contract_problems
 from sakip.warehouse.db import connect, load_reference
-from sakip.warehouse.migrations import CURRENT, migrate
+from sakip.warehouse.migrations import CURRENT, NewerWarehouse, migrate
 from sakip.warehouse.models import TRANSFORMS_DIR, DeclarationError, load_project
 from sakip.warehouse.transform import ModelTestFailed, run_models
 
@@ -105,20 +105,31 @@ def test_the_contract_finds_a_published_table_that_breaks_its_declaration(tmp_pa
     assert "mart.efisiensi: columns" in problems and "('ie', 'FLOAT')" in problems
 
 
-def test_a_refused_sipt_export_leaves_capaian_iku_stale_not_fresh(tmp_path):
-    """capaian_iku.realisasi_sipt comes from the SIPT exports: with one refused, the table keeps its last good
-    rows and says so, as every table downstream of a refused export does; nko does not read SIPT."""
+def test_a_refused_sipt_export_leaves_capaian_iku_published_and_marked_partial(tmp_path):
+    """capaian_iku.realisasi_sipt comes from the SIPT exports, an early warning (an advisory read in
+    _marts.yml): with a SIPT export refused and a corrected Realisasi accepted in the same run, Table 3.1 is
+    published from the correction, as the NKO is, and marked partial; the SIPT tables stay at their last
+    good rows."""
     inbox, warehouse = tmp_path / "inbox", tmp_path / "wh"
     shutil.copytree(DEMO_INBOX, inbox)
     run(inbox, warehouse, 2025, 6, run_id="first")
     export = inbox / "SIPT_Pemeriksaan_672849_2025_B06.csv"  # cp1252, as SIPT writes it
     export.write_bytes(export.read_bytes().replace(b";Kota Dumai;13/01/2025;", b";Kota Dumai;13/13/2025;", 1))
+    realisasi = inbox / "Realisasi_Kinerja_672849_2025_B06.csv"
+    text = realisasi.read_text(encoding="utf-8-sig")
+    realisasi.write_text(text.replace("Tanggal Unduh : 01/07/2025", "Tanggal Unduh : 02/07/2025")
+                         .replace(";IKU1.1;B06;93,96;", ";IKU1.1;B06;50,00;"), encoding="utf-8-sig")
     result = run(inbox, warehouse, 2025, 6, run_id="second")
     assert result.exit_code == 2
     freshness = dict(published(warehouse, "select tabel, status from audit.freshness where kode_satker = '672849' "
                                           "and tahun = 2025 and bulan = 6"))
-    assert freshness["capaian_iku"] == freshness["pemeriksaan_ringkasan"] == "stale"
+    assert freshness["capaian_iku"] == "partial"
+    assert freshness["pemeriksaan_ringkasan"] == "stale"
     assert freshness["nko"] == freshness["nilai_sasaran"] == freshness["realisasi_anggaran"] == "fresh"
+    [(realisasi_iku,)] = published(warehouse, "select realisasi from mart.capaian_iku where kode_iku = 'IKU1.1'")
+    [(nko,)] = published(warehouse, "select nko from mart.nko")
+    assert realisasi_iku == 50.0 and round(nko, 2) != 105.73  # both from the correction, not one of each
+    assert [s.partial for s in result.stale if s.table == "capaian_iku"] == [True]
 
 
 def test_a_warehouse_of_an_earlier_version_is_migrated_once(tmp_path):
@@ -136,8 +147,14 @@ def test_a_warehouse_of_an_earlier_version_is_migrated_once(tmp_path):
     assert con.execute("select count(*) from information_schema.tables where table_schema = 'main' "
                        "and table_name = 'mart_nko'").fetchall() == [(0,)]
     assert migrate(con, created=False) == []  # already current
-    con.execute("update audit.schema_version set versi = 1")
-    assert migrate(con, created=False) == [2]
+    con.execute("update audit.schema_version set versi = 2")
+    con.execute("insert into audit.validation_failures (pemeriksaan) values ('not_nullable'), ('isin'), ('date')")
+    assert migrate(con, created=False) == [3]
+    assert sorted(r[0] for r in con.execute("select pemeriksaan from audit.validation_failures").fetchall()) == [
+        "allowed_value", "date", "required"]  # the history named as the new findings are
+    con.execute(f"update audit.schema_version set versi = {CURRENT + 1}")
+    with pytest.raises(NewerWarehouse, match="made by a later version of sakip"):
+        migrate(con, created=False)
     con.close()
     fresh = connect(tmp_path / "new.duckdb")
     assert fresh.execute("select versi from audit.schema_version").fetchall() == [(CURRENT,)]

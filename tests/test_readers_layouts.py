@@ -336,3 +336,23 @@ def test_a_page_total_of_a_budget_report_is_named_as_the_file_names_it(tmp_path)
     assert outcome.status == "refused"
     subtotal = [f for f in outcome.findings if f.check == "subtotal"]
     assert subtotal and all("subtotal row Jumlah Halaman" in f.message for f in subtotal)
+
+
+def test_a_realisasi_export_of_the_whole_year_with_later_months_empty_is_read(tmp_path, monkeypatch):
+    """SIMETRIS may list every month of the year with the later ones still empty: with no export date stated,
+    only a month that holds a value must have begun by today; and next year's RAPK, dropped in early, is
+    accepted."""
+    from builders import write_rapk, write_realisasi
+    from sakip import schemas
+    monkeypatch.setattr(schemas, "today", lambda: dt.date(2026, 7, 3))
+    rows = [("IKU1.1", m, 90.0 if m <= 6 else None) for m in range(1, 13)]
+    outcome = inspect_file(write_realisasi(tmp_path / "realisasi.csv", rows, tahun=2026))
+    assert outcome.status == "accepted", outcome.findings[:3]
+    assert outcome.export.bulan == 6
+    rows[7] = ("IKU1.1", 8, 91.0)  # a value in August, before August came: refused, naming its row
+    outcome = inspect_file(write_realisasi(tmp_path / "august.csv", rows, tahun=2026))
+    assert [(f.check, f.row) for f in outcome.findings] == [("period", 11)]  # the 8th data row
+
+    plan = write_rapk(tmp_path / "rapk.csv", [{"kode_iku": "IKU1.1", "targets": {1: 10}}], tahun=2027)
+    outcome = inspect_file(plan)
+    assert outcome.status == "accepted", outcome.findings[:3]

@@ -121,16 +121,22 @@ def _dates_and_period(export: Export, keep: int) -> list[Finding]:
             r["_row"], labels[name], f"{r[name]:%d/%m/%Y}")))
     # no date or month can be after the day the file was exported; a file that does not state that day was
     # exported at the latest today (in the latest Indonesian time zone)
-    limit = exported or dt.datetime.now(_LATEST_ZONE).date()
+    limit = exported or today()
     when = f"the export date {limit:%d/%m/%Y} stated in the title rows" if exported else f"today ({limit:%d/%m/%Y})"
     begun = f"when the file was exported ({limit:%d/%m/%Y})" if exported else f"by today ({limit:%d/%m/%Y})"
+    # a yearly plan's dates (a RAPK revision's Tanggal Berlaku) may lie ahead of a file that does not say when
+    # it was exported: next year's plan comes in December; the events of the other sources can't
+    planned = exported is None and kind.period == "year"
     for col in kind.columns:
-        if col.type == "date":
+        if col.type == "date" and not planned:
             checks.append((pl.col(col.name) > limit, lambda r, col=col: Finding(
                 "date_not_after_export", f"{col.label}: {r[col.name]:%d/%m/%Y} is after {when}", r["_row"],
                 col.label, f"{r[col.name]:%d/%m/%Y}")))
     if kind.period == "max_bulan":
-        later = (pl.col("tahun") > limit.year) | ((pl.col("tahun") == limit.year) & (pl.col("bulan") > limit.month))
+        # a month listed with no value yet is the export's layout (the year's months, the later ones empty)
+        value = "realisasi" if "realisasi" in data.columns else "progres_capaian"
+        later = (((pl.col("tahun") > limit.year) | ((pl.col("tahun") == limit.year) & (pl.col("bulan") > limit.month)))
+                 & pl.col(value).is_not_null())
         checks.append((later, lambda r: Finding("period", f"Bulan: {r['bulan']} of {r['tahun']} had not begun {begun}",
                                                 r["_row"], "Bulan", str(r["bulan"]))))
     out = _export_date(export)
@@ -146,6 +152,11 @@ def _dates_and_period(export: Export, keep: int) -> list[Finding]:
     return out
 
 
+def today() -> dt.date:
+    """Today where Indonesia's day starts first: no export can be dated later."""
+    return dt.datetime.now(_LATEST_ZONE).date()
+
+
 # The latest Indonesian time zone (WIT): an export downloaded in Papua on the morning of the 2nd is not "in the
 # future" for a run whose clock is still on the 1st.
 _LATEST_ZONE = ZoneInfo("Asia/Jayapura")
@@ -157,10 +168,10 @@ def _export_date(export: Export) -> list[Finding]:
     exported = export.exported_at
     if exported is None:
         return []
-    today = dt.datetime.now(_LATEST_ZONE).date()
-    if exported > today:
+    now = today()
+    if exported > now:
         return [Finding("export_date", f"the export date {exported:%d/%m/%Y} stated in the title rows is after today "
-                                       f"({today:%d/%m/%Y}): it would make this file replace every later correction",
+                                       f"({now:%d/%m/%Y}): it would make this file replace every later correction",
                         column="Tanggal Unduh", value=f"{exported:%d/%m/%Y}")]
     if export.tahun is not None and exported.year < export.tahun:
         return [Finding("export_date", f"the export date {exported:%d/%m/%Y} stated in the title rows is before "

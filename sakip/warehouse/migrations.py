@@ -29,9 +29,25 @@ def _models_no_longer_stored(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f'drop {"view" if kind == "VIEW" else "table"} main."{name}"')
 
 
+def _stable_check_codes(con: duckdb.DuckDBPyConnection) -> None:
+    """The findings recorded before the checks had stable codes carry Pandera's names for them: renamed, so
+    that the history and the new findings name a check alike (docs/validation.md)."""
+    con.execute("""
+        update audit.validation_failures set pemeriksaan = case pemeriksaan
+            when 'not_nullable' then 'required' when 'str_matches' then 'format'
+            when 'isin' then 'allowed_value' else 'range' end
+        where pemeriksaan in ('not_nullable', 'str_matches', 'isin', 'greater_than_or_equal_to',
+                              'less_than_or_equal_to', 'greater_than', 'less_than', 'in_range')""")
+
+
+class NewerWarehouse(Exception):
+    """The warehouse was made by a later version of sakip: this one would not know its shape."""
+
+
 STEPS: list[tuple[int, Callable[[duckdb.DuckDBPyConnection], None]]] = [
     (1, _received_at),
     (2, _models_no_longer_stored),
+    (3, _stable_check_codes),
 ]
 CURRENT = STEPS[-1][0]
 
@@ -41,12 +57,17 @@ def migrate(con: duckdb.DuckDBPyConnection, created: bool) -> list[int]:
     Returns the steps run."""
     con.execute("create table if not exists audit.schema_version (versi integer not null)")
     row = con.execute("select max(versi) from audit.schema_version").fetchall()[0][0]
+    if row is not None and row > CURRENT:
+        raise NewerWarehouse(f"the warehouse is of schema version {row}, made by a later version of sakip than "
+                             f"this one (which knows up to {CURRENT}): run it with that version")
     version = CURRENT if created and row is None else (row or 0)
     ran = [number for number, step in STEPS if number > version]
-    for number, step in STEPS:
-        if number > version:
-            step(con)
     if row != CURRENT:
+        con.execute("begin transaction")  # the steps and the new number together, or neither
+        for number, step in STEPS:
+            if number > version:
+                step(con)
         con.execute("delete from audit.schema_version")
         con.execute("insert into audit.schema_version values (?)", [CURRENT])
+        con.execute("commit")
     return ran

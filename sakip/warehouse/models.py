@@ -11,7 +11,7 @@ tests check a published file against.
 
 Tests a model may declare (dbt's and dbt_utils' names): on a column `not_null`, `unique`,
 `accepted_values: {values: [...]}`, `accepted_range: {min_value, max_value}`,
-`relationships: {to: <model or schema.table>, field: <column>}`; on the model
+`relationships: {to: <model or schema.table>, field: <column>, to_where: <SQL, optional>}`; on the model
 `unique_combination_of_columns: {combination_of_columns: [...]}` and
 `expression_is_true: {expression: <SQL>, description: <what it means>}`. Each compiles to a query that
 returns the failing rows."""
@@ -62,6 +62,7 @@ class Model:
     columns: tuple[Column, ...]
     tests: tuple = ()                  # model-level declarations, as written in the YAML
     published_as: str | None = None
+    advisory: frozenset[str] = frozenset()  # reads that only inform (an early warning), see export_sources
     reads: frozenset[str] = frozenset()  # models and sources (schema.table) its SQL reads
     readers: int = 0                   # how many models read this one
 
@@ -117,7 +118,23 @@ class Project:
     def export_sources(self, name: str) -> tuple[str, ...]:
         """The export sources (raw tables, named as the readers' kinds) a model depends on: when one is refused,
         what the model computes is not up to date."""
-        return tuple(sorted(read.split(".", 1)[1] for read in self.upstream(name) if read.startswith("raw.")))
+        return tuple(sorted(_sources(self.upstream(name))))
+
+    def sources_of(self, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(required, advisory): the export sources of a published model, split by its `advisory` reads. A
+        refused required source keeps the table at its last good rows; one reached only through an advisory
+        read (capaian_iku's realisasi_sipt, an early warning from SIPT) leaves the table published, marked
+        partial: its official figures must agree with the NKO computed from them."""
+        model = self.by_name[name]
+        required, advisory = set(), set()
+        for read in model.reads:
+            reached = {read} | (self.upstream(read) if read in self.by_name else set())
+            (advisory if read in model.advisory else required).update(_sources(reached))
+        return tuple(sorted(required)), tuple(sorted(advisory - required))
+
+
+def _sources(reads: set[str]) -> set[str]:
+    return {read.split(".", 1)[1] for read in reads if read.startswith("raw.")}
 
 
 class DeclarationError(Exception):
@@ -156,7 +173,11 @@ def load_project(directory: Path = TRANSFORMS_DIR) -> Project:
         models.append(Model(
             name=name, layer=layer, sql=found[name][1], description=_text(entry.get("description")),
             columns=tuple(_column(c) for c in entry.get("columns") or []), tests=tuple(entry.get("data_tests") or []),
-            published_as=entry.get("published_as"), reads=frozenset(reads[name]), readers=readers[name]))
+            published_as=entry.get("published_as"), reads=frozenset(reads[name]), readers=readers[name],
+            advisory=frozenset(entry.get("advisory") or ())))
+        if not models[-1].advisory <= models[-1].reads:
+            raise DeclarationError(f"{name}: advisory reads {sorted(models[-1].advisory - models[-1].reads)} "
+                                   "that its SQL does not read")
     return Project(tuple(models), sources)
 
 
@@ -208,7 +229,10 @@ def _read_tables(sqls: dict[str, str]) -> dict[str, set[str]]:
             if tree.get("error"):
                 raise DeclarationError(f"{name}.sql does not parse: {tree.get('error_message')}")
             tables, ctes = set(), set()
-            _walk(tree, tables, ctes)
+            try:
+                _walk(tree, tables, ctes)
+            except DeclarationError as exc:
+                raise DeclarationError(f"{name}.sql: {exc}") from None
             out[name] = {("run.run_periods" if table == "run_periods" else table)
                          for table in tables if table not in ctes}
         return out
@@ -216,8 +240,16 @@ def _read_tables(sqls: dict[str, str]) -> dict[str, set[str]]:
         con.close()
 
 
+# Functions that read a table named by a string: the parse tree does not show it as a table, so a model may not
+# call them (the macros of macros.sql may: they are given a CTE of the model that calls them).
+_HIDDEN_READS = {"query_table", "query", "read_parquet", "read_csv", "read_csv_auto", "read_json"}
+
+
 def _walk(node, tables: set[str], ctes: set[str]) -> None:
     if isinstance(node, dict):
+        if node.get("type") == "TABLE_FUNCTION" and _function_name(node) in _HIDDEN_READS:
+            raise DeclarationError(f"{_function_name(node)}() reads a table the model graph can't see: "
+                                   "name the table in the query instead")
         if node.get("type") == "BASE_TABLE":
             schema = node.get("schema_name") or ""
             tables.add(f"{schema}.{node['table_name']}" if schema else node["table_name"])
@@ -228,6 +260,11 @@ def _walk(node, tables: set[str], ctes: set[str]) -> None:
     elif isinstance(node, list):
         for value in node:
             _walk(value, tables, ctes)
+
+
+def _function_name(node: dict) -> str:
+    function = node.get("function") or {}
+    return str(function.get("function_name") or "").lower()
 
 
 def _ident(name: str) -> str:
@@ -258,9 +295,10 @@ def _compile(model: str, table: str, column: str | None, spec) -> DataTest:
         bounds = [f"{col} < {_literal(args['min_value'])}" if "min_value" in args else None,
                   f"{col} > {_literal(args['max_value'])}" if "max_value" in args else None]
         sql = f"select * from {table} where " + " or ".join(b for b in bounds if b)
-    elif name == "relationships":
+    elif name == "relationships":  # `to_where`: which rows of `to` count (a label of this scale, not any)
+        where = f" and ({args['to_where']})" if args.get("to_where") else ""
         sql = (f"select * from {table} where {col} is not null and {col} not in "
-               f"(select {_ident(args['field'])} from {args['to']} where {_ident(args['field'])} is not null)")
+               f"(select {_ident(args['field'])} from {args['to']} where {_ident(args['field'])} is not null{where})")
     elif name == "unique_combination_of_columns":
         cols = ", ".join(_ident(c) for c in args["combination_of_columns"])
         sql = f"select {cols}, count(*) as n from {table} group by all having count(*) > 1"

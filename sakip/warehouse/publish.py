@@ -49,8 +49,8 @@ PARQUET_OPTIONS = "format parquet, compression snappy, parquet_version v1"
 # source is refused, the tables that depend on it keep their last good rows for that satker and period, and
 # audit.freshness says they are stale.
 _PROJECT = load_project()
-PUBLISHED = {name: (model.name, _PROJECT.export_sources(model.name)) for name, model in _PROJECT.published.items()}
-PUBLISHED_TABLES = {name: model for name, (model, _) in PUBLISHED.items()}
+PUBLISHED = {name: (model.name, *_PROJECT.sources_of(model.name)) for name, model in _PROJECT.published.items()}
+PUBLISHED_TABLES = {name: model for name, (model, *_) in PUBLISHED.items()}
 AUDIT_TABLES = ("runs", "run_periods", "files", "validation_failures", "freshness", "alerts")
 
 Partition = tuple[str, int, int]  # table, tahun, bulan
