@@ -2,6 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
+
+# The latest Indonesian time zone (WIT): an export downloaded in Papua on the morning of the 2nd is not "in the
+# future" for a run whose clock is still on the 1st.
+_LATEST_ZONE = ZoneInfo("Asia/Jayapura")
+
+
+def today() -> dt.date:
+    """Today where Indonesia's day starts first: no export can be dated later."""
+    return dt.datetime.now(_LATEST_ZONE).date()
 
 
 def previous_month(tahun: int, bulan: int) -> tuple[int, int]:

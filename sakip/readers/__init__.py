@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import fastexcel
 import polars as pl
 
 from sakip.findings import Finding
+from sakip.periods import today
 from sakip.readers.kinds import KINDS, Col, Kind, header_key, header_key_of
 from sakip.readers.limits import ZIP_MAGIC, Limits, OverLimit, check_grid, check_xlsx
 from sakip.readers.parse import (
@@ -679,8 +679,6 @@ def _dtype(col: Col) -> pl.DataType:
     return {"number": pl.Float64, "int": pl.Int32, "month": pl.Int32, "date": pl.Date}.get(col.type, pl.String)
 
 
-# "Today" where Indonesia's day starts first (WIT), as the validation of export dates takes it.
-_LATEST_ZONE = ZoneInfo("Asia/Jayapura")
 
 
 def _infer_period(export: Export, tahun: int | None) -> bool:
@@ -697,9 +695,9 @@ def _infer_period(export: Export, tahun: int | None) -> bool:
         return True
     col = next(c for c in dates if data.get_column(c.name).max() == latest)
     row, shown = data.filter(pl.col(col.name) == latest).get_column("_row").min(), f"{latest:%d/%m/%Y}"
-    today = dt.datetime.now(_LATEST_ZONE).date()
-    if latest > today:  # nothing states when the file was exported: a date to come can't be its period
-        export.findings.append(Finding("period", f"{col.label}: {shown} is after today ({today:%d/%m/%Y}): the "
+    now = today()  # as the validation of export dates takes it
+    if latest > now:  # nothing states when the file was exported: a date to come can't be its period
+        export.findings.append(Finding("period", f"{col.label}: {shown} is after today ({now:%d/%m/%Y}): the "
                                                  "period of an export without title rows is the month of its latest "
                                                  "date, and this one has not come", row, col.label, shown))
         return True

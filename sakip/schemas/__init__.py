@@ -3,16 +3,15 @@ failure collected (lazy) and returns them as Findings, with the row number of th
 structural checks the model can't express (subtotals of SAKTI exports)."""
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaError, SchemaErrors
 
 from sakip.findings import Finding
+from sakip.periods import today
 from sakip.readers import Export
 from sakip.readers.kinds import KINDS_BY_NAME
 from sakip.schemas import sakti, simetris, sipt
@@ -150,16 +149,6 @@ def _dates_and_period(export: Export, keep: int) -> list[Finding]:
                                      f"not begun {begun}", column="PERIODE",
                            value=f"{export.tahun}-{export.bulan:02d}"))
     return out
-
-
-def today() -> dt.date:
-    """Today where Indonesia's day starts first: no export can be dated later."""
-    return dt.datetime.now(_LATEST_ZONE).date()
-
-
-# The latest Indonesian time zone (WIT): an export downloaded in Papua on the morning of the 2nd is not "in the
-# future" for a run whose clock is still on the 1st.
-_LATEST_ZONE = ZoneInfo("Asia/Jayapura")
 
 
 def _export_date(export: Export) -> list[Finding]:
