@@ -1,3 +1,3 @@
 """Development tools, not part of the installed package: the synthetic export generator (`python -m
-devtools.synth`, for benchmarks and scale tests) and the builders of the bundled Dumai demo exports. Run them
-from the repository's root."""
+devtools.synth`, for benchmarks and scale tests), the builders of the bundled Dumai demo exports, and the one
+writer of exports they and the tests share (devtools/exports.py). Run them from the repository's root."""

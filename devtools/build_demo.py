@@ -6,7 +6,7 @@ shared/data/dumai-2025 (iku.csv, anggaran_ro.csv); what the report does not stat
 komponen and akun, the monthly RPD, the earlier months of output progress, the per-RO blokir) is filled in
 here deterministically, so that rebuilding always gives byte-identical files.
 
-    python scripts/build_demo.py [--source DIR] [--out DIR]
+    python -m devtools.build_demo [--source DIR] [--out DIR]
 
 Relative paths are taken from the repository root. Amounts are handled as integer rupiah throughout (no
 floats until a cell is written), so every subtotal equals the sum of its leaves exactly.
@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
-import xlsxwriter
+from devtools.exports import Style, Table, write_table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -182,7 +182,7 @@ def dec(text: str) -> Decimal | None:
 
 
 def cell_number(value: Decimal) -> float | int:
-    """What goes into a numeric xlsx cell (xlsx stores doubles; 81.25 stays 81.25)."""
+    """What a number cell holds (xlsx stores doubles; 81.25 stays 81.25)."""
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -191,14 +191,6 @@ def round_half_up(value: Fraction | Decimal, places: int = 0) -> Decimal:
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def indonesian(value: Decimal) -> str:
-    """93.96 -> '93,96', 1601792883 -> '1.601.792.883'; keeps the decimals the source wrote ('100,00')."""
-    sign = "-" if value < 0 else ""
-    whole, _, frac = f"{abs(value):f}".partition(".")
-    groups = f"{int(whole):,}".replace(",", ".")
-    return sign + groups + ("," + frac if frac else "")
 
 
 def percent(part: int, whole: int) -> float:
@@ -371,179 +363,121 @@ def hierarchy_rows(leaves: list[Leaf], ro_uraian: dict[int, str]) -> list[HierRo
 
 
 # ============================================================================================================
-# Writers
+# The exports, as tables for the shared writer (devtools/exports.py)
 # ============================================================================================================
-def new_workbook(path: Path) -> tuple[xlsxwriter.Workbook, dict[str, object]]:
-    wb = xlsxwriter.Workbook(str(path))
-    wb.set_properties({"created": WORKBOOK_CREATED, "author": "sakip demo"})
-    formats = {
-        "title": wb.add_format({"bold": True}),
-        "head": wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                               "text_wrap": True, "bg_color": "#D9E1F2"}),
-        "text": wb.add_format({}),
-        "bold": wb.add_format({"bold": True}),
-        "rupiah": wb.add_format({"num_format": "#,##0"}),
-        "rupiah_bold": wb.add_format({"num_format": "#,##0", "bold": True}),
-        "ribu": wb.add_format({"num_format": "#,##0.###"}),
-        "ribu_bold": wb.add_format({"num_format": "#,##0.###", "bold": True}),
-        "pct": wb.add_format({"num_format": "0.00"}),
-        "pct_bold": wb.add_format({"num_format": "0.00", "bold": True}),
-        "num": wb.add_format({"num_format": "General"}),
-        "date": wb.add_format({"num_format": "dd/mm/yyyy"}),
-    }
-    return wb, formats
+XLSX = Style("xlsx", created=WORKBOOK_CREATED, author="sakip demo")
+REALISASI_CSV = Style("csv", ";", "utf-8-sig")       # Indonesian numbers, UTF-8 with BOM as SIMETRIS downloads are
+
+RAPK_HEADER = ["Tahun", "Kode Satker", "Kode SS", "Sasaran Strategis", "Kode IKU", "Indikator Kinerja", "Satuan",
+               "Polaritas", "Target PK", *[f"B{m:02d}" for m in range(1, 13)], "Anggaran", "Revisi",
+               "Tanggal Berlaku"]
+RAPK_KINDS = ["number", *["text"] * 7, *["number"] * 13, "amount", "number", "date"]
+REALISASI_HEADER = ["Tahun", "Kode Satker", "Kode IKU", "Bulan", "Realisasi", "Keterangan"]
+REALISASI_KINDS = ["number", "text", "text", "text", "dec", "text"]
+# SAKTI's two-row header: `Realisasi` over its three sub-columns, every other label merged down both rows.
+GLP_HEADER = [["Program/Kegiatan", "KRO/RO", "Komponen", "Sub Komponen", "Akun", "Uraian", "Pagu Revisi",
+               "Lock Pagu", "Realisasi", "", "", "%", "Sisa"],
+              ["", "", "", "", "", "", "", "", "Periode Lalu", "Periode Ini", "s.d. Periode", "", ""]]
+GLP_MERGES = (*((0, c, 1, c) for c in (*range(8), 11, 12)), (0, 8, 0, 10))
+GLP_KINDS = ["text"] * 6 + ["amount"] * 5 + ["dec", "amount"]
+POK_HEADER = ["Program/Kegiatan", "KRO/RO", "Komponen", "Sub Komponen", "Akun", "Uraian", "Januari", "Februari",
+              "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+              "Jumlah", "Blokir"]
+POK_KINDS = ["text"] * 6 + ["ribu"] * 14
+CAPAIAN_HEADER = ["Tahun", "Kode Satker", "Kode RO", "Uraian RO", "Satuan", "Target Volume", "Realisasi Volume",
+                  "Progres Capaian (%)", "Bulan"]
+CAPAIAN_KINDS = ["number", *["text"] * 4, "number", "number", "dec", "number"]
+SAKTI_URAIAN = 5        # SAKTI prints a subtotal row's Uraian and amounts in bold, not its codes
 
 
-def write_titles(ws, titles: list[str], fmt) -> int:
-    """Title rows, then one blank row; returns the row index of the header."""
-    for r, title in enumerate(titles):
-        ws.write_string(r, 0, title, fmt)
-    return len(titles) + 1
+def rapk_targets(row: dict[str, str], revisi: int) -> list[float | int | None]:
+    """B01..B12 of one IKU in one revision; an empty target stays an empty cell: not measured that month."""
+    targets: list[float | int | None] = [None] * 12
+    for month, col in RAPK_MONTHS.items():
+        if revisi == 0 and row["kode_iku"] in REV0_ONLY_B03_B12 and month not in ("B03", "B12"):
+            continue
+        target = dec(row[col])
+        if target is not None:
+            targets[int(month[1:]) - 1] = cell_number(target)
+    return targets
 
 
-def write_rapk(path: Path, iku: list[dict[str, str]]) -> None:
-    wb, f = new_workbook(path)
-    ws = wb.add_worksheet("RAPK")
-    header = (["Tahun", "Kode Satker", "Kode SS", "Sasaran Strategis", "Kode IKU", "Indikator Kinerja", "Satuan",
-               "Polaritas", "Target PK"] + [f"B{m:02d}" for m in range(1, 13)]
-              + ["Anggaran", "Revisi", "Tanggal Berlaku"])
-    r = write_titles(ws, ["RENCANA AKSI PERJANJIAN KINERJA TAHUN 2025", SATKER_SIMETRIS, TANGGAL_UNDUH], f["title"])
-    ws.write_row(r, 0, header, f["head"])
-    for revisi, berlaku in REVISIONS:
-        for row in iku:
-            r += 1
-            texts = [KODE_SATKER, row["kode_ss"], row["sasaran"], row["kode_iku"], row["indikator"],
-                     row["satuan"], row["polaritas"]]
-            ws.write_number(r, 0, TAHUN, f["num"])
-            for c, text in enumerate(texts, start=1):
-                ws.write_string(r, c, text, f["text"])
-            ws.write_number(r, 8, cell_number(dec(row["target_pk"])), f["num"])
-            for month, col in RAPK_MONTHS.items():
-                if revisi == 0 and row["kode_iku"] in REV0_ONLY_B03_B12 and month not in ("B03", "B12"):
-                    continue
-                target = dec(row[col])
-                if target is not None:   # an empty target stays an empty cell: not measured that month
-                    ws.write_number(r, 8 + int(month[1:]), cell_number(target), f["num"])
-            ws.write_number(r, 21, int(row["anggaran_rapk"]), f["rupiah"])
-            ws.write_number(r, 22, revisi, f["num"])
-            ws.write_datetime(r, 23, berlaku, f["date"])
-    ws.set_column(0, 2, 10)
-    ws.set_column(3, 3, 45)
-    ws.set_column(5, 5, 55)
-    ws.set_column(21, 21, 16)
-    ws.set_column(23, 23, 14)
-    wb.close()
+def rapk_table(iku: list[dict[str, str]]) -> Table:
+    rows = [[TAHUN, KODE_SATKER, row["kode_ss"], row["sasaran"], row["kode_iku"], row["indikator"], row["satuan"],
+             row["polaritas"], cell_number(dec(row["target_pk"])), *rapk_targets(row, revisi),
+             int(row["anggaran_rapk"]), revisi, berlaku]
+            for revisi, berlaku in REVISIONS for row in iku]
+    titles = ["RENCANA AKSI PERJANJIAN KINERJA TAHUN 2025", SATKER_SIMETRIS, TANGGAL_UNDUH]
+    return Table("simetris_rapk", "RAPK", titles, [RAPK_HEADER], RAPK_KINDS, rows,
+                 widths={**dict.fromkeys(range(3), 10), 3: 45, 5: 55, 21: 16, 23: 14})
 
 
-def write_realisasi_csv(path: Path, iku: list[dict[str, str]]) -> None:
-    """A ;-separated CSV writes Indonesian numbers; UTF-8 with BOM as SIMETRIS downloads are."""
+def realisasi_table(iku: list[dict[str, str]]) -> Table:
+    """SIMETRIS writes a realisation with two decimals ('100,00'), as iku.csv has them."""
     empty = {row["kode_iku"] for row in iku if not row["realisasi_b06"].strip()}
     assert empty == set(NOT_MEASURED_B06), f"iku.csv's unmeasured IKU changed: {sorted(empty)}"
-    lines = ["REALISASI KINERJA TAHUN 2025", SATKER_SIMETRIS, TANGGAL_UNDUH, "",
-             "Tahun;Kode Satker;Kode IKU;Bulan;Realisasi;Keterangan"]
+    rows = []
     for row in iku:
         value = dec(row["realisasi_b06"])
-        cell, keterangan = (indonesian(value), "") if value is not None else NOT_MEASURED_B06[row["kode_iku"]]
-        lines.append(";".join([str(TAHUN), KODE_SATKER, row["kode_iku"], "B06", cell, keterangan]))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+        cell, keterangan = (cell_number(value), "") if value is not None else NOT_MEASURED_B06[row["kode_iku"]]
+        rows.append([TAHUN, KODE_SATKER, row["kode_iku"], "B06", cell, keterangan])
+    titles = ["REALISASI KINERJA TAHUN 2025", SATKER_SIMETRIS, TANGGAL_UNDUH]
+    return Table("simetris_realisasi", "Realisasi", titles, [REALISASI_HEADER], REALISASI_KINDS, rows)
 
 
-def write_glp039(path: Path, rows: list[HierRow]) -> None:
-    wb, f = new_workbook(path)
-    ws = wb.add_worksheet("Laporan Fa Detail ")   # SAKTI's sheet name, trailing space included
-    r = write_titles(ws, ["LAPORAN FA DETAIL (16 SEGMEN)",
-                          "KEMENTERIAN NEGARA/LEMBAGA : 063 - BADAN PENGAWAS OBAT DAN MAKANAN",
-                          SATKER_SAKTI, "PERIODE : JANUARI s.d. JUNI 2025", TANGGAL_CETAK], f["title"])
-    # Two-row header: `Realisasi` merged over its three sub-columns, every other label merged down two rows.
-    single = {0: "Program/Kegiatan", 1: "KRO/RO", 2: "Komponen", 3: "Sub Komponen", 4: "Akun", 5: "Uraian",
-              6: "Pagu Revisi", 7: "Lock Pagu", 11: "%", 12: "Sisa"}
-    for c, label in single.items():
-        ws.merge_range(r, c, r + 1, c, label, f["head"])
-    ws.merge_range(r, 8, r, 10, "Realisasi", f["head"])
-    ws.write_row(r + 1, 8, ["Periode Lalu", "Periode Ini", "s.d. Periode"], f["head"])
-    r += 1
+def glp039_table(rows: list[HierRow]) -> Table:
+    lines = []
     for row in rows:
-        r += 1
-        is_leaf = bool(row.codes[4])
-        for c, code in enumerate(row.codes):
-            if code:
-                ws.write_string(r, c, code, f["text"])
-        ws.write_string(r, 5, row.uraian, f["text"] if is_leaf else f["bold"])
         pagu = sum(x.pagu for x in row.leaves)
         lalu = sum(x.realisasi_lalu for x in row.leaves)
         ini = sum(x.realisasi_juni for x in row.leaves)
         sd = sum(x.realisasi for x in row.leaves)
-        money = f["rupiah"] if is_leaf else f["rupiah_bold"]
-        ws.write_row(r, 6, [pagu, 0, lalu, ini, sd], money)
-        ws.write_number(r, 11, percent(sd, pagu), f["pct"] if is_leaf else f["pct_bold"])
-        ws.write_number(r, 12, pagu - sd, money)
-    ws.set_column(0, 4, 12)
-    ws.set_column(5, 5, 60)
-    ws.set_column(6, 12, 16)
-    wb.close()
+        lines.append([*row.codes, row.uraian, pagu, 0, lalu, ini, sd, percent(sd, pagu), pagu - sd])
+    titles = ["LAPORAN FA DETAIL (16 SEGMEN)", "KEMENTERIAN NEGARA/LEMBAGA : 063 - BADAN PENGAWAS OBAT DAN MAKANAN",
+              SATKER_SAKTI, "PERIODE : JANUARI s.d. JUNI 2025", TANGGAL_CETAK]
+    # SAKTI's sheet name, trailing space included
+    return Table("sakti_realisasi", "Laporan Fa Detail ", titles, GLP_HEADER, GLP_KINDS, lines,
+                 bold=subtotals(rows), bold_from=SAKTI_URAIAN, merges=GLP_MERGES,
+                 widths={**dict.fromkeys(range(5), 12), 5: 60, **dict.fromkeys(range(6, 13), 16)})
 
 
-def write_pok(path: Path, rows: list[HierRow]) -> None:
+def pok_table(rows: list[HierRow]) -> Table:
     """UC_ANG_6.4: every amount in thousands of rupiah (Rp 13.387.500 is 13387.5)."""
-    wb, f = new_workbook(path)
-    ws = wb.add_worksheet("UC_ANG_6.4")
-    r = write_titles(ws, [SATKER_SAKTI, f"TAHUN ANGGARAN : {TAHUN}", TANGGAL_CETAK], f["title"])
-    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-              "Oktober", "November", "Desember"]
-    header = ["Program/Kegiatan", "KRO/RO", "Komponen", "Sub Komponen", "Akun", "Uraian", *months,
-              "Jumlah", "Blokir"]
-    ws.write_row(r, 0, header, f["head"])
+    lines = []
     for row in rows:
-        r += 1
-        is_leaf = bool(row.codes[4])
-        for c, code in enumerate(row.codes):
-            if code:
-                ws.write_string(r, c, code, f["text"])
-        ws.write_string(r, 5, row.uraian, f["text"] if is_leaf else f["bold"])
         rpd = [sum(x.rpd[m] for x in row.leaves) for m in range(12)]
         jumlah = sum(x.jumlah for x in row.leaves)
         blokir = sum(x.blokir for x in row.leaves)
         # Rupiah amounts here are multiples of Rp 500, so /1000 is exact in a double.
-        ws.write_row(r, 6, [v / 1000 for v in (*rpd, jumlah, blokir)], f["ribu"] if is_leaf else f["ribu_bold"])
-    ws.set_column(0, 4, 12)
-    ws.set_column(5, 5, 60)
-    ws.set_column(6, 19, 13)
-    wb.close()
+        lines.append([*row.codes, row.uraian, *[v / 1000 for v in (*rpd, jumlah, blokir)]])
+    titles = [SATKER_SAKTI, f"TAHUN ANGGARAN : {TAHUN}", TANGGAL_CETAK]
+    return Table("sakti_pok", "UC_ANG_6.4", titles, [POK_HEADER], POK_KINDS, lines,
+                 bold=subtotals(rows), bold_from=SAKTI_URAIAN,
+                 widths={**dict.fromkeys(range(5), 12), 5: 60, **dict.fromkeys(range(6, 20), 13)})
 
 
-def write_capaian(path: Path, ro_rows: list[dict[str, str]]) -> None:
-    wb, f = new_workbook(path)
-    ws = wb.add_worksheet("Capaian Output")
-    r = write_titles(ws, ["CAPAIAN OUTPUT", SATKER_SAKTI, TANGGAL_CETAK], f["title"])
-    header = ["Tahun", "Kode Satker", "Kode RO", "Uraian RO", "Satuan", "Target Volume", "Realisasi Volume",
-              "Progres Capaian (%)", "Bulan"]
-    ws.write_row(r, 0, header, f["head"])
+def subtotals(rows: list[HierRow]) -> list[bool]:
+    """Which rows are subtotals (every row but the akun lines): SAKTI prints them in bold."""
+    return [not row.codes[4] for row in rows]
+
+
+def capaian_table(ro_rows: list[dict[str, str]]) -> Table:
+    rows = []
     ros = sorted((RO_CODES[int(x["no"])], x) for x in ro_rows if int(x["pagu"]) > 0)   # code order
     for (kegiatan, kro), ro in ros:
-        no = int(ro["no"])
-        satuan, target = OUTPUT_VOLUME[no]
+        satuan, target = OUTPUT_VOLUME[int(ro["no"])]
         progress = output_progress(dec(ro["persen_capaian_output"]))
         cumulative_before = 0
         for month in CAPAIAN_MONTHS:
-            r += 1
             p = progress[month]
             # Volume consistent with the reported cumulative progress (none reported: nothing delivered yet).
             cumulative = int(round_half_up(target * p / 100)) if p is not None else 0
-            ws.write_number(r, 0, TAHUN, f["num"])
-            ws.write_string(r, 1, KODE_SATKER, f["text"])
-            ws.write_string(r, 2, f"{kegiatan}.{kro}", f["text"])
-            ws.write_string(r, 3, ro["uraian"], f["text"])
-            ws.write_string(r, 4, satuan, f["text"])
-            ws.write_number(r, 5, target, f["num"])
-            ws.write_number(r, 6, cumulative - cumulative_before, f["num"])
-            if p is not None:
-                ws.write_number(r, 7, cell_number(p), f["pct"])
-            ws.write_number(r, 8, month, f["num"])
+            rows.append([TAHUN, KODE_SATKER, f"{kegiatan}.{kro}", ro["uraian"], satuan, target,
+                         cumulative - cumulative_before, cell_number(p) if p is not None else None, month])
             cumulative_before = cumulative
-    ws.set_column(0, 2, 16)
-    ws.set_column(3, 3, 60)
-    ws.set_column(4, 8, 14)
-    wb.close()
+    return Table("sakti_capaian_output", "Capaian Output", ["CAPAIAN OUTPUT", SATKER_SAKTI, TANGGAL_CETAK],
+                 [CAPAIAN_HEADER], CAPAIAN_KINDS, rows,
+                 widths={**dict.fromkeys(range(3), 16), 3: 60, **dict.fromkeys(range(4, 9), 14)})
 
 
 def output_progress(june: Decimal | None) -> dict[int, Decimal | None]:
@@ -570,11 +504,11 @@ def main() -> None:
     leaves = build_leaves(ro_rows)
     rows = hierarchy_rows(leaves, {int(x["no"]): x["uraian"] for x in ro_rows})
 
-    write_rapk(out / "RAPK_672849_2025.xlsx", iku)
-    write_realisasi_csv(out / "Realisasi_Kinerja_672849_2025_B06.csv", iku)
-    write_glp039(out / "GLP039_672849_JUNI_2025.xlsx", rows)
-    write_pok(out / "POK_RPD_672849_2025.xlsx", rows)
-    write_capaian(out / "Capaian_Output_RO_672849_2025.xlsx", ro_rows)
+    write_table(out / "RAPK_672849_2025.xlsx", rapk_table(iku), XLSX)
+    write_table(out / "Realisasi_Kinerja_672849_2025_B06.csv", realisasi_table(iku), REALISASI_CSV)
+    write_table(out / "GLP039_672849_JUNI_2025.xlsx", glp039_table(rows), XLSX)
+    write_table(out / "POK_RPD_672849_2025.xlsx", pok_table(rows), XLSX)
+    write_table(out / "Capaian_Output_RO_672849_2025.xlsx", capaian_table(ro_rows), XLSX)
     print(f"wrote 5 demo exports to {out}")
 
 

@@ -18,7 +18,7 @@ counts is asserted before a file is written.
 There is no randomness: the "random-looking" choices come from a SHA-256 of a fixed key, and workbook metadata
 is fixed, so a rebuild gives byte-identical files.
 
-    python scripts/build_demo_sipt.py [--out sakip/demo/inbox] [--reference sakip/reference]
+    python -m devtools.build_demo_sipt [--out sakip/demo/inbox] [--reference sakip/reference]
 
 Working days (HK) follow shared/spec/methodology.md section 10: Monday-Friday minus the 2025 national holidays
 and cuti bersama. The calendar is taken from the `holidays` package and checked against the methodology's list.
@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import holidays
-import xlsxwriter
+
+from devtools.exports import Style, Table, write_table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -694,87 +695,50 @@ def assign_tl_numbers(inspections: list[Pemeriksaan]) -> None:
 
 
 # ============================================================================================================
-# Writers
+# The exports, as tables for the shared writer (devtools/exports.py)
 # ============================================================================================================
-def ddmmyyyy(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def new_workbook(path: Path):
-    wb = xlsxwriter.Workbook(str(path))
-    wb.set_properties({"created": WORKBOOK_CREATED, "author": "sakip demo"})
-    f = {"title": wb.add_format({"bold": True}),
-         "head": wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                                "text_wrap": True, "bg_color": "#D9E1F2"}),
-         "text": wb.add_format({}),
-         "date": wb.add_format({"num_format": "dd/mm/yyyy"}),
-         "num": wb.add_format({"num_format": "General"})}
-    return wb, f
-
-
-def write_table(path: Path, sheet: str, title: str, header: list[str], rows: list[list], widths: list[int]) -> None:
-    """Title rows, a blank row, the header, then data; dates as Excel date cells, ints as numbers."""
-    wb, f = new_workbook(path)
-    ws = wb.add_worksheet(sheet)
-    for r, text in enumerate([title, SATKER_TITLE, PERIODE_TITLE, CETAK_TITLE]):
-        ws.write_string(r, 0, text, f["title"])
-    r = 5
-    ws.write_row(r, 0, header, f["head"])
-    for row in rows:
-        r += 1
-        for c, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, dt.date):
-                ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), f["date"])
-            elif isinstance(value, int):
-                ws.write_number(r, c, value, f["num"])
-            else:
-                ws.write_string(r, c, value, f["text"])
-    for c, w in enumerate(widths):
-        ws.set_column(c, c, w)
-    ws.freeze_panes(6, 0)
-    wb.close()
-
+XLSX = Style("xlsx", created=WORKBOOK_CREATED, author="sakip demo")
+PEMERIKSAAN_CSV = Style("csv", ";", "cp1252", eol="\r\n")     # as SIPT's CSV download: Windows-1252, CRLF
+TITLES = [SATKER_TITLE, PERIODE_TITLE, CETAK_TITLE]              # under each export's own title
 
 SAMPEL_HEADER = ["No", "Kode Sampel", "Nama Sampel", "Komoditi", "Kategori Sampel", "Nomor Registrasi",
                  "Tanggal Sampling", "Tempat Sampling", "Kabupaten/Kota", "Laboratorium Penguji",
                  "Tanggal Terima Lab", "Tanggal LHU", "Hasil Uji", "Kesimpulan Label", "Tindak Lanjut",
                  "Tanggal Tindak Lanjut", "Kode Satker"]
+SAMPEL_KINDS = ["number", *["text"] * 5, "date", "text", "text", "text", "date", "date", "text", "text", "text",
+                "date", "text"]
 PEMERIKSAAN_HEADER = ["No", "ID Pemeriksaan", "ID Sarana", "Nama Sarana", "Jenis Sarana", "Kelompok",
                       "Kabupaten/Kota", "Tanggal Pemeriksaan", "Hasil", "Tanggal Laporan", "Nomor Surat TL",
                       "Tanggal Surat TL", "Jenis TL", "CAPA Diminta", "Tanggal CAPA Diterima", "Kode Satker"]
+PEMERIKSAAN_KINDS = ["number", *["text"] * 6, "date", "text", "date", "text", "date", "text", "text", "date", "text"]
 REKOMENDASI_HEADER = ["No", "Nomor Surat", "Tanggal Surat", "Jenis Penerima", "Penerima", "Dasar", "Perihal",
                       "Tanggal Feedback", "Kode Satker"]
+REKOMENDASI_KINDS = ["number", "text", "date", "text", "text", "text", "text", "date", "text"]
 
 
-def write_samples(path: Path, samples: list[Sampel]) -> None:
+def samples_table(samples: list[Sampel]) -> Table:
     rows = [[n, s.kode, s.nama, s.komoditi, s.kategori, s.nomor_registrasi, s.tanggal_sampling, s.tempat, s.kab,
              s.lab, s.terima_lab, s.lhu, s.hasil, s.label, s.tindak_lanjut, s.tanggal_tl, KODE_SATKER]
             for n, s in enumerate(samples, start=1)]
-    write_table(path, "Data Sampel", "DATA SAMPEL DAN PENGUJIAN", SAMPEL_HEADER, rows,
-                [5, 15, 40, 18, 40, 24, 13, 34, 22, 40, 13, 13, 9, 10, 60, 13, 11])
+    widths = [5, 15, 40, 18, 40, 24, 13, 34, 22, 40, 13, 13, 9, 10, 60, 13, 11]
+    return Table("sipt_sampel", "Data Sampel", ["DATA SAMPEL DAN PENGUJIAN", *TITLES], [SAMPEL_HEADER],
+                 SAMPEL_KINDS, rows, widths=dict(enumerate(widths)), freeze=True)
 
 
-def write_inspections(path: Path, rows: list[Pemeriksaan]) -> None:
-    """';'-separated, Windows-1252, CRLF, dates dd/mm/yyyy, as SIPT's CSV download."""
-    buf = io.StringIO()
-    for title in ["DATA PEMERIKSAAN SARANA", SATKER_TITLE, PERIODE_TITLE, CETAK_TITLE, ""]:
-        buf.write(title + "\r\n")
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(PEMERIKSAAN_HEADER)
-    for n, p in enumerate(rows, start=1):
-        writer.writerow([n, p.id, p.id_sarana, p.nama, p.jenis, p.kelompok, p.kab, ddmmyyyy(p.tanggal), p.hasil,
-                         ddmmyyyy(p.laporan), p.nomor_tl, ddmmyyyy(p.tanggal_tl), p.jenis_tl, p.capa,
-                         ddmmyyyy(p.capa_diterima), KODE_SATKER])
-    path.write_bytes(buf.getvalue().encode("cp1252"))
+def inspections_table(inspections: list[Pemeriksaan]) -> Table:
+    rows = [[n, p.id, p.id_sarana, p.nama, p.jenis, p.kelompok, p.kab, p.tanggal, p.hasil, p.laporan, p.nomor_tl,
+             p.tanggal_tl, p.jenis_tl, p.capa, p.capa_diterima, KODE_SATKER]
+            for n, p in enumerate(inspections, start=1)]
+    return Table("sipt_pemeriksaan", "Data Pemeriksaan", ["DATA PEMERIKSAAN SARANA", *TITLES],
+                 [PEMERIKSAAN_HEADER], PEMERIKSAAN_KINDS, rows)
 
 
-def write_recommendations(path: Path, letters: list[Rekomendasi]) -> None:
+def recommendations_table(letters: list[Rekomendasi]) -> Table:
     rows = [[n, r.nomor, r.tanggal, r.jenis, r.penerima, r.dasar, r.perihal, r.tanggal_feedback, KODE_SATKER]
             for n, r in enumerate(letters, start=1)]
-    write_table(path, "Rekomendasi", "DATA REKOMENDASI HASIL PENGAWASAN", REKOMENDASI_HEADER, rows,
-                [5, 30, 13, 15, 50, 20, 70, 15, 11])
+    widths = [5, 30, 13, 15, 50, 20, 70, 15, 11]
+    return Table("sipt_rekomendasi", "Rekomendasi", ["DATA REKOMENDASI HASIL PENGAWASAN", *TITLES],
+                 [REKOMENDASI_HEADER], REKOMENDASI_KINDS, rows, widths=dict(enumerate(widths)), freeze=True)
 
 
 # --- planners' reference ---------------------------------------------------------------------------------------
@@ -856,9 +820,9 @@ def main() -> None:
     check_recommendations(letters)
     check_reference(samples, inspections)
 
-    write_samples(out / "SIPT_Sampel_672849_2025_B06.xlsx", samples)
-    write_inspections(out / "SIPT_Pemeriksaan_672849_2025_B06.csv", inspections)
-    write_recommendations(out / "SIPT_Rekomendasi_672849_2025_B06.xlsx", letters)
+    write_table(out / "SIPT_Sampel_672849_2025_B06.xlsx", samples_table(samples), XLSX)
+    write_table(out / "SIPT_Pemeriksaan_672849_2025_B06.csv", inspections_table(inspections), PEMERIKSAAN_CSV)
+    write_table(out / "SIPT_Rekomendasi_672849_2025_B06.xlsx", recommendations_table(letters), XLSX)
     write_reference(REPO_ROOT / args.reference)
     print(f"wrote 3 SIPT demo exports and 3 reference CSVs to {out}")
 

@@ -27,7 +27,6 @@ import argparse
 import bisect
 import csv
 import datetime as dt
-import io
 import itertools
 import json
 import math
@@ -38,13 +37,10 @@ import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import xlsxwriter
-import xlsxwriter.utility
-import xlsxwriter.worksheet
-
+from devtools.exports import Style, Table, write_table
 from sakip.warehouse.db import BUNDLED_REFERENCE
 
 TEMPLATE_SATKER = "672849"          # Balai POM di Dumai: its per-satker reference rows are the template
@@ -204,10 +200,9 @@ YEAR_END_ONLY = {"IKU8.1", "IKU9.1", "IKU9.2", "IKU9.3"}
 RAPK_HEADER = ["Tahun", "Kode Satker", "Kode SS", "Sasaran Strategis", "Kode IKU", "Indikator Kinerja", "Satuan",
                "Polaritas", "Target PK", *[f"B{m:02d}" for m in range(1, 13)], "Anggaran", "Revisi",
                "Tanggal Berlaku"]
-RAPK_KINDS = ["int", "text", "text", "text", "text", "text", "text", "text", "dec", *["dec"] * 12, "amount", "int",
-              "date"]
+RAPK_KINDS = ["number", *["text"] * 7, "dec", *["dec"] * 12, "amount", "number", "date"]
 REALISASI_HEADER = ["Tahun", "Kode Satker", "Kode IKU", "Bulan", "Realisasi", "Keterangan"]
-REALISASI_KINDS = ["int", "text", "text", "int", "dec", "text"]
+REALISASI_KINDS = ["number", "text", "text", "number", "dec", "text"]
 
 # ============================================================================================================
 # SAKTI: kegiatan, the 21 RO of Dumai (the slots of the budget → IKU map), extra ROs, akun
@@ -310,7 +305,7 @@ POK_HEADER = ["Program/Kegiatan", "KRO/RO", "Komponen", "Sub Komponen", "Akun", 
 POK_KINDS = ["text"] * 6 + ["ribu"] * 14
 CAPAIAN_HEADER = ["Tahun", "Kode Satker", "Kode RO", "Uraian RO", "Satuan", "Target Volume", "Realisasi Volume",
                   "Progres Capaian (%)", "Bulan"]
-CAPAIAN_KINDS = ["int", "text", "text", "text", "text", "int", "int", "dec", "int"]
+CAPAIAN_KINDS = ["number", "text", "text", "text", "text", "number", "number", "dec", "number"]
 
 # ============================================================================================================
 # SIPT
@@ -388,238 +383,16 @@ SAMPEL_HEADER = ["No", "Kode Sampel", "Nama Sampel", "Komoditi", "Kategori Sampe
                  "Tanggal Sampling", "Tempat Sampling", "Kabupaten/Kota", "Laboratorium Penguji", "Tanggal Terima Lab",
                  "Tanggal LHU", "Hasil Uji", "Kesimpulan Label", "Tindak Lanjut", "Tanggal Tindak Lanjut",
                  "Kode Satker"]
-SAMPEL_KINDS = ["int", "text", "text", "text", "text", "text", "date", "text", "text", "text", "date", "date",
+SAMPEL_KINDS = ["number", "text", "text", "text", "text", "text", "date", "text", "text", "text", "date", "date",
                 "text", "text", "text", "date", "text"]
 PEMERIKSAAN_HEADER = ["No", "ID Pemeriksaan", "ID Sarana", "Nama Sarana", "Jenis Sarana", "Kelompok",
                       "Kabupaten/Kota", "Tanggal Pemeriksaan", "Hasil", "Tanggal Laporan", "Nomor Surat TL",
                       "Tanggal Surat TL", "Jenis TL", "CAPA Diminta", "Tanggal CAPA Diterima", "Kode Satker"]
-PEMERIKSAAN_KINDS = ["int", "text", "text", "text", "text", "text", "text", "date", "text", "date", "text", "date",
+PEMERIKSAAN_KINDS = ["number", "text", "text", "text", "text", "text", "text", "date", "text", "date", "text", "date",
                      "text", "text", "date", "text"]
 REKOMENDASI_HEADER = ["No", "Nomor Surat", "Tanggal Surat", "Jenis Penerima", "Penerima", "Dasar", "Perihal",
                       "Tanggal Feedback", "Kode Satker"]
-REKOMENDASI_KINDS = ["int", "text", "date", "text", "text", "text", "text", "date", "text"]
-
-
-# ============================================================================================================
-# Tables and writers
-# ============================================================================================================
-@dataclass
-class Table:
-    """One export as rows of Python values (str, int, float, date, None); the writer renders them."""
-    source: str
-    sheet: str
-    titles: list[str]
-    header: list[list[str]]               # one row, or two (a group label over sub-labels)
-    kinds: list[str]                      # per column: text | int | amount | ribu | dec | date
-    rows: list[list]
-    bold: list[bool] | None = None        # subtotal rows (SAKTI)
-    merges: tuple[tuple[int, int], ...] = ()   # (first, last) column merged in the first header row
-    widths: dict[int, int] = field(default_factory=dict)
-
-    def col(self, label: str) -> int:
-        for line in reversed(self.header):
-            if label in line:
-                return line.index(label)
-        raise KeyError(label)
-
-    def copy(self) -> Table:
-        return Table(self.source, self.sheet, list(self.titles), self.header, self.kinds, list(self.rows),
-                     list(self.bold) if self.bold is not None else None, self.merges, self.widths)
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a file is written: xlsx, or CSV with its separator, encoding and date notation."""
-    fmt: str                  # xlsx | csv
-    sep: str = ";"            # ';' writes Indonesian numbers, ',' plain ones
-    encoding: str = "utf-8"   # utf-8 | utf-8-sig | cp1252
-    dates: str = "dmy"        # dmy 30/06/2025 | iso 2025-06-30 | dash 30-06-2025 | name 30 Jun 2025
-
-    @property
-    def suffix(self) -> str:
-        return ".xlsx" if self.fmt == "xlsx" else ".csv"
-
-
-XLSX = Style("xlsx")
-_BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nov", "Des"]
-
-
-def _date_text(d: dt.date, style: str) -> str:
-    if style == "iso":
-        return d.isoformat()
-    if style == "dash":
-        return f"{d.day:02d}-{d.month:02d}-{d.year}"
-    if style == "name":
-        return f"{d.day} {_BULAN_SINGKAT[d.month - 1]} {d.year}"
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
-
-
-def id_amount(v: int | float) -> str:
-    """1601792883 -> '1.601.792.883'; 13387.5 -> '13.387,5'."""
-    if isinstance(v, float) and not v.is_integer():
-        whole, frac = f"{v:.3f}".rstrip("0").split(".")
-        return f"{int(whole):,}".replace(",", ".") + "," + frac
-    return f"{int(v):,}".replace(",", ".")
-
-
-def plain_amount(v: int | float) -> str:
-    if isinstance(v, float) and not v.is_integer():
-        return f"{v:.3f}".rstrip("0")
-    return str(int(v))
-
-
-def _converter(kind: str, style: Style):
-    indonesian = style.sep == ";"
-    dstyle = style.dates
-
-    def conv(v):
-        if v is None:
-            return ""
-        t = type(v)
-        if t is str:
-            return v
-        if t is dt.date:
-            return _date_text(v, dstyle)
-        if kind in ("amount", "ribu"):
-            return id_amount(v) if indonesian else plain_amount(v)
-        if kind == "dec":
-            text = f"{v:.2f}"
-            return text.replace(".", ",") if indonesian else text
-        return str(v)
-    return conv
-
-
-def write_csv(path: Path, t: Table, style: Style) -> int:
-    buf = io.StringIO()
-    eol = "\r\n" if style.encoding == "cp1252" else "\n"
-    w = csv.writer(buf, delimiter=style.sep, lineterminator=eol)
-    for title in t.titles:
-        w.writerow([title])
-    w.writerow([])
-    for line in t.header:
-        w.writerow(line)
-    convs = [_converter(k, style) for k in t.kinds]
-    writerow = w.writerow
-    for row in t.rows:
-        writerow([c(v) for c, v in zip(convs, row)])
-    data = buf.getvalue().encode(style.encoding)
-    path.write_bytes(data)
-    return len(data)
-
-
-_NUM_FORMAT = {"amount": "#,##0", "ribu": "#,##0.###", "dec": "0.00", "int": "General", "text": None,
-               "date": "dd/mm/yyyy"}
-_EXCEL_EPOCH = D(1899, 12, 30)
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-
-
-class StreamingWorksheet(xlsxwriter.worksheet.Worksheet):
-    """xlsxwriter's worksheet (constant-memory mode) with one more method: `stream_rows` writes many data rows,
-    each row's XML built with one join, instead of xlsxwriter's ~4 µs of Python per cell. The XML is the one
-    xlsxwriter writes itself in this mode (inline strings, `{:.16G}` numbers, dates as serial days)."""
-
-    def stream_rows(self, first_row: int, rows: list[list], ncols: int, styles: list, bold_styles: list,
-                    bold: list[bool] | None, date_style) -> None:
-        if not rows:
-            return
-        self._write_single_row(first_row)          # flush the row still pending (the header)
-        letters = [xlsxwriter.utility.xl_col_to_name(c) for c in range(ncols)]
-        attr = [f' s="{f._get_xf_index()}"' if f is not None else "" for f in styles]
-        attr_bold = [f' s="{f._get_xf_index()}"' if f is not None else "" for f in bold_styles]
-        attr_date = f' s="{date_style._get_xf_index()}"'
-        write = self.fh.write
-        n = first_row
-        for i, row in enumerate(rows):
-            n += 1                                  # 1-based row number of the row at index first_row + i
-            s = attr_bold if bold is not None and bold[i] else attr
-            parts = [f'<row r="{n}">']
-            for c, v in enumerate(row):
-                if v is None:
-                    continue
-                t = type(v)
-                if t is str:
-                    if not v:
-                        continue
-                    if "&" in v or "<" in v or ">" in v:
-                        v = v.translate(_XML_ESCAPES)
-                    space = ' xml:space="preserve"' if v[0] == " " or v[-1] == " " else ""
-                    parts.append(f'<c r="{letters[c]}{n}"{s[c]} t="inlineStr"><is><t{space}>{v}</t></is></c>')
-                elif t is int or t is float:
-                    parts.append(f'<c r="{letters[c]}{n}"{s[c]}><v>{v:.16G}</v></c>')
-                elif t is dt.date:
-                    parts.append(f'<c r="{letters[c]}{n}"{attr_date}><v>{(v - _EXCEL_EPOCH).days}</v></c>')
-                else:
-                    raise TypeError(f"cannot write {v!r} to a cell")
-            parts.append("</row>")
-            write("".join(parts))
-        last = first_row + len(rows) - 1
-        self._check_dimensions(last, ncols - 1)
-        self.previous_row = last
-
-
-_STREAMING = all(hasattr(xlsxwriter.worksheet.Worksheet, a) for a in ("_write_single_row", "_check_dimensions"))
-
-
-# xlsxwriter assembles each workbook from temporary files: in memory (tmpfs) when the machine has one.
-_TMPDIR = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-
-
-def write_xlsx(path: Path, t: Table, created: dt.datetime) -> int:
-    options = {"constant_memory": True, **({"tmpdir": _TMPDIR} if _TMPDIR else {})}
-    wb = xlsxwriter.Workbook(str(path), options)
-    wb.set_properties({"created": created, "author": "sakip synth"})
-    f_title = wb.add_format({"bold": True})
-    f_head = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True,
-                            "bg_color": "#D9E1F2"})
-    plain_fmt = {k: (wb.add_format({"num_format": v}) if v else None) for k, v in _NUM_FORMAT.items()}
-    bold_fmt = {k: wb.add_format({"num_format": v, "bold": True} if v else {"bold": True})
-                for k, v in _NUM_FORMAT.items()}
-    ws = wb.add_worksheet(t.sheet, worksheet_class=StreamingWorksheet if _STREAMING else None)
-    for c, width in t.widths.items():
-        ws.set_column(c, c, width)
-    r = 0
-    for title in t.titles:
-        ws.write_string(r, 0, title, f_title)
-        r += 1
-    r += 1
-    for i, line in enumerate(t.header):
-        merged = dict(t.merges) if i == 0 else {}
-        skip = set()
-        for c, label in enumerate(line):
-            if c in skip:
-                continue
-            if c in merged:
-                ws.merge_range(r, c, r, merged[c], label, f_head)
-                skip.update(range(c + 1, merged[c] + 1))
-            elif label:
-                ws.write_string(r, c, label, f_head)
-            else:
-                ws.write_blank(r, c, None, f_head)
-        r += 1
-    fmts_plain = [plain_fmt[k] for k in t.kinds]
-    fmts_bold = [bold_fmt[k] for k in t.kinds]
-    if _STREAMING:
-        ws.stream_rows(r, t.rows, len(t.kinds), fmts_plain, fmts_bold, t.bold, plain_fmt["date"])
-    else:                                       # an xlsxwriter without the internals used above
-        bold = t.bold
-        for i, row in enumerate(t.rows):
-            fmts = fmts_bold if bold is not None and bold[i] else fmts_plain
-            for c, v in enumerate(row):
-                if v is None or v == "":
-                    continue
-                if isinstance(v, str):
-                    ws.write_string(r, c, v, fmts[c])
-                elif isinstance(v, dt.date):
-                    ws.write_datetime(r, c, v, plain_fmt["date"])
-                else:
-                    ws.write_number(r, c, v, fmts[c])
-            r += 1
-    wb.close()
-    return path.stat().st_size
-
-
-def write_table(path: Path, t: Table, style: Style, created: dt.datetime) -> int:
-    return write_xlsx(path, t, created) if style.fmt == "xlsx" else write_csv(path, t, style)
+REKOMENDASI_KINDS = ["number", "text", "date", "text", "text", "text", "text", "date", "text"]
 
 
 # ============================================================================================================
@@ -930,7 +703,7 @@ def glp039_table(spec: UnitSpec, budget: Budget, year: int, month: int, exported
               f"PERIODE : JANUARI s.d. {BULAN[month - 1].upper()} {year}",
               f"Tanggal Cetak : {exported.day:02d} {BULAN[exported.month - 1]} {exported.year}"]
     return Table("sakti_realisasi", "Laporan Fa Detail ", titles, [GLP_HEADER_TOP, GLP_HEADER_SUB], GLP_KINDS, rows,
-                 bold, merges=((8, 10),), widths={0: 12, 1: 10, 5: 50, 6: 16, 10: 16, 12: 16})
+                 bold, merges=((0, 8, 0, 10),), widths={0: 12, 1: 10, 5: 50, 6: 16, 10: 16, 12: 16})
 
 
 def pok_table(spec: UnitSpec, budget: Budget, year: int, exported: dt.date) -> Table:
@@ -1174,8 +947,8 @@ def build_inspections(spec: UnitSpec, rng: random.Random, hk: WorkingDays, year:
                         ["Pembinaan", "Peringatan", "Peringatan", "Peringatan Keras", "Rekomendasi PSK"])
                 capa = "Ya" if hasil == "TMK" else "Tidak"
                 capa_diterima = None
-                if capa == "Ya" and rng.random() < 0.85:
-                    capa_diterima = hk.next(tanggal + dt.timedelta(days=rng.randint(10, 40)))
+                if capa == "Ya" and rng.random() < 0.85:  # a TMK always has its letter: the CAPA answers it
+                    capa_diterima = hk.next(tanggal_tl + dt.timedelta(days=rng.randint(10, 40)))
                 batch.append([tanggal, KELOMPOK.index(kelompok), id_sarana, nama, jenis, kelompok, kab, hasil,
                               laporan, tanggal_tl, jenis_tl, capa, capa_diterima])
         batch.sort(key=lambda x: (x[0], x[1]))
@@ -1556,13 +1329,19 @@ def plan_bad_files(specs: list[UnitSpec], months: int, seed: int, year: int, sha
 # ============================================================================================================
 # One unit: every export (run in a worker process)
 # ============================================================================================================
+# Every xlsx of the data set: a national-scale run writes thousands, hence the streaming writer.
+XLSX = Style("xlsx", author="sakip synth", stream=True)
+
+
 def _styles(habit: int, rng: random.Random) -> Style:
     """The office's usual format most of the time, sometimes another."""
     kind = habit if rng.random() < 0.8 else rng.randrange(3)
     if kind == 0:
         return XLSX
     if kind == 1:
-        return Style("csv", ";", rng.choice(["cp1252", "utf-8-sig", "utf-8"]), rng.choice(["dmy", "dmy", "name"]))
+        encoding = rng.choice(["cp1252", "utf-8-sig", "utf-8"])
+        eol = "\r\n" if encoding == "cp1252" else "\n"        # a Windows-1252 file is saved by Excel on Windows
+        return Style("csv", ";", encoding, rng.choice(["dmy", "dmy", "name"]), eol)
     return Style("csv", ",", rng.choice(["utf-8", "utf-8-sig"]), rng.choice(["dmy", "iso", "dash"]))
 
 
@@ -1580,7 +1359,7 @@ def generate_unit(job: dict) -> list[dict]:
     def emit(table: Table, name: str, style: Style, month: int | None, exported: dt.date) -> None:
         created = dt.datetime(exported.year, exported.month, exported.day, 8, 0, 0)
         path = inbox / f"{name}{style.suffix}"
-        size = write_table(path, table, style, created)
+        size = write_table(path, table, replace(style, created=created))
         rec = {"file": f"inbox/{path.name}", "source": table.source, "satker": spec.satker, "month": month,
                "format": "xlsx" if style.fmt == "xlsx" else f"csv{style.sep}{style.encoding}",
                "rows": len(table.rows), "bytes": size, "bad": False, "expected_check": "", "what_is_wrong": ""}
@@ -1593,7 +1372,7 @@ def generate_unit(job: dict) -> list[dict]:
                    "exported": exported, "year": year}
             what = mutate(bad, ctx)
             bad_path = inbox / f"{name} (1){style.suffix}"
-            size = write_table(bad_path, bad, style, created)
+            size = write_table(bad_path, bad, replace(style, created=created))
             records.append({**rec, "file": f"inbox/{bad_path.name}", "rows": len(bad.rows), "bytes": size,
                             "bad": True, "expected_check": check, "what_is_wrong": what})
 

@@ -18,6 +18,7 @@ import httpx
 
 from sakip import settings
 from sakip.findings import printable
+from sakip.i18n import _
 
 ATTEMPTS = 3
 FIRST_ROWS = 5
@@ -60,36 +61,41 @@ def refusal_alert(result) -> Alert | None:
                          "satker": o.export.satker if o.export else None, "checks": dict(checks), "rows": rows})
         lines.append(f"- {o.name} ({o.kind_title}): " + ", ".join(f"{c} ×{n}" for c, n in checks.most_common()))
         for r in rows:
-            where = f"row {r['row']}" if r["row"] is not None else "file"
+            where = _("row {row}").format(row=r["row"]) if r["row"] is not None else _("file")
             lines.append(f"    {where}: {r['message']}")
-    kept = sorted({f"mart.{s.table} {s.kode_satker} {s.tahun}-{s.bulan:02d}: {s.alasan}"
-                   + (" (published; its early-warning columns keep the last good export)" if s.partial else "")
+    kept = sorted({f"mart.{s.table} {s.kode_satker} {s.tahun}-{s.bulan:02d}: {s.state()} ({s.alasan})"
                    for s in result.stale})
     lines = [printable(line) for line in lines]
-    body = "\n".join([f"sakip run {result.run_id}, period {period}: {len(refused)} file(s) refused.", *lines,
-                      "Kept at their last good version:" if kept else "No published table depended on them.",
-                      *[f"- {k}" for k in kept]])
-    subject = f"[sakip] {len(refused)} export(s) refused for {', '.join(satkers) or 'an unknown satker'}, {period}"
+    body = "\n".join([
+        _("sakip run {run_id}, period {period}: {count} file(s) refused. Send a corrected export: the next run "
+          "takes it.").format(run_id=result.run_id, period=period, count=len(refused)),
+        *lines,
+        _("Published tables that depend on them:") if kept else _("No published table depended on them."),
+        *[f"- {k}" for k in kept]])
+    subject = _("[sakip] {count} export(s) refused for {satkers}, {period}").format(
+        count=len(refused), satkers=", ".join(satkers) or _("an unknown satker"), period=period)
     return Alert(subject, body, ", ".join(satkers) or None, period, failures, kept)
 
 
 def reference_alert(run_id: str, period: str, problems: list) -> Alert:
     """The run refused to compute: the reference data (profiles, registry, maps) has problems."""
     lines = [printable(p.line()) for p in problems[:20]]
-    more = [f"... and {len(problems) - 20} more"] if len(problems) > 20 else []
-    return Alert(f"[sakip] run {run_id} refused: {len(problems)} problem(s) in the reference data ({period})",
-                 "\n".join([f"The run {run_id} for {period} computed nothing: the reference data must be mended "
-                             "first (`sakip reference check`). The published tables are those of the last "
-                             "successful run.", *lines, *more]), None, period,
+    more = [_("... and {count} more").format(count=len(problems) - 20)] if len(problems) > 20 else []
+    return Alert(_("[sakip] run {run_id} refused: {count} problem(s) in the reference data ({period})").format(
+                     run_id=run_id, count=len(problems), period=period),
+                 "\n".join([_("The run {run_id} for {period} computed nothing: the reference data must be mended "
+                               "first (`sakip reference check`). The published tables are those of the last "
+                               "successful run.").format(run_id=run_id, period=period), *lines, *more]), None, period,
                  [{"file": str(p.file), "checks": {p.finding.check: 1}, "rows": [
                      {"row": p.finding.row, "column": p.finding.column, "value": p.finding.value,
                       "check": p.finding.check, "message": p.finding.message}]} for p in problems[:FIRST_ROWS]])
 
 
 def failure_alert(run_id: str, period: str, error: BaseException) -> Alert:
-    return Alert(f"[sakip] run {run_id} failed ({period})",
-                 f"The run {run_id} for {period} failed: {error.__class__.__name__}: {redact(str(error))}. "
-                 "Nothing was published; the published tables are those of the last successful run.",
+    return Alert(_("[sakip] run {run_id} failed ({period})").format(run_id=run_id, period=period),
+                 _("The run {run_id} for {period} failed: {error}. Nothing was published; the published tables are "
+                   "those of the last successful run.").format(
+                     run_id=run_id, period=period, error=f"{error.__class__.__name__}: {redact(str(error))}"),
                  None, period)
 
 

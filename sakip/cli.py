@@ -19,8 +19,11 @@ import time
 import traceback
 from pathlib import Path
 
+from sakip import settings
+from sakip.console import format_backfill, format_run
 from sakip.findings import printable, safe_text
-from sakip.report.format import angka, rupiah
+from sakip.i18n import LOCALES, _
+from sakip.report.format import angka
 
 DEMO_INBOX = Path(__file__).resolve().parent / "demo" / "inbox"
 DEMO_PERIOD = "2025-06"
@@ -36,68 +39,6 @@ def _quiet_prefect(verbose: bool) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")  # no telemetry notice on a terminal, no calls out
-
-
-def _pct(value: float | None) -> str:
-    """2 decimals half away from zero, decimal comma, a space before the sign: '105,73 %'."""
-    return "-" if value is None else angka(value) + " %"
-
-
-def format_summary(result) -> str:
-    lines = [f"sakip: period {result.tahun}-{result.bulan:02d}, run {result.run_id}"]
-    counts = {s: sum(1 for f in result.files if f.status == s) for s in ("accepted", "duplicate", "refused")}
-    lines.append(f"files: {counts['accepted']} accepted, {counts['duplicate']} already seen, "
-                 f"{counts['refused']} refused")
-    # a file already accepted earlier is counted, not listed: a backfill sees the same files every month
-    for outcome in (o for o in result.files if o.status != "duplicate"):
-        lines.append(f"  {outcome.headline()}")
-        if outcome.status == "refused":
-            for f in outcome.findings[:5]:
-                where = f"row {f.row}" if f.row is not None else "file"
-                lines.append(f"      {where}: {f.message}")
-            if outcome.findings_total > 5:
-                kept = "" if not outcome.omitted else f", the first {len(outcome.findings)} kept"
-                lines.append(f"      … {outcome.findings_total - 5} more (audit.validation_failures{kept})")
-    if not result.satkers:
-        lines.append("nothing to compute: no export in the inbox names a satker of the UPT registry")
-    for s in result.satkers:
-        name = f"{s.kode_satker} {s.nama_satker or ''}".strip()
-        if s.nko is None:
-            nko = f"NKO -: no indicator measured ({s.jumlah_iku} indicators)"
-        else:
-            nko = f"NKO {_pct(s.nko)} {s.predikat} ({s.jumlah_diukur} of {s.jumlah_iku} indicators measured)"
-        lines.append(f"{name}: {nko}")
-        if s.pagu_ro is None:
-            lines.append("  budget: no SAKTI realisasi anggaran for this period")
-        else:
-            lines.append(f"  budget: {rupiah(s.realisasi)} of {rupiah(s.pagu_ro)} = {_pct(s.persen_realisasi)}"
-                         f" of RO pagu; {_pct(s.persen_terhadap_dipa)} of DIPA; "
-                         f"{_pct(s.persen_terhadap_dipa_netto)} of DIPA net of blokir")
-        if s.missing:
-            lines.append(f"  missing for this period: {', '.join(s.missing)}")
-        if s.unmapped_ro:
-            lines.append(f"  ROs not in the budget → IKU map: {', '.join(s.unmapped_ro)}")
-    for s in result.stale:
-        what = ("published; its early-warning columns keep the last good export" if s.partial
-                else "kept at its last good version")
-        lines.append(f"  {what}: mart.{s.table} {s.kode_satker} {s.tahun}-{s.bulan:02d} ({s.alasan})")
-    if result.published:
-        lines.append(f"published: {sum(result.published.values())} rows in {len(result.published)} tables")
-    elif result.refused:
-        lines.append("published: nothing (no source accepted); the published tables are unchanged")
-    if result.reports:
-        folders = sorted({str(p.parent) for p in result.reports})
-        lines.append(f"reports: {', '.join(folders)} (lampiran.xlsx, laporan.html)")
-    if result.report_error:
-        lines.append(f"reports: not written ({result.report_error})")
-    if result.skipped:
-        lines.append(f"skipped, not read: {len(result.skipped)}")
-        lines += [f"  {entry.path}: {entry.why}" for entry in result.skipped]
-    for d in result.alerts:
-        lines.append(f"alert via {d.channel}: {d.status}" + (f" after {d.attempts} attempts ({d.error})"
-                                                               if d.status != "sent" else ""))
-    # names and cells come from the files: a newline or an escape code in them must not forge a line
-    return "\n".join(printable(line) for line in lines)
 
 
 def result_json(result) -> dict:
@@ -129,14 +70,15 @@ def _emit(result, as_json: bool, started: float) -> None:
     if as_json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=1, default=str))
     else:
-        print(format_summary(result))
-        print(f"done in {time.perf_counter() - started:.1f} s; exit {result.exit_code}")
+        print(format_run(result, settings.current().verbose))
+        print(_("done in {seconds} s; exit {code}").format(seconds=angka(time.perf_counter() - started, 1),
+                                                           code=result.exit_code))
 
 
 def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_json: bool = False,
          dask: str | None = None, parallel: int = 0) -> int:
     if not inbox.is_dir():
-        print(f"sakip: the inbox {inbox} is not a folder", file=sys.stderr)
+        print(_("sakip: the inbox {inbox} is not a folder").format(inbox=inbox), file=sys.stderr)
         return 1
     if period:
         from sakip.periods import parse_period
@@ -157,7 +99,7 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_jso
         return flow(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period,
                     parallel=batches)
 
-    result = _call_flow(call, warehouse, "nothing was published")
+    result = _call_flow(call, warehouse, _("nothing was published"))
     if isinstance(result, int):
         return result
     _emit(result, as_json, started)
@@ -177,23 +119,27 @@ def _call_flow(call, warehouse: Path, on_failure: str):
     try:
         return call()
     except ReferenceRefused as exc:
-        print(f"sakip: the reference data has {len(exc.problems)} problem(s); {on_failure}. Mend them "
-              "(`sakip reference check` lists them):", file=sys.stderr)
+        print(_("sakip: the reference data has {count} problem(s); {consequence}. Mend them "
+                "(`sakip reference check` lists them):").format(count=len(exc.problems), consequence=on_failure),
+              file=sys.stderr)
         for problem in exc.problems:
             print("  " + printable(problem.line()), file=sys.stderr)
         return 2
     except ModelTestFailed as exc:  # the models, not the user's files: the figures would be wrong
-        print(f"sakip: {len(exc.failures)} declared model test(s) failed; {on_failure}:", file=sys.stderr)
+        print(_("sakip: {count} declared model test(s) failed; {consequence}:").format(
+            count=len(exc.failures), consequence=on_failure), file=sys.stderr)
         for failure in exc.failures:
             print("  " + printable(failure.line()), file=sys.stderr)
     except (WarehouseBusy, MissingProfile, SettingError, NewerWarehouse) as exc:
         print(printable(f"sakip: {exc}"), file=sys.stderr)
     except RunFailed as exc:
-        print(printable(f"sakip: internal error: {exc}") + f"\n  {on_failure}; details in {exc.log}", file=sys.stderr)
+        print(printable(_("sakip: internal error: {error}").format(error=exc)) + "\n  "
+              + _("{consequence}; details in {log}").format(consequence=on_failure, log=exc.log), file=sys.stderr)
     except Exception as exc:
         log = write_error_log(WarehousePaths(warehouse), traceback.format_exc())
-        print(printable(f"sakip: internal error: {exc.__class__.__name__}: {exc}") +
-              f"\n  {on_failure}; details in {log}", file=sys.stderr)
+        print(printable(_("sakip: internal error: {error}").format(error=f"{exc.__class__.__name__}: {exc}"))
+              + "\n  " + _("{consequence}; details in {log}").format(consequence=on_failure, log=log),
+              file=sys.stderr)
     return 1
 
 
@@ -205,7 +151,7 @@ def _init(folder: Path) -> int:
     from sakip.warehouse.db import BUNDLED_REFERENCE
 
     if folder.exists() and not folder.is_dir():
-        print(f"sakip: {folder} is not a folder", file=sys.stderr)
+        print(_("sakip: {folder} is not a folder").format(folder=folder), file=sys.stderr)
         return 1
     folder.mkdir(parents=True, exist_ok=True)
     written, kept = [], []
@@ -216,10 +162,12 @@ def _init(folder: Path) -> int:
         else:
             shutil.copyfile(source, target)
             written.append(source.name)
-    print(f"{folder}: {len(written)} reference file(s) written" + (f", {len(kept)} kept as they were" if kept else ""))
-    print("  runs read them when SAKIP_REFERENCE_DIR names the folder:\n"
-          f"    export SAKIP_REFERENCE_DIR={folder.resolve()}")
-    print("  (a file missing there is taken from the bundled defaults); check them with: sakip reference check")
+    print(_("{folder}: {written} reference file(s) written").format(folder=folder, written=len(written))
+          + (_(", {kept} kept as they were").format(kept=len(kept)) if kept else ""))
+    print("  " + _("runs read them when SAKIP_REFERENCE_DIR names the folder:") +
+          f"\n    export SAKIP_REFERENCE_DIR={folder.resolve()}")
+    print("  " + _("(a file missing there is taken from the bundled defaults); check them with: "
+                   "sakip reference check"))
     return 0
 
 
@@ -229,12 +177,13 @@ def _reference_check(directory: Path | None, years: set[int]) -> int:
 
     directory = directory or reference_dir()
     if not directory.is_dir():
-        print(f"sakip: the reference folder {directory} is not a folder", file=sys.stderr)
+        print(_("sakip: the reference folder {folder} is not a folder").format(folder=directory), file=sys.stderr)
         return 1
     problems = check_reference(directory, years)
     for problem in problems:
         print(printable(problem.line()))
-    print(f"{directory}: {len(problems)} problem(s)" if problems else f"{directory}: the reference data is valid")
+    print(_("{folder}: {count} problem(s)").format(folder=directory, count=len(problems)) if problems
+          else _("{folder}: the reference data is valid").format(folder=directory))
     return 2 if problems else 0
 
 
@@ -252,7 +201,7 @@ def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool,
         print(f"sakip: {exc}", file=sys.stderr)
         return 1
     if not inbox.is_dir():
-        print(f"sakip: the inbox {inbox} is not a folder", file=sys.stderr)
+        print(_("sakip: the inbox {inbox} is not a folder").format(inbox=inbox), file=sys.stderr)
         return 1
     _quiet_prefect(verbose)
     _progress(as_json)
@@ -261,71 +210,93 @@ def _backfill(inbox: Path, warehouse: Path, start: str, end: str, verbose: bool,
 
     results = _call_flow(lambda: backfill_run(start=start, end=end, inbox=str(inbox.resolve()),
                                               warehouse=str(warehouse.resolve())),
-                         warehouse, "months before the failing one are published")
+                         warehouse, _("months before the failing one are published"))
     if isinstance(results, int):
         return results
     code = max(r.exit_code for r in results) if results else 0
     if as_json:
         print(json.dumps([result_json(r) for r in results], ensure_ascii=False, indent=1, default=str))
         return code
-    for result in results:
-        print(format_summary(result))
-    print(f"backfill {start} … {end}: {len(results)} months in {time.perf_counter() - started:.1f} s; exit {code}")
+    print(format_backfill(results, start, end, time.perf_counter() - started, code, settings.current().verbose))
     return code
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sakip", description="Laporan Kinerja pipeline for BPOM units")
+    # every subcommand takes the language and (where it runs the pipeline) --verbose
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=sorted(LOCALES),
+                        help=_("language of what is printed, alerted and written: id (default) or en; "
+                               "also SAKIP_LANG"))
+    loud = argparse.ArgumentParser(add_help=False)
+    loud.add_argument("-v", "--verbose", action="store_true",
+                      help=_("every file and every finding shown, and Prefect's logs"))
+    loud.add_argument("--json", action="store_true", help=_("print the run as JSON on stdout, nothing else"))
+    folders = argparse.ArgumentParser(add_help=False)
+    folders.add_argument("--inbox", required=True, type=Path, help=_("folder holding the exports"))
+    folders.add_argument("--warehouse", required=True, type=Path, help=_("folder of the warehouse"))
+
+    parser = argparse.ArgumentParser(prog="sakip", description=_("Laporan Kinerja pipeline for BPOM units"))
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="the monthly job on an inbox of exports")
-    run.add_argument("--inbox", required=True, type=Path, help="folder holding the exports")
-    run.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
-    run.add_argument("--period", help="YYYY-MM to compute and publish (default: the month just closed)")
-    run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
-    run.add_argument("--json", action="store_true", help="print the run as JSON on stdout, nothing else")
+    run = sub.add_parser("run", parents=[common, folders, loud], help=_("the monthly job on an inbox of exports"))
+    run.add_argument("--period", help=_("YYYY-MM to compute and publish (default: the month just closed)"))
     run.add_argument("--dask", nargs="?", const="local", metavar="ADDRESS",
-                     help="read and validate on a Dask cluster: a scheduler address (tcp://host:8786), or a local "
-                          "cluster when no address is given")
+                     help=_("read and validate on a Dask cluster: a scheduler address (tcp://host:8786), or a "
+                            "local cluster when no address is given"))
     run.add_argument("--parallel", type=int, default=0, metavar="N",
-                     help="processes that read and validate the files (default: one per core; with --dask, "
-                          "batches spread over the cluster)")
-    backfill = sub.add_parser("backfill", help="the monthly job for a range of months, in order")
-    backfill.add_argument("--inbox", required=True, type=Path, help="folder holding the exports")
-    backfill.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
-    backfill.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
-    backfill.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
-    backfill.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
-    backfill.add_argument("--json", action="store_true", help="print the runs as JSON on stdout, nothing else")
-    export = sub.add_parser("export", help="one self-contained file of what is published for a unit and year")
-    export.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
-    export.add_argument("--satker", required=True, help="the unit's satker code, e.g. 672849")
+                     help=_("processes that read and validate the files (default: one per core; with --dask, "
+                            "batches spread over the cluster)"))
+    backfill = sub.add_parser("backfill", parents=[common, folders, loud],
+                              help=_("the monthly job for a range of months, in order"))
+    backfill.add_argument("--from", dest="start", required=True, help=_("first month, YYYY-MM"))
+    backfill.add_argument("--to", dest="end", required=True, help=_("last month, YYYY-MM"))
+    export = sub.add_parser("export", parents=[common],
+                            help=_("one self-contained file of what is published for a unit and year"))
+    export.add_argument("--warehouse", required=True, type=Path, help=_("folder of the warehouse"))
+    export.add_argument("--satker", required=True, help=_("the unit's satker code, e.g. 672849"))
     export.add_argument("--year", required=True, type=int, help="YYYY")
-    export.add_argument("--period", help="YYYY-MM: that month only")
-    export.add_argument("--out", type=Path, help="a DuckDB file to write (opens in DuckDB 1.1 and later)")
-    export.add_argument("--parquet", type=Path, metavar="DIR", help="a folder to write one Parquet file per table")
-    export.add_argument("--force", action="store_true", help="replace an existing --out file")
-    demo = sub.add_parser("demo", help=f"the monthly job on the bundled Dumai exports ({DEMO_PERIOD})")
-    demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"), help="default: ./demo-warehouse")
-    demo.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
-    demo.add_argument("--json", action="store_true", help="print the run as JSON on stdout, nothing else")
-    init = sub.add_parser("init", help="an installation's reference folder, with the bundled defaults")
-    init.add_argument("folder", type=Path, help="where to write it (then: export SAKIP_REFERENCE_DIR=FOLDER)")
-    reference = sub.add_parser("reference", help="the reference data: check it")
+    export.add_argument("--period", help=_("YYYY-MM: that month only"))
+    export.add_argument("--out", type=Path, help=_("a DuckDB file to write (opens in DuckDB 1.1 and later)"))
+    export.add_argument("--parquet", type=Path, metavar="DIR",
+                        help=_("a folder to write one Parquet file per table"))
+    export.add_argument("--force", action="store_true", help=_("replace an existing --out file"))
+    demo = sub.add_parser("demo", parents=[common, loud],
+                          help=_("the monthly job on the bundled Dumai exports ({period})").format(period=DEMO_PERIOD))
+    demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"),
+                      help=_("default: ./demo-warehouse"))
+    init = sub.add_parser("init", parents=[common],
+                          help=_("an installation's reference folder, with the bundled defaults"))
+    init.add_argument("folder", type=Path, help=_("where to write it (then: export SAKIP_REFERENCE_DIR=FOLDER)"))
+    reference = sub.add_parser("reference", parents=[common], help=_("the reference data: check it"))
     reference.add_argument("action", choices=["check"])
-    reference.add_argument("--dir", type=Path, help="the reference folder (default: $SAKIP_REFERENCE_DIR, then "
-                                                    "the bundled one)")
-    reference.add_argument("--year", type=int, action="append", help="a year to be computed: it needs a profile")
-    watch = sub.add_parser("watch", help="alert once when a month is not published by its deadline "
-                                          "(sakip/reference/tenggat.csv)")
-    watch.add_argument("--warehouse", required=True, type=Path, help="folder of the warehouse")
-    watch.add_argument("--every", type=float, metavar="SECONDS", help="check again every SECONDS, until stopped")
+    reference.add_argument("--dir", type=Path, help=_("the reference folder (default: $SAKIP_REFERENCE_DIR, "
+                                                      "then the bundled one)"))
+    reference.add_argument("--year", type=int, action="append",
+                           help=_("a year to be computed: it needs a profile"))
+    watch = sub.add_parser("watch", parents=[common], help=_("alert once when a month is not published by its "
+                                                            "deadline (sakip/reference/tenggat.csv)"))
+    watch.add_argument("--warehouse", required=True, type=Path, help=_("folder of the warehouse"))
+    watch.add_argument("--every", type=float, metavar="SECONDS",
+                       help=_("check again every SECONDS, until stopped"))
     watch.add_argument("--now", help=argparse.SUPPRESS)  # tests: the check as at this ISO time
     return parser
 
 
+def _language_of(argv: list[str]) -> None:
+    """--lang, read before the parser is built (its help is in that language) and kept in SAKIP_LANG, which
+    the run's processes and Prefect's workers inherit."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in LOCALES:
+            settings.use(lang=value)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _language_of(argv)
     args = _parser().parse_args(argv)
+    if getattr(args, "verbose", False):
+        settings.use(verbose=True)
     from sakip.settings import SettingError, current
     try:
         current()
@@ -350,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             return watch.main(args.warehouse, args.every, args.now)
         return _run(DEMO_INBOX, args.warehouse, DEMO_PERIOD, args.verbose, args.json)
     except KeyboardInterrupt:
-        print("sakip: interrupted; nothing was published", file=sys.stderr)
+        print(_("sakip: interrupted; nothing was published"), file=sys.stderr)
         return 1
 
 

@@ -25,6 +25,7 @@ import sys
 from uuid import UUID
 
 from sakip import settings
+from sakip.i18n import N_, _
 
 FAILURE_AUTOMATION = "sakip: flow run failed or crashed"
 ZOMBIE_AUTOMATION = "sakip: flow run without heartbeats is crashed"
@@ -33,10 +34,16 @@ WEBHOOK_SECRET_NAME = "sakip-alert-webhook-url"  # Secret, for the flows' own al
 SAKIP_FLOWS = {"prefect.resource.role": "flow", "prefect.resource.name": "sakip-*"}
 OF_A_DEPLOYMENT = {"prefect.resource.role": "deployment"}  # a subflow's events name no deployment
 END_STATES = {"prefect.flow-run.Failed", "prefect.flow-run.Crashed", "prefect.flow-run.TimedOut"}
-SUBJECT = "[sakip] {{ flow.name }} run {{ flow_run.name }}: {{ flow_run.state.name }}"
-BODY = ("The sakip flow run {{ flow_run.name }} ({{ flow.name }}) entered the state {{ flow_run.state.name }} "
-        "at {{ flow_run.state.timestamp }}: {{ flow_run.state.message }}. Nothing was published by it; the "
-        "published tables are those of the last successful run.")
+# The failure automation's notification: Jinja templates the server fills in (translated when the automation is
+# created, in the language of `python -m sakip.deploy`).
+# TRANSLATORS: keep every {{ … }} as it is; the flow's name stays the second word of the subject
+SUBJECT = N_("[sakip] {{ flow.name }} run {{ flow_run.name }}: {{ flow_run.state.name }}")
+# TRANSLATORS: keep every {{ … }} as it is
+BODY = N_("The sakip flow run {{ flow_run.name }} ({{ flow.name }}) entered the state {{ flow_run.state.name }} "
+          "at {{ flow_run.state.timestamp }}: {{ flow_run.state.message }}. Nothing was published by it; the "
+          "published tables are those of the last successful run.")
+# What `status` says of each thing it finds (its codes, returned by `status()`, decide the exit status)
+STATES = {"ok": N_("ok"), "missing": N_("missing"), "off": N_("off"), "absent": N_("absent")}
 
 
 def save_webhook(webhook_url: str) -> UUID:
@@ -62,7 +69,7 @@ def notification_block_id(webhook_url: str | None, block: str | None) -> UUID:
 
         return Block.load(block)._block_document_id
     if saved is None:
-        raise ValueError("no channel: set SAKIP_ALERT_WEBHOOK_URL or pass --block")
+        raise ValueError(_("no channel: set SAKIP_ALERT_WEBHOOK_URL or pass --block"))
     return saved
 
 
@@ -83,10 +90,10 @@ def failure_automation(block_id: UUID):
 
     return Automation(
         name=FAILURE_AUTOMATION,
-        description="Notifies when a run of a sakip deployment ends Failed, Crashed or TimedOut.",
+        description=_("Notifies when a run of a sakip deployment ends Failed, Crashed or TimedOut."),
         trigger=EventTrigger(expect=END_STATES, match={"prefect.resource.id": "prefect.flow-run.*"},
                              match_related=[SAKIP_FLOWS, OF_A_DEPLOYMENT], posture="Reactive", threshold=1),
-        actions=[SendNotification(block_document_id=block_id, subject=SUBJECT, body=BODY)])
+        actions=[SendNotification(block_document_id=block_id, subject=_(SUBJECT), body=_(BODY))])
 
 
 def zombie_automation(after_seconds: int):
@@ -99,8 +106,9 @@ def zombie_automation(after_seconds: int):
 
     return Automation(
         name=ZOMBIE_AUTOMATION,
-        description=f"Marks a sakip flow run Crashed when it sent no heartbeat for {after_seconds} s (its process "
-                    "or machine was lost); Crashed frees the deployment's slot and fires the failure automation.",
+        description=_("Marks a sakip flow run Crashed when it sent no heartbeat for {seconds} s (its process or "
+                      "machine was lost); Crashed frees the deployment's slot and fires the failure automation."
+                      ).format(seconds=after_seconds),
         trigger=EventTrigger(
             after={"prefect.flow-run.heartbeat"},
             expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed", "prefect.flow-run.Cancelled",
@@ -108,9 +116,9 @@ def zombie_automation(after_seconds: int):
             match={"prefect.resource.id": "prefect.flow-run.*"}, match_related=SAKIP_FLOWS,
             for_each={"prefect.resource.id"}, posture="Proactive", threshold=1,
             within=dt.timedelta(seconds=after_seconds)),
-        actions=[ChangeFlowRunState(state=StateType.CRASHED, message=(
-            f"no heartbeat for {after_seconds} s: its process or machine was lost (marked by the automation "
-            f"'{ZOMBIE_AUTOMATION}')"))])
+        actions=[ChangeFlowRunState(state=StateType.CRASHED, message=_(
+            "no heartbeat for {seconds} s: its process or machine was lost (marked by the automation "
+            "'{automation}')").format(seconds=after_seconds, automation=ZOMBIE_AUTOMATION))])
 
 
 def zombie_after() -> int:
@@ -128,52 +136,56 @@ def setup_automations(webhook_url: str | None = None, block: str | None = None) 
 
 def status() -> list[tuple[str, str, str]]:
     """(what, 'ok' | 'missing' | 'off' | 'absent', why) for the server's side of unattended runs: 'missing'
-    and 'off' need someone; 'absent' is a channel not configured, which may be intended."""
+    and 'off' need someone; 'absent' is a channel not configured, which may be intended. `what` and `why` are
+    for a person, in the language of this process; the codes are not (`STATES` says them)."""
     from prefect.automations import Automation
     from prefect.blocks.core import Block
     from prefect.client.orchestration import get_client
 
     found = []
-    for name, why in ((ZOMBIE_AUTOMATION, "a run whose worker or machine is lost stays Running and holds the "
-                                          "deployment's slot; `deploy/sakip-local.sh start` creates it"),
-                      (FAILURE_AUTOMATION, "a run that fails or crashes alerts nobody; set SAKIP_ALERT_WEBHOOK_URL "
-                                           "or SAKIP_ALERT_BLOCK and run `deploy/sakip-local.sh start` again")):
+    for name, why in ((ZOMBIE_AUTOMATION, _("a run whose worker or machine is lost stays Running and holds the "
+                                            "deployment's slot; `deploy/sakip-local.sh start` creates it")),
+                      (FAILURE_AUTOMATION, _("a run that fails or crashes alerts nobody; set SAKIP_ALERT_WEBHOOK_URL "
+                                             "or SAKIP_ALERT_BLOCK and run `deploy/sakip-local.sh start` again"))):
+        what = _("automation '{name}'").format(name=name)
         try:
             automation = Automation.read(name=name)
         except ValueError:
-            found.append((f"automation '{name}'", "missing", why))
+            found.append((what, "missing", why))
             continue
         if not automation.enabled:
-            found.append((f"automation '{name}'", "off", "disabled on the server: enable it in the UI"))
+            found.append((what, "off", _("disabled on the server: enable it in the UI")))
             continue
         if name == FAILURE_AUTOMATION:
             detail = ", ".join(sorted(e.rsplit(".", 1)[-1] for e in automation.trigger.expect))
             detail += " → " + ", ".join(_channel(a) for a in automation.actions)
         else:
-            detail = f"within {int(automation.trigger.within.total_seconds())} s"
-        found.append((f"automation '{name}'", "ok", detail))
+            detail = _("within {seconds} s").format(seconds=int(automation.trigger.within.total_seconds()))
+        found.append((what, "ok", detail))
+    secret = _("block {name}").format(name=f"secret/{WEBHOOK_SECRET_NAME}")
     try:
         Block.load(f"secret/{WEBHOOK_SECRET_NAME}")
-        found.append((f"block secret/{WEBHOOK_SECRET_NAME}", "ok", "the webhook of the flows' own alerts"))
+        found.append((secret, "ok", _("the webhook of the flows' own alerts")))
     except ValueError:
-        found.append((f"block secret/{WEBHOOK_SECRET_NAME}", "absent", "no webhook URL was given: the flows' own "
-                      "alerts (refused files) go to SAKIP_ALERT_BLOCKS only, if set"))
+        found.append((secret, "absent", _("no webhook URL was given: the flows' own alerts (refused files) go to "
+                                          "SAKIP_ALERT_BLOCKS only, if set")))
     with get_client(sync_client=True) as client:
         for name in ("sakip-monthly/monthly", "sakip-quarterly/quarterly"):
+            what = _("deployment {name}").format(name=name)
             try:
                 deployment = client.read_deployment_by_name(name)
             except Exception:
-                found.append((f"deployment {name}", "missing", "run `deploy/sakip-local.sh start`"))
+                found.append((what, "missing", _("run `deploy/sakip-local.sh start`")))
                 continue
             env = (deployment.job_variables or {}).get("env") or {}
             beat = env.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY")
             if not deployment.schedules or all(not s.active for s in deployment.schedules):
-                found.append((f"deployment {name}", "off", "its schedule is paused: no run will start"))
+                found.append((what, "off", _("its schedule is paused: no run will start")))
             elif not beat:
-                found.append((f"deployment {name}", "missing", "its runs send no heartbeats: a lost run is never "
-                                                              "crashed; redeploy prefect.yaml"))
+                found.append((what, "missing", _("its runs send no heartbeats: a lost run is never crashed; "
+                                                 "redeploy prefect.yaml")))
             else:
-                found.append((f"deployment {name}", "ok", f"scheduled, heartbeat every {beat} s"))
+                found.append((what, "ok", _("scheduled, heartbeat every {seconds} s").format(seconds=beat)))
     return found
 
 
@@ -189,31 +201,32 @@ def _channel(action) -> str:
             document = client.read_block_document(block_id)
         return f"{document.block_type.slug}/{document.name}"
     except Exception:
-        return f"a block that no longer exists ({block_id}): run start again"
+        return _("a block that no longer exists ({block_id}): run start again").format(block_id=block_id)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sakip.deploy")
     sub = parser.add_subparsers(dest="command", required=True)
-    auto = sub.add_parser("automations", help="the failure and zombie automations")
-    auto.add_argument("--block", help="a saved notification block, block-type/block-name")
-    sub.add_parser("status", help="what exists on the server, what is missing, why")
+    auto = sub.add_parser("automations", help=_("the failure and zombie automations"))
+    auto.add_argument("--block", help=_("a saved notification block, block-type/block-name"))
+    sub.add_parser("status", help=_("what exists on the server, what is missing, why"))
     args = parser.parse_args(argv)
     try:
         if args.command == "status":
             rows = status()
             for what, state, why in rows:
-                print(f"{what}: {state} ({why})")
-            return 3 if any(state in ("missing", "off") for _, state, _ in rows) else 0
+                print(f"{what}: {_(STATES[state])} ({why})")
+            return 3 if any(state in ("missing", "off") for state in (row[1] for row in rows)) else 0
         created = setup_automations(settings.current().alert_webhook_url or None, args.block)
     except ValueError as exc:
         print(f"sakip: {exc}", file=sys.stderr)
         return 1
     for name, automation_id in created.items():
-        print(f"automation '{name}' ready ({automation_id})")
+        print(_("automation '{name}' ready ({id})").format(name=name, id=automation_id))
     if FAILURE_AUTOMATION not in created:
-        print(f"sakip: WARNING: no automation '{FAILURE_AUTOMATION}': a run that fails or crashes will alert "
-              "nobody. Set SAKIP_ALERT_WEBHOOK_URL or SAKIP_ALERT_BLOCK and run start again.", file=sys.stderr)
+        print(_("sakip: WARNING: no automation '{name}': a run that fails or crashes will alert nobody. Set "
+                "SAKIP_ALERT_WEBHOOK_URL or SAKIP_ALERT_BLOCK and run start again.").format(name=FAILURE_AUTOMATION),
+              file=sys.stderr)
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from sakip.readers.kinds import KINDS_BY_NAME
+from sakip.schemas import KINDS_BY_NAME
 from sakip.warehouse.models import Column, DeclarationError, Project, load_project
 
 

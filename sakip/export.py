@@ -15,8 +15,10 @@ from pathlib import Path
 
 import duckdb
 
+from sakip.i18n import _, ngettext
 from sakip.warehouse import WarehousePaths
-from sakip.warehouse.publish import AUDIT_TABLES, PARQUET_OPTIONS, PUBLISHED_TABLES, _sql_str, connect_new
+from sakip.warehouse.db import sql_literal
+from sakip.warehouse.publish import AUDIT_TABLES, PARQUET_OPTIONS, PUBLISHED_TABLES, connect_new
 
 # Which audit rows concern the unit: those of its periods, of its files, of the runs that computed them.
 _AUDIT = {
@@ -38,14 +40,15 @@ def export(warehouse: Path, satker: str, tahun: int, bulan: int | None, out: Pat
     """Write the unit's published rows; returns rows per table (`mart.x`, `audit.x`)."""
     source = WarehousePaths(warehouse).published
     if not source.exists():
-        raise ExportError(f"nothing is published in {warehouse} (no published.duckdb)")
+        raise ExportError(_("nothing is published in {warehouse} (no published.duckdb)").format(warehouse=warehouse))
     if not re.fullmatch(r"\d{6}", satker):
-        raise ExportError(f"--satker must be a 6-digit satker code, not {satker!r}")
+        raise ExportError(_("--satker must be a 6-digit satker code, not {value}").format(value=repr(satker)))
     for target in (out, parquet):
         if target is not None and target.resolve().is_relative_to(warehouse.resolve()):
-            raise ExportError(f"{target} is inside the warehouse {warehouse}: write the export elsewhere")
+            raise ExportError(_("{target} is inside the warehouse {warehouse}: write the export elsewhere").format(
+                target=target, warehouse=warehouse))
     if out is not None and out.exists() and not force:
-        raise ExportError(f"{out} exists: choose another name, or pass --force to replace it")
+        raise ExportError(_("{file} exists: choose another name, or pass --force to replace it").format(file=out))
     unit = "kode_satker = $satker and tahun = $tahun" + (" and bulan = $bulan" if bulan else "")
     # the files of the unit's year up to the month (a yearly export has no month)
     files = "kode_satker = $satker and tahun = $tahun" + (" and (bulan is null or bulan <= $bulan)" if bulan else "")
@@ -55,19 +58,20 @@ def export(warehouse: Path, satker: str, tahun: int, bulan: int | None, out: Pat
                 for t in AUDIT_TABLES}
     con = duckdb.connect()
     try:
-        con.execute(f"attach {_sql_str(source)} as src (read_only)")
+        con.execute(f"attach {sql_literal(source)} as src (read_only)")
         counts = {name: con.execute(f"select count(*) from ({q})", _used(q, params)).fetchall()[0][0]
                   for name, q in queries.items()}
         if not any(n for name, n in counts.items() if name.startswith("mart.")):
             period = f"{tahun}-{bulan:02d}" if bulan else str(tahun)
-            raise ExportError(f"nothing is published for satker {satker} in {period}")
+            raise ExportError(_("nothing is published for satker {satker} in {period}").format(satker=satker,
+                                                                                               period=period))
         if out is not None:
             _to_duckdb(con, queries, params, out)
         if parquet is not None:
             parquet.mkdir(parents=True, exist_ok=True)
             for name, query in queries.items():
                 target = parquet / f"{name.replace('.', '_')}.parquet"
-                con.execute(f"copy ({query}) to {_sql_str(target)} ({PARQUET_OPTIONS})", _used(query, params))
+                con.execute(f"copy ({query}) to {sql_literal(target)} ({PARQUET_OPTIONS})", _used(query, params))
     finally:
         con.close()
     return counts
@@ -87,7 +91,7 @@ def _to_duckdb(con: duckdb.DuckDBPyConnection, queries: dict[str, str], params: 
     wal.unlink(missing_ok=True)
     try:
         connect_new(tmp).close()  # created in the storage format of DuckDB 1.1
-        con.execute(f"attach {_sql_str(tmp)} as dst")
+        con.execute(f"attach {sql_literal(tmp)} as dst")
         try:
             con.execute("create schema dst.mart")
             con.execute("create schema dst.audit")
@@ -96,7 +100,7 @@ def _to_duckdb(con: duckdb.DuckDBPyConnection, queries: dict[str, str], params: 
         finally:
             con.execute("detach dst")
         if wal.exists():  # a detach checkpoints; nothing may be left beside the file
-            raise ExportError(f"{tmp}: DuckDB left its write-ahead log")
+            raise ExportError(_("{file}: DuckDB left its write-ahead log").format(file=tmp))
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
@@ -111,11 +115,12 @@ def main(warehouse: Path, satker: str, year: int, period: str | None, out: Path 
     if period:
         match = re.fullmatch(r"(\d{4})-(\d{2})", period)
         if not match or int(match[1]) != year or not 1 <= int(match[2]) <= 12:
-            print(f"sakip: --period must be YYYY-MM of the year {year}, not {period!r}", file=sys.stderr)
+            print(_("sakip: --period must be YYYY-MM of the year {year}, not {value}").format(
+                year=year, value=repr(period)), file=sys.stderr)
             return 1
         bulan = int(match[2])
     if out is None and parquet is None:
-        print("sakip: say where: --out FILE.duckdb and/or --parquet DIR", file=sys.stderr)
+        print(_("sakip: say where: --out FILE.duckdb and/or --parquet DIR"), file=sys.stderr)
         return 1
     try:
         counts = export(warehouse, satker, year, bulan, out, parquet, force)
@@ -123,7 +128,10 @@ def main(warehouse: Path, satker: str, year: int, period: str | None, out: Path 
         print(f"sakip: {exc}", file=sys.stderr)
         return 1
     rows = sum(n for name, n in counts.items() if name.startswith("mart."))
-    where = " and ".join(str(p) for p in (out, parquet) if p is not None)
-    print(f"exported {rows} rows of {sum(1 for n, c in counts.items() if n.startswith('mart.') and c)} tables "
-          f"for satker {satker}, {period or year}: {where}")
+    tables = sum(1 for n, c in counts.items() if n.startswith("mart.") and c)
+    where = _(" and ").join(str(p) for p in (out, parquet) if p is not None)
+    print(_("exported {rows} of {tables} for satker {satker}, {period}: {where}").format(
+        rows=ngettext("{count} row", "{count} rows", rows).format(count=rows),
+        tables=ngettext("{count} table", "{count} tables", tables).format(count=tables),
+        satker=satker, period=period or year, where=where))
     return 0

@@ -7,6 +7,7 @@ import functools
 import traceback
 from pathlib import Path
 
+from sakip.i18n import _
 from sakip.settings import SettingError
 from sakip.warehouse import WarehouseBusy, WarehousePaths
 from sakip.warehouse.migrations import NewerWarehouse
@@ -17,7 +18,8 @@ class ReferenceRefused(Exception):
     """The reference data has problems (sakip.schemas.reference): the run refuses to compute with it."""
 
     def __init__(self, problems: list):
-        super().__init__(f"{len(problems)} problem(s) in the reference data: " + problems[0].line())
+        super().__init__(_("{count} problem(s) in the reference data: {first}").format(
+            count=len(problems), first=problems[0].line()))
         self.problems = problems
 
 

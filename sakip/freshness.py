@@ -7,6 +7,7 @@ from typing import NamedTuple
 import duckdb
 import polars as pl
 
+from sakip.i18n import _
 from sakip.ingest import FileOutcome
 from sakip.warehouse.db import registered
 from sakip.warehouse.publish import PUBLISHED
@@ -19,10 +20,19 @@ class Stale(NamedTuple):
     bulan: int
     alasan: str              # the refused exports, and why
     partial: bool = False    # published all the same: only its advisory part (an early warning) is older
+    kept: bool = False       # an earlier run's rows are kept; else there were none: the table has no data yet
 
     @property
     def key(self) -> tuple[str, str, int, int]:
         return self.table, self.kode_satker, self.tahun, self.bulan
+
+    def state(self) -> str:
+        """What became of the table, for a person."""
+        if self.partial:
+            return _("published; its early-warning columns keep the last good export")
+        if self.kept:
+            return _("kept at its last good version")
+        return _("no data yet (no earlier version to keep)")
 
 
 def stale_tables(outcomes: list[FileOutcome], periods: list[tuple[str, int, int]]) -> list[Stale]:
@@ -32,7 +42,7 @@ def stale_tables(outcomes: list[FileOutcome], periods: list[tuple[str, int, int]
     only through an advisory read (sakip.warehouse.models) is partial, not kept back."""
     refused = [o for o in outcomes if o.status == "refused" and o.kind and o.export.satker]
     stale = []
-    for table, (_, required, advisory) in PUBLISHED.items():
+    for table, (_model, required, advisory) in PUBLISHED.items():
         for satker, tahun, bulan in periods:
             if because := _why(refused, required, satker, tahun, bulan):
                 stale.append(Stale(table, satker, tahun, bulan, because))
@@ -42,7 +52,8 @@ def stale_tables(outcomes: list[FileOutcome], periods: list[tuple[str, int, int]
 
 
 def _why(refused: list[FileOutcome], sources: tuple[str, ...], satker: str, tahun: int, bulan: int) -> str:
-    return "; ".join(f"{o.name} refused ({', '.join(sorted({f.check for f in o.findings}))})"
+    return "; ".join(_("{file} refused ({checks})").format(file=o.name,
+                                                           checks=", ".join(sorted({f.check for f in o.findings})))
                      for o in refused if o.export.satker == satker and o.kind in sources
                      and _could_change(o, tahun, bulan))
 
@@ -72,3 +83,12 @@ def record_freshness(con: duckdb.DuckDBPyConnection, run_id: str, periods: list[
         con.execute("insert into audit.freshness select tabel, kode_satker, tahun, bulan, 'stale', null, ?, alasan "
                     "from _freshness where status = 'stale' on conflict do update set status = 'stale', "
                     "diperiksa_run = excluded.diperiksa_run, alasan = excluded.alasan", [run_id])
+
+
+def with_last_good(con: duckdb.DuckDBPyConnection, run_id: str, stale: list[Stale]) -> list[Stale]:
+    """The stale tables, each marked `kept` when an earlier run computed it (its rows stay published): a
+    table that never had data says so, instead of claiming a last good version."""
+    computed = {row[:4] for row in con.execute(
+        "select tabel, kode_satker, tahun, bulan from audit.freshness where diperiksa_run = ? and status = 'stale' "
+        "and data_dari_run is not null", [run_id]).fetchall()}
+    return [s._replace(kept=s.key in computed) for s in stale]

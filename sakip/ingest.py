@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sakip import progress
 from sakip.findings import Finding, safe_text
+from sakip.i18n import N_, _, ngettext
 from sakip.processes import in_processes
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
 from sakip.readers.limits import Limits, OverLimit
@@ -47,7 +48,7 @@ class FileOutcome:
 
     @property
     def kind_title(self) -> str:
-        return self.export.kind.title if self.export and self.export.kind else "unrecognised file"
+        return self.export.kind.title if self.export and self.export.kind else _("unrecognised file")
 
     @property
     def rows(self) -> int:
@@ -57,15 +58,15 @@ class FileOutcome:
         """One line for a person, without the findings."""
         if self.status != "refused":
             return self.summary()
-        n = self.findings_total
-        return f"{self.name}: REFUSED ({self._what()}), {n} finding{'s' if n != 1 else ''}:"
+        return ngettext("{file}: REFUSED ({what}), {count} finding:", "{file}: REFUSED ({what}), {count} findings:",
+                        self.findings_total).format(file=self.name, what=self._what(), count=self.findings_total)
 
     def _what(self) -> str:
         what = self.kind_title
         if self.export and self.export.satker:
-            what += f", satker {self.export.satker}"
+            what += ", " + _("satker {satker}").format(satker=self.export.satker)
         if self.export and self.export.period:
-            what += f", period {self.export.period}"
+            what += ", " + _("period {period}").format(period=self.export.period)
         if self.export and self.export.inferred:
             what += f" ({self.export.inferred})"
         return what
@@ -74,12 +75,13 @@ class FileOutcome:
         """One line for a person."""
         what = self._what()
         if self.status == "accepted":
-            return f"{self.name}: accepted ({what}, {self.rows} rows)"
+            return _("{file}: accepted ({what}, {rows} rows)").format(file=self.name, what=what, rows=self.rows)
         if self.status == "duplicate":
-            return f"{self.name}: already accepted earlier (same SHA-256), nothing to do"
-        first = self.findings[0].message if self.findings else "refused"
-        more = f" (+{self.findings_total - 1} more findings)" if self.findings_total > 1 else ""
-        return f"{self.name}: REFUSED ({what}): {first}{more}"
+            return _("{file}: already accepted earlier (same SHA-256), nothing to do").format(file=self.name)
+        first = self.findings[0].message if self.findings else _("refused")
+        more = (" " + _("(+{more} more findings)").format(more=self.findings_total - 1)
+                if self.findings_total > 1 else "")
+        return _("{file}: REFUSED ({what}): {first}").format(file=self.name, what=what, first=first) + more
 
 
 @dataclass
@@ -97,14 +99,15 @@ def discover(inbox: Path) -> tuple[list[Path], list[Skipped]]:
     root = Path(inbox)
     files, skipped = [], []
     def unreadable(error: OSError) -> None:  # a folder the run may not list, or a path too long to open
-        skipped.append(Skipped(Path(error.filename or root), f"a folder that can't be listed ({error.strerror})"))
+        skipped.append(Skipped(Path(error.filename or root), _("a folder that can't be listed ({error})").format(
+            error=error.strerror)))
 
     for folder, dirs, names in os.walk(root, followlinks=False, onerror=unreadable):
         for name in dirs:
             if os.path.islink(os.path.join(folder, name)):
-                skipped.append(Skipped(Path(folder) / name, "a link to a folder: links are not followed"))
+                skipped.append(Skipped(Path(folder) / name, _("a link to a folder: links are not followed")))
             elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES:  # report.xlsx/: a person may expect it read
-                skipped.append(Skipped(Path(folder) / name, "a folder, not a file"))
+                skipped.append(Skipped(Path(folder) / name, _("a folder, not a file")))
         for name in names:
             path = Path(folder) / name
             if path.suffix.lower() not in SUPPORTED_SUFFIXES or name.startswith(("~$", ".")):
@@ -114,9 +117,9 @@ def discover(inbox: Path) -> tuple[list[Path], list[Skipped]]:
             except OSError:  # gone since the folder was listed
                 continue
             if stat.S_ISLNK(info.st_mode):
-                skipped.append(Skipped(path, "a symbolic link: only regular files in the inbox are read"))
+                skipped.append(Skipped(path, _("a symbolic link: only regular files in the inbox are read")))
             elif not stat.S_ISREG(info.st_mode):
-                skipped.append(Skipped(path, "not a regular file (a FIFO, socket or device)"))
+                skipped.append(Skipped(path, _("not a regular file (a FIFO, socket or device)")))
             else:
                 files.append((info.st_mtime, name, path))
     skipped = [Skipped(s.path.relative_to(root) if s.path.is_relative_to(root) else s.path, s.why)
@@ -156,7 +159,7 @@ def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str
     limits = current_limits()
     outcomes = []
     for number, path in enumerate(files, start=1):
-        progress.step(f"reading {number}/{len(files)}: {path.name}")
+        progress.step(_("reading {number}/{count}: {file}").format(number=number, count=len(files), file=path.name))
         if marker is not None:
             marker.write_text(str(number - 1))
         checkpoint(f"reading {path.name}")
@@ -171,8 +174,9 @@ def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str
         outcome.findings.extend(f for f in found if f.row is None or (f.row, f.column, f.value) not in said)
         export = outcome.export
         if known_satkers is not None and export.satker and export.satker not in known_satkers:
-            outcome.findings.append(Finding("satker_registry", f"satker {export.satker} is not in the UPT registry "
-                                            "(sakip/reference/upt.csv)", column="Kode Satker", value=export.satker))
+            outcome.findings.append(Finding("satker_registry", _(
+                "satker {satker} is not in the UPT registry (sakip/reference/upt.csv)").format(satker=export.satker),
+                column="Kode Satker", value=export.satker))
     for outcome in outcomes:
         if outcome.status == "duplicate":
             continue
@@ -197,8 +201,8 @@ def _validated(exports: list[Export], keep: int) -> list[list[Finding]]:
         try:
             out.append(validate_all([export], keep)[0])
         except Exception as exc:
-            out.append([Finding("validation", f"the file could not be validated ({exc.__class__.__name__}: "
-                                              f"{str(exc)[:300]})")])
+            out.append([Finding("validation", _("the file could not be validated ({error})").format(
+                error=f"{exc.__class__.__name__}: {str(exc)[:300]}"))])
     return out
 
 
@@ -210,23 +214,24 @@ def _read(path: Path, seen: set[str], limits: Limits) -> FileOutcome:
     except OSError as exc:  # no permission, gone since discovery, a link or a special file swapped in
         why = exc.strerror or exc.__class__.__name__
         return FileOutcome(path, unread_id(path), "refused", None,
-                           [Finding("readable", f"the run could not open the file ({why})")])
+                           [Finding("readable", _("the run could not open the file ({error})").format(error=why))])
     if digest in seen:
         return FileOutcome(path, digest, "duplicate", mtime=mtime)
     if content is None:
         return FileOutcome(path, digest, "refused", None, [Finding("limit", str(OverLimit(
-            "bytes", f"the file is {angka(size, 0)} bytes", limits)))], mtime)
+            "bytes", _("the file is {size} bytes").format(size=angka(size, 0)), limits)))], mtime)
     try:
         export = read_export(path, content, limits)
     except OverLimit as exc:
         return FileOutcome(path, digest, "refused", None, [Finding("limit", str(exc))], mtime)
     except UnreadableFile as exc:
-        return FileOutcome(path, digest, "refused", None, [Finding("readable", f"the file {exc}")], mtime)
+        return FileOutcome(path, digest, "refused", None, [Finding("readable", str(exc))], mtime)
     except BaseException as exc:  # the engines' own failures too; a signal to stop the run is not the file's
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":  # a Rust panic, via PyO3
             raise
         return FileOutcome(path, digest, "refused", None, [Finding(
-            "readable", f"the file could not be read ({exc.__class__.__name__}: {str(exc)[:300]})")], mtime)
+            "readable", _("the file could not be read ({error})").format(
+                error=f"{exc.__class__.__name__}: {str(exc)[:300]}"))], mtime)
     validated = export.kind is not None and export.data is not None and export.data.height > 0
     return FileOutcome(path, digest, "pending" if validated else "read", export, list(export.findings), mtime)
 
@@ -265,21 +270,26 @@ def inspect_isolated(files: list[Path], known_satkers: set[str] | None, seen: se
             except BrokenProcessPool:
                 position = marker.read_text()
                 if not position.isdigit():  # it died validating, not reading one file: every file refused
-                    refused += [_died(path, "validating the files") for path in todo]
+                    refused += [_died(path, DIED_VALIDATING) for path in todo]
                     outcomes = []
                     break
-                refused.append(_died(todo.pop(int(position)), "reading it"))
+                refused.append(_died(todo.pop(int(position)), DIED_READING))
     return in_inbox_order(outcomes + refused, files)
 
 
-def _died(path: Path, doing: str) -> FileOutcome:
+DIED_READING = N_("reading it ended the process that read it (a crash, or out of memory): the file may be damaged "
+                  "or made to harm; it was not read")
+DIED_VALIDATING = N_("validating the files ended the process that read it (a crash, or out of memory): the file may "
+                     "be damaged or made to harm; it was not read")
+
+
+def _died(path: Path, message: str) -> FileOutcome:
+    """`message`: DIED_READING or DIED_VALIDATING."""
     try:
-        digest, _, mtime, _ = read_file(path, current_limits())
+        digest, _content, mtime, _size = read_file(path, current_limits())
     except OSError:
         digest, mtime = unread_id(path), 0.0
-    return FileOutcome(path, digest, "refused", None, [Finding(
-        "readable", f"{doing} ended the process that read it (a crash, or out of memory): the file may be damaged "
-                    "or made to harm; it was not read")], mtime)
+    return FileOutcome(path, digest, "refused", None, [Finding("readable", _(message))], mtime)
 
 
 def reading_processes(files: list[Path], workers: int) -> int:
@@ -338,6 +348,8 @@ def refuse_as_ambiguous(outcome: FileOutcome, other: str) -> None:
     export = outcome.export
     outcome.status = "refused"
     outcome.findings.append(Finding(
-        "ambiguous_export", f"{other} is also a {outcome.kind_title} of {export.satker} for {export.period} exported "
-        f"on {export.exported_at:%d/%m/%Y}, with other contents: which is newer can't be told. Keep the right one; "
-        "an export of a later day replaces it", column="Tanggal Unduh", value=f"{export.exported_at:%d/%m/%Y}"))
+        "ambiguous_export", _("{other} is also a {kind} of {satker} for {period} exported on {date}, with other "
+                              "contents: which is newer can't be told. Keep the right one; an export of a later day "
+                              "replaces it").format(other=other, kind=outcome.kind_title, satker=export.satker,
+                                                    period=export.period, date=f"{export.exported_at:%d/%m/%Y}"),
+        column="Tanggal Unduh", value=f"{export.exported_at:%d/%m/%Y}"))

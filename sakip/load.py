@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from sakip.findings import Finding, safe_text
+from sakip.i18n import _
 from sakip.ingest import FileOutcome, dated_key, refuse_as_ambiguous, unread_id
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import insert_frame, quarantine_table, raw_table, registered
@@ -146,6 +147,6 @@ def satkers_of_duplicates(con: duckdb.DuckDBPyConnection, outcomes: list[FileOut
 
 def _refuse_as_changed(outcome: FileOutcome) -> None:
     outcome.status = "refused"
-    outcome.findings[:] = [Finding("readable", "the file changed, or was replaced or removed, while the run read "
-                                               "it: what was read can't be kept as it was; it was not loaded. Put "
-                                               "it in the inbox again")]
+    outcome.findings[:] = [Finding("readable", _("the file changed, or was replaced or removed, while the run read "
+                                                 "it: what was read can't be kept as it was; it was not loaded. Put "
+                                                 "it in the inbox again"))]

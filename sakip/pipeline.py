@@ -12,7 +12,8 @@ import duckdb
 
 from sakip import progress
 from sakip.failures import contained
-from sakip.freshness import Stale, record_freshness, stale_tables
+from sakip.freshness import Stale, record_freshness, stale_tables, with_last_good
+from sakip.i18n import _
 from sakip.ingest import FileOutcome
 from sakip.load import accepted_shas, known_satkers, record, satkers_of_duplicates, settle_with_warehouse
 from sakip.runs import pending_periods
@@ -81,13 +82,14 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             stale = stale_tables(outcomes, periods)
             exit_code = 2 if any(o.status == "refused" for o in outcomes) else 0
             _commit(con, run_id, inbox, tahun, bulan, periods, stale, exit_code, timings)
+            stale = with_last_good(con, run_id, stale)
             clock = time.perf_counter()
             # nothing accepted and something refused: nothing changed, the published file stays as it is
             accepted_nothing = not any(o.status in ("accepted", "duplicate") for o in outcomes)
             publish_now = bool(periods) and not (exit_code and accepted_nothing and not pending)
             satker_summaries = summaries(con, satkers, tahun, bulan)
             if publish_now:
-                progress.step(f"publishing {len(periods)} satker-month(s)")
+                progress.step(_("publishing {count} satker-month(s)").format(count=len(periods)))
             kept = [s.key for s in stale if not s.partial]  # a partial table is published all the same
             published = publish(con, paths, run_id, kept) if publish_now else {}
             checkpoint("after_publish")
@@ -118,7 +120,7 @@ def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: W
     run_seq = con.execute("select count(*) from audit.runs").fetchall()[0][0] + 1
     con.execute("begin transaction")
     settle_with_warehouse(con, outcomes)  # what other runs accepted while this one waited for the lock
-    progress.step(f"loading {sum(o.status == 'accepted' for o in outcomes)} accepted files")
+    progress.step(_("loading {count} accepted files").format(count=sum(o.status == "accepted" for o in outcomes)))
     record(con, outcomes, run_id, run_seq, paths)
     timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
     checkpoint("after_load")
@@ -127,7 +129,7 @@ def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: W
     pending = pending_periods(con)
     periods = sorted({(s, tahun, bulan) for s in satkers} | pending)
     for satker, y, m in periods:
-        progress.step(f"computing {y}-{m:02d}", satker)
+        progress.step(_("computing {period}").format(period=f"{y}-{m:02d}"), satker)
     run_models(con, periods)
     timings["transform"] = time.perf_counter() - clock
     return satkers, periods, pending

@@ -24,6 +24,8 @@ class Settings:
     duckdb_memory_limit: str        # SAKIP_DUCKDB_MEMORY_LIMIT: DuckDB's memory_limit for the run (default 1GB)
     lock_wait_seconds: float        # SAKIP_LOCK_WAIT_SECONDS: how long a run waits for the warehouse (default 0)
     progress: bool                  # SAKIP_PROGRESS=1: one line per stage on stderr (the command line sets it)
+    verbose: bool                   # SAKIP_VERBOSE=1: every file and every refusal, not counts (--verbose)
+    lang: str                       # SAKIP_LANG: the language of what people read, id (default) or en
     alert_webhook_url: str          # SAKIP_ALERT_WEBHOOK_URL: where alerts are posted
     alert_webhook_secret: str       # SAKIP_ALERT_WEBHOOK_SECRET: a Prefect Secret block holding that URL
     alert_blocks: tuple[str, ...]   # SAKIP_ALERT_BLOCKS: saved Prefect notification blocks, comma-separated
@@ -32,6 +34,13 @@ class Settings:
     kill_at: str | None             # SAKIP_KILL_AT, SAKIP_PAUSE_AT, SAKIP_PAUSE_FILE: crash and race tests only
     pause_at: str | None            # (sakip.warehouse.publish.checkpoint)
     pause_file: Path | None
+
+
+def _(message: str) -> str:
+    """sakip.i18n's `_`, imported when a message is written: the language is itself a setting (SAKIP_LANG)."""
+    from sakip.i18n import _ as translated
+
+    return translated(message)
 
 
 def _text(name: str) -> str:
@@ -43,18 +52,22 @@ def _number(name: str, default: float, minimum: float = 0) -> float:
     try:
         number = float(value) if value else default
     except ValueError:
-        raise SettingError(f"{name} must be a number of seconds, not {value!r}") from None
+        raise SettingError(_("{name} must be a number of seconds, not {value}").format(
+            name=name, value=repr(value))) from None
     if not math.isfinite(number) or number > 10 ** 7:  # inf, nan: a wait that never ends
-        raise SettingError(f"{name} must be a number of seconds below 10000000, not {value!r}")
+        raise SettingError(_("{name} must be a number of seconds below 10000000, not {value}").format(
+            name=name, value=repr(value)))
     if number < minimum:
-        raise SettingError(f"{name} must be at least {minimum:g}, not {number:g}")
+        raise SettingError(_("{name} must be at least {minimum}, not {value}").format(
+            name=name, minimum=f"{minimum:g}", value=f"{number:g}"))
     return number
 
 
 def _memory(name: str, default: str) -> str:
     value = _text(name) or default
     if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.IGNORECASE):
-        raise SettingError(f"{name} must be an amount of memory such as 1GB or 512MB, not {value!r}")
+        raise SettingError(_("{name} must be an amount of memory such as 1GB or 512MB, not {value}").format(
+            name=name, value=repr(value)))
     return value
 
 
@@ -63,8 +76,35 @@ def _folder(name: str) -> Path | None:
     if not value:
         return None
     if not Path(value).is_dir():  # a typo would quietly compute with the bundled reference data
-        raise SettingError(f"{name} names {value}, which is not a folder")
+        raise SettingError(_("{name} names {value}, which is not a folder").format(name=name, value=value))
     return Path(value)
+
+
+LANGUAGES = ("id", "en")  # what sakip speaks (sakip.i18n): the first is the default
+
+
+def _language(name: str) -> str:
+    value = _text(name).lower() or LANGUAGES[0]
+    if value not in LANGUAGES:
+        raise SettingError(f"{name} must be one of {', '.join(LANGUAGES)}, not {value!r}")
+    return value
+
+
+def language() -> str:
+    """SAKIP_LANG for code that must never fail (every message goes through it, thousands of times a report:
+    kept cheap): a value sakip does not speak is Indonesian here (the command line refuses it before it
+    starts)."""
+    value = os.environ.get("SAKIP_LANG", "").strip().lower()
+    return value if value in LANGUAGES else LANGUAGES[0]
+
+
+def use(lang: str | None = None, verbose: bool | None = None) -> None:
+    """Set the command line's options for this process and the processes it starts (Prefect's workers, the
+    run's pool), which read them here as they read the environment."""
+    if lang is not None:
+        os.environ["SAKIP_LANG"] = lang
+    if verbose is not None:
+        os.environ["SAKIP_VERBOSE"] = "1" if verbose else ""
 
 
 def current() -> Settings:
@@ -75,6 +115,8 @@ def current() -> Settings:
         duckdb_memory_limit=_memory("SAKIP_DUCKDB_MEMORY_LIMIT", "1GB"),
         lock_wait_seconds=_number("SAKIP_LOCK_WAIT_SECONDS", 0),
         progress=_text("SAKIP_PROGRESS") == "1",
+        verbose=_text("SAKIP_VERBOSE") == "1",
+        lang=_language("SAKIP_LANG"),
         alert_webhook_url=_text("SAKIP_ALERT_WEBHOOK_URL"),
         alert_webhook_secret=_text("SAKIP_ALERT_WEBHOOK_SECRET"),
         alert_blocks=tuple(n.strip() for n in _text("SAKIP_ALERT_BLOCKS").split(",") if n.strip()),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from sakip.readers.kinds import KINDS
+from sakip.schemas import KINDS
 
 
 @dataclass

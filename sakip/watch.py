@@ -26,6 +26,7 @@ import polars as pl
 
 from sakip import alerts, settings
 from sakip.findings import printable
+from sakip.i18n import _
 from sakip.periods import next_month, previous_month
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import reference_dir, reference_file
@@ -57,13 +58,13 @@ def deadline() -> Deadline:
         rows = pl.read_csv(path, infer_schema=False).filter(pl.col("jenis").str.strip_chars() == "bulanan")
         row = rows.row(0, named=True) if rows.height == 1 else None
         if row is None:
-            raise ValueError(f"expected one row with jenis 'bulanan', found {rows.height}")
+            raise ValueError(_("expected one row with jenis 'bulanan', found {count}").format(count=rows.height))
         day, at, zone = int(row["hari"]), dt.time.fromisoformat(row["jam"].strip()), ZoneInfo(row["zona_waktu"].strip())
     except Exception as exc:  # polars' own errors (empty file, no such column) included
-        raise ValueError(f"{path}: columns jenis, hari, jam (HH:MM), zona_waktu (e.g. Asia/Jakarta), one row "
-                         f"'bulanan': {exc.__class__.__name__}: {exc}") from None
+        raise ValueError(_("{path}: columns jenis, hari, jam (HH:MM), zona_waktu (e.g. Asia/Jakarta), one row "
+                           "'bulanan': {error}").format(path=path, error=f"{exc.__class__.__name__}: {exc}")) from None
     if not 1 <= day <= 28:  # every month has it
-        raise ValueError(f"{path}: hari must be between 1 and 28, not {day}")
+        raise ValueError(_("{path}: hari must be between 1 and 28, not {day}").format(path=path, day=day))
     return Deadline(day, at, zone)
 
 
@@ -121,16 +122,25 @@ def months_to_check(rule: Deadline, now: dt.datetime, found: Published, since: d
     return months
 
 
+def _at(moment: dt.datetime) -> str:
+    """A moment as the watch writes it, in every language: 10-08-2025 12:00."""
+    return f"{moment:%d-%m-%Y %H:%M}"
+
+
 def missed_alert(tahun: int, bulan: int, due: dt.datetime, found: Published, server: str | None) -> alerts.Alert:
     period = _month(tahun, bulan)
     last = found.last
-    lines = [f"No sakip run has published {period} by its deadline, {due:%d-%m-%Y %H:%M} ({due.tzinfo}).",
-             f"Last month published: {_month(*last)}, by run {found.months[last] or '(unknown)'}."
-             if last else "Nothing has been published on this warehouse yet.",
+    lines = [_("No sakip run has published {period} by its deadline, {deadline} ({zone}).").format(
+                 period=period, deadline=_at(due), zone=due.tzinfo),
+             _("Last month published: {period}, by run {run_id}.").format(
+                 period=_month(*last), run_id=found.months[last] or _("(unknown)"))
+             if last else _("Nothing has been published on this warehouse yet."),
              *([server] if server else []),
-             "What to check: docs/operations.md, 'A month that did not run' (the server, the worker, "
-             "`deploy/sakip-local.sh status`, the last flow runs)."]
-    return alerts.Alert(f"[sakip] {period} not published by its deadline", "\n".join(lines), None, period)
+             # TRANSLATORS: 'Bulan yang tidak dijalankan' is the title of a section of docs/operations.md (Indonesian)
+             _("What to check: docs/operations.md, 'Bulan yang tidak dijalankan' (the server, the worker, "
+               "`deploy/sakip-local.sh status`, the last flow runs).")]
+    return alerts.Alert(_("[sakip] {period} not published by its deadline").format(period=period),
+                        "\n".join(lines), None, period)
 
 
 def _server_state() -> str | None:
@@ -142,9 +152,10 @@ def _server_state() -> str | None:
 
     try:
         httpx.get(url.rstrip("/") + "/health", timeout=5).raise_for_status()
-        return f"The Prefect server at {url} answers."
+        return _("The Prefect server at {url} answers.").format(url=url)
     except httpx.HTTPError as exc:
-        return f"The Prefect server at {url} does not answer ({exc.__class__.__name__})."
+        return _("The Prefect server at {url} does not answer ({error}).").format(
+            url=url, error=exc.__class__.__name__)
 
 
 def _write(record: Path, content: dict) -> None:
@@ -168,13 +179,14 @@ def _send(message: alerts.Alert, record: Path, now: dt.datetime, retry_delay: fl
     """Deliver; kept in `record` once it reached a channel (none failed all: the next check tries again)."""
     deliveries = alerts.deliver(message, retry_delay)
     if not deliveries:
-        return "no channel configured (SAKIP_ALERT_WEBHOOK_URL, SAKIP_ALERT_BLOCKS): it stays in this log"
+        return _("no channel configured (SAKIP_ALERT_WEBHOOK_URL, SAKIP_ALERT_BLOCKS): it stays in this log")
     if all(d.status == "failed" for d in deliveries):
         errors = "; ".join(f"{d.channel}: {d.error}" for d in deliveries)
-        return f"the alert could not be sent ({errors}), next check tries again"
+        return _("the alert could not be sent ({errors}), next check tries again").format(errors=errors)
     _write(record, {"checked_at": now.isoformat(), **extra, **message.payload(),
                     "deliveries": [asdict(d) for d in deliveries]})
-    return "alert sent (" + ", ".join(d.channel for d in deliveries if d.status == "sent") + ")"
+    return _("alert sent ({channels})").format(
+        channels=", ".join(d.channel for d in deliveries if d.status == "sent"))
 
 
 def check(paths: WarehousePaths, now: dt.datetime, retry_delay: float = 1.0) -> str:
@@ -187,32 +199,35 @@ def check(paths: WarehousePaths, now: dt.datetime, retry_delay: float = 1.0) -> 
     for tahun, bulan in months_to_check(rule, now, found, since):
         period, due = _month(tahun, bulan), rule.of(tahun, bulan)
         if (tahun, bulan) in found.months:
-            lines.append(f"{period}: published (run {found.months[(tahun, bulan)] or 'unknown'}), deadline "
-                         f"{due:%d-%m-%Y %H:%M} met")
+            lines.append(_("{period}: published (run {run_id}), deadline {deadline} met").format(
+                period=period, run_id=found.months[(tahun, bulan)] or _("unknown"), deadline=_at(due)))
             continue
         record = folder / f"{period}.json"
         if record.exists():
-            lines.append(f"{period}: not published; alerted already ({record})")
+            lines.append(_("{period}: not published; alerted already ({record})").format(period=period,
+                                                                                        record=record))
             continue
         message = missed_alert(tahun, bulan, due, found, _server_state())
         outcome = _send(message, record, now, retry_delay, {"deadline": due.isoformat()})
-        lines += [f"{period}: not published by {due:%d-%m-%Y %H:%M}; {outcome}", *message.body.splitlines()]
-    return "\n".join(lines or [f"no month due yet: the first is the one whose deadline comes after "
-                                f"{since:%d-%m-%Y %H:%M}, when the watch first looked"])
+        lines += [_("{period}: not published by {deadline}; {outcome}").format(
+            period=period, deadline=_at(due), outcome=outcome), *message.body.splitlines()]
+    return "\n".join(lines or [_("no month due yet: the first is the one whose deadline comes after {since}, "
+                                  "when the watch first looked").format(since=_at(since))])
 
 
 def cannot_check(paths: WarehousePaths, now: dt.datetime, error: str, retry_delay: float) -> str:
     """The watch that can't check must say so, or a missed month passes silently: one alert a day."""
-    message = alerts.Alert("[sakip] the deadline watch cannot check",
-                           f"sakip watch could not check {paths.root}: {error}\nUntil this is mended, a month "
-                           "that is not published by its deadline alerts nobody.", None, _month(now.year, now.month))
+    body = [_("sakip watch could not check {warehouse}: {error}").format(warehouse=paths.root, error=error),
+            _("Until this is mended, a month that is not published by its deadline alerts nobody.")]
+    message = alerts.Alert(_("[sakip] the deadline watch cannot check"), "\n".join(body), None,
+                           _month(now.year, now.month))
     record = paths.root / "watch" / f"cannot-check-{now:%Y-%m-%d}.json"
     if record.exists():
-        return "alerted already today"
+        return _("alerted already today")
     try:
         return _send(message, record, now, retry_delay, {})
     except OSError as exc:  # the warehouse folder itself may be what fails
-        return f"not recorded ({exc.__class__.__name__})"
+        return _("not recorded ({error})").format(error=exc.__class__.__name__)
 
 
 def main(warehouse: Path, every: float | None, now: str | None) -> int:
@@ -228,7 +243,8 @@ def main(warehouse: Path, every: float | None, now: str | None) -> int:
             text, code = check(paths, at, delay), 0
         except Exception as exc:  # anything: a locked or corrupt published file, a broken tenggat.csv
             error = alerts.redact(f"{exc.__class__.__name__}: {exc}")
-            text, code = f"cannot check: {error}; {cannot_check(paths, at, error, delay)}", 1
+            text, code = _("cannot check: {error}; {outcome}").format(
+                error=error, outcome=cannot_check(paths, at, error, delay)), 1
         first, *rest = text.splitlines()
         print("\n".join([f"{at:%Y-%m-%d %H:%M} {printable(first)}", *(f"  {printable(r)}" for r in rest)]),
               flush=True)

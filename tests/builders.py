@@ -2,13 +2,14 @@
 them without Prefect (the flow's tasks are thin wrappers around these same functions)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import time
 from pathlib import Path
 
 import duckdb
 
+from devtools.exports import Style, Table
+from devtools.exports import write_table as write_export
 from sakip.findings import Finding
 from sakip.ingest import FileOutcome, discover, inspect_all
 from sakip.pipeline import RunResult, build_and_publish, previously_accepted
@@ -20,45 +21,39 @@ SATKER = "672849"
 RAPK_HEADER = ["Tahun", "Kode Satker", "Kode SS", "Sasaran Strategis", "Kode IKU", "Indikator Kinerja", "Satuan",
                "Polaritas", "Target PK", *[f"B{m:02d}" for m in range(1, 13)], "Anggaran", "Revisi",
                "Tanggal Berlaku"]
+RAPK_KINDS = ["number", *["text"] * 7, *["number"] * 15, "date"]
+REALISASI_HEADER = ["Tahun", "Kode Satker", "Kode IKU", "Bulan", "Realisasi", "Keterangan"]
+REALISASI_KINDS = ["number", "text", "text", "text", "number", "text"]
 
 
-def _num(v, sep: str) -> str:
-    if v is None:
-        return ""
-    text = repr(float(v)).rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
-    return text.replace(".", ",") if sep == ";" else text
+def _write(path: Path, table: Table, sep: str) -> Path:
+    """A CSV as a test writes it: UTF-8, CRLF (Python's csv default), numbers as short as they read back."""
+    write_export(path, table, Style("csv", sep, eol="\r\n"))
+    return path
 
 
 def write_rapk(path: Path, indicators: list[dict], sep: str = ",", tahun: int = 2025) -> Path:
     """indicators: dicts with kode_iku, targets {month: value}; optional kode_ss, polaritas, target_pk,
     revisi, berlaku (date)."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, delimiter=sep)
-        w.writerow([f"RENCANA AKSI PERJANJIAN KINERJA TAHUN {tahun}"])
-        w.writerow([f"Satuan Kerja : {SATKER} - Balai POM di Dumai"])
-        w.writerow([])
-        w.writerow(RAPK_HEADER)
-        for ind in indicators:
-            targets = ind.get("targets", {})
-            w.writerow([tahun, SATKER, ind.get("kode_ss", "SS1"), f"Sasaran {ind.get('kode_ss', 'SS1')}",
-                        ind["kode_iku"], f"Indikator {ind['kode_iku']}", "%", ind.get("polaritas", "Maximize"),
-                        _num(ind.get("target_pk", 100), sep),
-                        *[_num(targets.get(m), sep) for m in range(1, 13)], "",
-                        ind.get("revisi", 0), ind.get("berlaku", dt.date(tahun, 1, 2)).strftime("%d/%m/%Y")])
-    return path
+    rows = []
+    for ind in indicators:
+        targets, ss = ind.get("targets", {}), ind.get("kode_ss", "SS1")
+        rows.append([tahun, SATKER, ss, f"Sasaran {ss}", ind["kode_iku"], f"Indikator {ind['kode_iku']}", "%",
+                     ind.get("polaritas", "Maximize"), ind.get("target_pk", 100),
+                     *[targets.get(m) for m in range(1, 13)], None, ind.get("revisi", 0),
+                     ind.get("berlaku", dt.date(tahun, 1, 2))])
+    titles = [f"RENCANA AKSI PERJANJIAN KINERJA TAHUN {tahun}", f"Satuan Kerja : {SATKER} - Balai POM di Dumai"]
+    return _write(path, Table("simetris_rapk", "RAPK", titles, [RAPK_HEADER], RAPK_KINDS, rows), sep)
 
 
 def write_realisasi(path: Path, rows: list[tuple[str, int, float | None]], sep: str = ",",
                     tahun: int = 2025, exported: dt.date | None = None) -> Path:
     """rows: (kode_iku, bulan, realisasi or None); exported: the export date stated in the title rows."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, delimiter=sep)
-        w.writerow([f"REALISASI KINERJA TAHUN {tahun}"])
-        w.writerow([f"Tanggal Unduh : {exported:%d/%m/%Y}"] if exported else [])
-        w.writerow(["Tahun", "Kode Satker", "Kode IKU", "Bulan", "Realisasi", "Keterangan"])
-        for kode_iku, bulan, value in rows:
-            w.writerow([tahun, SATKER, kode_iku, f"B{bulan:02d}", "-" if value is None else _num(value, sep), ""])
-    return path
+    lines = [[tahun, SATKER, kode_iku, f"B{bulan:02d}", "-" if value is None else value, ""]
+             for kode_iku, bulan, value in rows]
+    titles = [f"REALISASI KINERJA TAHUN {tahun}", *([f"Tanggal Unduh : {exported:%d/%m/%Y}"] if exported else [])]
+    return _write(path, Table("simetris_realisasi", "Realisasi", titles, [REALISASI_HEADER], REALISASI_KINDS, lines),
+                  sep)
 
 
 def edit_text(path: Path, old: str, new: str) -> None:
@@ -98,22 +93,9 @@ def published(warehouse: Path, sql: str, params: list | None = None) -> list[tup
 
 
 def write_table(path: Path, header: list[str], rows: list[list], title: list[str] = (), sep: str = ",") -> Path:
-    """Any export as CSV: title rows, a blank row, the header, the rows (dates as dd/mm/yyyy)."""
-    def cell(v):
-        if v is None:
-            return ""
-        if isinstance(v, dt.date):
-            return v.strftime("%d/%m/%Y")
-        return _num(v, sep) if isinstance(v, (int, float)) else str(v)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, delimiter=sep)
-        for line in title:
-            w.writerow([line])
-        w.writerow([])
-        w.writerow(header)
-        for r in rows:
-            w.writerow([cell(v) for v in r])
-    return path
+    """Any export as CSV: title rows, a blank row, the header, the rows. A cell's type says how it is written
+    (every column a number column: text stays text, a date is dd/mm/yyyy)."""
+    return _write(path, Table("", "", list(title), [header], ["number"] * len(header), rows), sep)
 
 
 SAMPEL_HEADER = ["Kode Sampel", "Nama Sampel", "Komoditi", "Kategori Sampel", "Tanggal Sampling",

@@ -74,6 +74,18 @@ def template(sakip, tmp_path_factory):
     return warehouse
 
 
+@pytest.fixture(scope="session")
+def demo_half_year(tmp_path_factory) -> Path:
+    """The demo inbox published month by month, January to June 2025, without Prefect (the reports' trends
+    need the months), for tests to read (never to change)."""
+    from builders import run
+
+    warehouse = tmp_path_factory.mktemp("half-year") / "wh"
+    for bulan in range(1, 7):
+        run(DEMO_INBOX, warehouse, 2025, bulan, run_id=f"demo-2025-{bulan:02d}")
+    return warehouse
+
+
 class WebhookReceiver:
     """A webhook endpoint on 127.0.0.1 that records every POST (path, JSON body); answers `status`."""
 

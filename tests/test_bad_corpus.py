@@ -40,7 +40,8 @@ def runs(sakip, template, webhook, tmp_path_factory):
         shutil.copy(CORPUS / case["file"], inbox / case["file"])
         before = (sha256(warehouse / "published.duckdb"), parquet_state(warehouse))
         result = sakip("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period", "2025-06",
-                       env={"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/case/{index}", "SAKIP_ALERT_RETRY_DELAY": "0.1"})
+                       env={"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/case/{index}", "SAKIP_ALERT_RETRY_DELAY": "0.1",
+                            "SAKIP_LANG": "en"})  # the manifest's fragments are of the English messages
         after = (sha256(warehouse / "published.duckdb"), parquet_state(warehouse))
         con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
         try:

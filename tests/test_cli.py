@@ -21,11 +21,11 @@ def test_a_refused_source_exits_2_says_why_and_the_rest_is_published(sakip, tmp_
     out = result.stdout + result.stderr
     assert result.returncode == 2, out
     assert "Traceback" not in out
-    assert "GLP039_672849_JUNI_2025.xlsx: REFUSED" in out
-    assert "subtotal row JUMLAH SELURUHNYA" in out and "cut off or corrupted" in out
-    assert "missing for this period: SAKTI Realisasi Anggaran (GLP039)" in out
+    assert "GLP039_672849_JUNI_2025.xlsx: DITOLAK" in out
+    assert "baris subtotal JUMLAH SELURUHNYA" in out and "terpotong atau rusak" in out
+    assert "belum ada data untuk periode ini: SAKTI Realisasi Anggaran (GLP039)" in out
     # the performance figures still published
-    assert "NKO 105,73 % Istimewa" in out
+    assert "NKO 105,73% Istimewa" in out
     [(nko,)] = published(tmp_path / "wh", "select round(nko, 2) from mart.nko")
     assert nko == 105.73
     failures = published(tmp_path / "wh", "select nama_file, pemeriksaan, baris from audit.validation_failures")
@@ -40,11 +40,11 @@ def test_an_unrecognised_file_is_refused_with_what_was_expected(sakip, tmp_path)
     write_realisasi(inbox / "realisasi.csv", [("IKU1.1", 6, 90.0)])
     result = sakip("run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh"), "--period", "2025-06")
     assert result.returncode == 2
-    assert "catatan.csv: REFUSED (unrecognised file), 1 finding:" in result.stdout
-    assert "file: not a recognised export" in result.stdout
+    assert "catatan.csv: DITOLAK (berkas tidak dikenali), 1 temuan:" in result.stdout
+    assert "berkas: bukan ekspor yang dikenali" in result.stdout
     # only a Realisasi arrived: the run says what it lacks
-    assert "missing for this period: SIMETRIS Rencana Aksi PK (RAPK)" in result.stdout
-    assert "NKO -: no indicator measured (0 indicators)" in result.stdout
+    assert "belum ada data untuk periode ini: SIMETRIS Rencana Aksi PK (RAPK)" in result.stdout
+    assert "NKO -: belum ada indikator yang diukur (0 indikator)" in result.stdout
 
 
 def test_a_bad_period_is_refused_before_anything_runs(sakip, tmp_path):
@@ -62,7 +62,7 @@ def test_an_internal_error_exits_1_without_a_traceback(sakip, tmp_path):
     (warehouse / "warehouse.duckdb").write_text("this is not a database")
     result = sakip("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period", "2025-06")
     assert result.returncode == 1
-    assert "internal error" in result.stderr and "nothing was published" in result.stderr
+    assert "kesalahan internal" in result.stderr and "tidak ada yang diterbitkan" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert list((warehouse / "logs").glob("error-*.log"))
     assert not (warehouse / "published.duckdb").exists()
@@ -73,8 +73,8 @@ def test_backfill_runs_the_months_in_order(sakip, prefect_env, tmp_path):
     result = sakip("backfill", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--from", "2025-05",
                    "--to", "2025-06")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.index("period 2025-05") < result.stdout.index("period 2025-06")
-    assert "backfill 2025-05 … 2025-06: 2 months" in result.stdout
+    assert result.stdout.index("2025-05: berkas") < result.stdout.index("2025-06: berkas")
+    assert "backfill 2025-05 … 2025-06: 2 bulan" in result.stdout
     # May has no target in the RAPK: nothing measured; June is the report's
     assert published(warehouse, "select bulan, round(nko, 2), jumlah_diukur from mart.nko order by bulan") == \
         [(5, None, 0), (6, 105.73, 18)]
@@ -83,6 +83,30 @@ def test_backfill_runs_the_months_in_order(sakip, prefect_env, tmp_path):
     names = {r["name"] for r in httpx.post(f"{prefect_env['PREFECT_API_URL']}/flow_runs/filter", json={
         "flow_runs": {"name": {"any_": ["sakip-backfill-2025-05..2025-06", "sakip-2025-05"]}}}).json()}
     assert names == {"sakip-backfill-2025-05..2025-06", "sakip-2025-05"}
+
+
+def test_a_backfill_of_three_units_over_six_months_fits_one_screen(sakip, tmp_path):
+    """Quiet by default: each month's files counted, each refused file once with the months it was refused in;
+    --verbose lists every file of every month."""
+    from devtools.synth import synth
+
+    manifest = synth(3, 6, tmp_path / "synth", seed=3, workers=1)
+    env = {"SAKIP_REFERENCE_DIR": str(tmp_path / "synth" / "reference")}
+    args = ["backfill", "--inbox", str(tmp_path / "synth" / "inbox"), "--from", "2025-01", "--to", "2025-06"]
+    result = sakip(*args, "--warehouse", str(tmp_path / "wh"), env=env, timeout=900)
+    assert result.returncode in (0, 2), result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 40, result.stdout
+    assert [line[:7] for line in lines if ": berkas:" in line] == [f"2025-{m:02d}" for m in range(1, 7)]
+    assert sum("NKO" in line for line in lines) == 3 * 6  # a line per unit and month
+    refused = [line for line in lines if ": DITOLAK (" in line]
+    # each bad file of the data set once, with the months whose runs refused it (all six: it stays in the inbox)
+    assert len(refused) == len(manifest["bad_files"]) > 0
+    assert all(line.endswith("(ditolak pada 2025-01 … 2025-06):") for line in refused), refused
+    assert "sudah pernah diterima (SHA-256 sama)" not in result.stdout  # counted, not listed
+    verbose = sakip(*args, "--warehouse", str(tmp_path / "wh2"), "--verbose", env=env, timeout=900)
+    assert len(verbose.stdout.splitlines()) > 3 * len(lines)
+    assert "sudah pernah diterima (SHA-256 sama)" in verbose.stdout
 
 
 def test_backfill_refuses_a_range_that_runs_backwards(sakip, tmp_path):
@@ -118,7 +142,7 @@ def test_the_command_exits_fast_but_its_last_logs_reach_the_server(sakip, prefec
     logs = httpx.post(f"{api}/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}}, "limit": 200,
                                                    "sort": "TIMESTAMP_ASC"}).json()
     messages = [log["message"] for log in logs]
-    assert any("export files in the inbox" in m for m in messages)
+    assert any("berkas ekspor di inbox" in m for m in messages)
     assert "Finished in state Completed()" in messages[-1]
     run = httpx.get(f"{api}/flow_runs/{run_id}").json()
     assert run["state"]["type"] == "COMPLETED"
@@ -130,9 +154,9 @@ def test_progress_lines_per_stage_for_a_person_at_a_terminal(sakip, tmp_path):
     result = sakip("demo", "--warehouse", str(tmp_path / "wh"), env={"SAKIP_PROGRESS": "1"})
     assert result.returncode == 0
     lines = result.stderr.splitlines()
-    assert any("reading 1/8: " in line for line in lines)
-    assert any("672849 · computing 2025-06" in line for line in lines)
-    assert any("publishing 1 satker-month(s)" in line for line in lines)
+    assert any("membaca 1/8: " in line for line in lines)
+    assert any("672849 · menghitung 2025-06" in line for line in lines)
+    assert any("menerbitkan 1 satker-bulan" in line for line in lines)
 
 
 def test_progress_is_on_only_for_a_terminal_without_json(monkeypatch):
@@ -155,7 +179,7 @@ def test_every_setting_is_read_in_one_module_and_documented():
     """`sakip/settings.py` reads every SAKIP_* variable; no other module of the package does, and the operators'
     page lists each one."""
     variables = set(re.findall(r'"(SAKIP_[A-Z_]+)"', (ROOT / "sakip" / "settings.py").read_text()))
-    assert len(variables) == 14
+    assert len(variables) == 16
     operations = (ROOT / "docs" / "operations.md").read_text()
     assert [v for v in sorted(variables) if f"`{v}`" not in operations] == []
     for module in (ROOT / "sakip").rglob("*.py"):
@@ -166,7 +190,7 @@ def test_every_setting_is_read_in_one_module_and_documented():
 def test_a_bad_setting_is_refused_before_anything_runs(sakip, tmp_path):
     result = sakip("demo", "--warehouse", str(tmp_path / "wh"), env={"SAKIP_LOCK_WAIT_SECONDS": "sebentar"})
     assert result.returncode == 2, result.stderr
-    assert result.stderr.strip() == "sakip: SAKIP_LOCK_WAIT_SECONDS must be a number of seconds, not 'sebentar'"
+    assert result.stderr.strip() == "sakip: SAKIP_LOCK_WAIT_SECONDS harus berupa jumlah detik, bukan 'sebentar'"
     assert not (tmp_path / "wh").exists()
 
 

@@ -72,10 +72,10 @@ def test_demo_exits_0_and_prints_a_readable_summary(demo):
     _, result = demo
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    assert "672849 Balai POM di Dumai: NKO 105,73 % Istimewa (18 of 24 indicators measured)" in result.stdout
-    assert "Rp 1.601.792.883 of Rp 3.882.835.000 = 41,25 % of RO pagu" in result.stdout
-    assert "8 accepted, 0 already seen, 0 refused" in result.stdout
-    assert "missing for this period" not in result.stdout
+    assert "672849 Balai POM di Dumai: NKO 105,73% Istimewa (18 dari 24 indikator diukur)" in result.stdout
+    assert "Rp 1.601.792.883 dari Rp 3.882.835.000 = 41,25% dari pagu RO" in result.stdout
+    assert "berkas: 8 diterima, 0 sudah pernah diterima, 0 ditolak" in result.stdout
+    assert "belum ada data" not in result.stdout
 
 
 def test_published_file_meets_the_contract(demo):
@@ -176,9 +176,9 @@ def test_running_again_is_a_no_op_with_identical_tables(demo, sakip):
                         "sla_pengujian", "ketepatan_waktu")}
     again = sakip("demo", "--warehouse", str(warehouse))
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "0 accepted, 8 already seen, 0 refused" in again.stdout
-    assert "already accepted earlier" not in again.stdout  # counted, not listed one by one
-    assert "NKO 105,73 % Istimewa" in again.stdout
+    assert "berkas: 0 diterima, 8 sudah pernah diterima, 0 ditolak" in again.stdout
+    assert "SHA-256" not in again.stdout  # counted, not listed one by one
+    assert "NKO 105,73% Istimewa" in again.stdout
     after = {t: published(warehouse, f"select * from mart.{t} order by all") for t in before}
     assert after == before
 
@@ -234,6 +234,66 @@ def test_recommendations_without_feedback(demo):
     rows = {k: tanpa for k, tanpa in published(
         warehouse, "select jenis_penerima, tanpa_feedback from mart.rekomendasi_ringkasan where bulan = 6")}
     assert rows == {"Pelaku Usaha": 5, "Lintas Sektor": 2}
+
+
+def test_ros_are_listed_in_the_reports_order(demo):
+    """The report lists its ROs in the DIPA's order, not by code (as SAKTI's GLP039 does): 1 Laporan Analisis
+    Kejahatan, 2 Keputusan/Sertifikasi, 3 Fasilitas dan Pembinaan, … 21 Pengelolaan Sarana dan Prasarana
+    (section 3.3 of the report; sakip/reference/urutan_laporan.csv), in the budget and efficiency tables alike."""
+    warehouse, _ = demo
+    report = ["DR.3165.QIA.005", "DR.3165.AFA.001", "DR.3165.BDB.001", "DR.3165.ADB.001", "DR.3165.PBH.001",
+              "WA.3166.CAN.001", "WA.3166.CAN.002", "WA.3166.CAB.001", "DR.3165.QDB.001", "DR.3165.PBG.001"]
+    for table in ("realisasi_anggaran", "efisiensi"):
+        listed = [r[0] for r in published(warehouse,
+                                          f"select kode_ro from mart.{table} where bulan = 6 order by urutan")]
+        assert listed[:10] == report and listed[-1] == "WA.3166.EBB.951", table
+        assert [r[0] for r in published(warehouse, f"select urutan from mart.{table} where bulan = 6 order by 1")] \
+            == list(range(1, 22))
+
+
+def test_a_sipt_component_with_nothing_to_count_is_not_scored(tmp_path):
+    """January of the demo: components with nothing planned or nothing due yet (0 of 0) have no persen, and do
+    not make an indicator's realisasi_sipt 100 (DuckDB's least() passes over a NULL: least(NULL, 100) = 100)."""
+    from builders import run
+    from conftest import DEMO_INBOX
+
+    run(DEMO_INBOX, tmp_path / "wh", 2025, 1)
+    empty = published(tmp_path / "wh", "select kode_iku, komponen, pembilang, persen from mart.iku_sipt_komponen "
+                                       "where coalesce(penyebut, 0) = 0 order by all")
+    assert empty and all(persen is None for *_, persen in empty), empty
+    scored = published(tmp_path / "wh", "select k.kode_iku, c.realisasi_sipt from mart.iku_sipt_komponen k "
+                                        "join mart.capaian_iku c using (kode_satker, tahun, bulan, kode_iku) "
+                                        "group by all having count(k.persen) = 0")
+    assert scored and all(realisasi is None for _, realisasi in scored), scored
+
+
+def test_a_facility_indicator_over_two_groups_has_one_plan_component(tmp_path, monkeypatch):
+    """IKU1.6 mapped to two facility groups: its inspections-against-plan component sums both groups (it once
+    gave a row per group, which broke the mart's key and published nothing)."""
+    import shutil
+
+    from builders import run
+    from conftest import DEMO_INBOX, ROOT
+
+    reference = tmp_path / "reference"
+    shutil.copytree(ROOT / "sakip" / "reference", reference)
+    iku_sipt = reference / "iku_sipt.csv"
+    iku_sipt.write_text(iku_sipt.read_text().replace("IKU1.6,sarana,Produksi SF\n",
+                                                     "IKU1.6,sarana,Produksi SF;Produksi PO\n"))
+    monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(reference))
+    run(DEMO_INBOX, tmp_path / "wh", 2025, 6)
+    [(pembilang, penyebut)] = published(tmp_path / "wh", "select pembilang, penyebut from mart.iku_sipt_komponen "
+                                                         "where kode_iku = 'IKU1.6' and komponen = 'rencana'")
+    con = duckdb.connect(str(tmp_path / "wh" / "warehouse.duckdb"), read_only=True)
+    try:
+        [(planned,)] = con.execute("select sum(target_sarana) from ref.rencana_pemeriksaan where tahun = 2025 and "
+                                   "bulan <= 6 and kelompok in ('Produksi SF', 'Produksi PO')").fetchall()
+        [(done,)] = con.execute("select count(distinct id_pemeriksaan) from raw.sipt_pemeriksaan where kelompok in "
+                                "('Produksi SF', 'Produksi PO') and tanggal_pemeriksaan <= date '2025-06-30'"
+                                ).fetchall()
+    finally:
+        con.close()
+    assert planned > 0 and (penyebut, pembilang) == (planned, done)
 
 
 def test_indicators_computed_from_sipt_beside_the_official_realisasi(demo):

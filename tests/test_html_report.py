@@ -29,12 +29,8 @@ def browser() -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    """The demo inbox published month by month, January to June 2025 (the trend needs the months)."""
-    warehouse = tmp_path_factory.mktemp("html-warehouse")
-    for bulan in range(1, 7):
-        run(DEMO_INBOX, warehouse, 2025, bulan, run_id=f"html-2025-{bulan:02d}")
-    return warehouse
+def demo(demo_half_year) -> Path:
+    return demo_half_year
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +66,9 @@ def test_nko_and_predikat_visible(page):
     assert "105,73%" in text
     assert "Istimewa" in text
     assert "18 dari 24 indikator diukur" in text
+    assert '<html lang="id">' in page["html"]
+    # nothing was refused: no notice at the top, no figure marked
+    assert 'id="perhatian"' not in page["html"] and 'class="held' not in page["html"]
 
 
 def test_every_indicator_has_a_row(page, demo):
@@ -159,6 +158,7 @@ def test_text_from_sources_is_escaped(browser, tmp_path):
     assert XSS_FILE in text and XSS_VALUE in text
     assert "satker_registry" in text
     assert "105,73%" in text  # the refused file of another satker changes nothing for Dumai
+    assert 'id="perhatian"' not in source and 'class="held' not in source  # nor is one of Dumai's figures held
 
     # the run named explicitly gives the same section
     named = write_html(warehouse / "published.duckdb", SATKER, 2025, 6, tmp_path / "run.html", run_id="html-escape")
@@ -166,9 +166,9 @@ def test_text_from_sources_is_escaped(browser, tmp_path):
 
 
 def test_refused_section_follows_the_run(demo, tmp_path):
-    path = write_html(demo / "published.duckdb", SATKER, 2025, 6, tmp_path / "jan.html", run_id="html-2025-01")
+    path = write_html(demo / "published.duckdb", SATKER, 2025, 6, tmp_path / "jan.html", run_id="demo-2025-01")
     text = visible_text(path.read_text(encoding="utf-8"))
-    assert "html-2025-01" in text and "Tidak ada sumber yang ditolak" in text
+    assert "demo-2025-01" in text and "Tidak ada sumber yang ditolak" in text
 
 
 def test_reports_of_many_satkers_written_together_are_those_written_one_by_one(tmp_path, monkeypatch):

@@ -16,6 +16,12 @@ from sakip.pipeline import build_and_publish, previously_accepted
 from sakip.warehouse import WarehousePaths
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the checks' English messages (tests/test_messages_id.py: the Indonesian default)."""
+    monkeypatch.setenv("SAKIP_LANG", "en")
+
+
 def test_a_file_the_run_may_not_open_is_refused_for_it(tmp_path, monkeypatch):
     path = write_realisasi(tmp_path / "realisasi.csv", [("IKU1.1", 6, 90.0)])
     real_open = os.open

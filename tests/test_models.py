@@ -19,6 +19,12 @@ from sakip.warehouse.models import TRANSFORMS_DIR, DeclarationError, load_projec
 from sakip.warehouse.transform import ModelTestFailed, run_models
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the English message of a failed model test."""
+    monkeypatch.setenv("SAKIP_LANG", "en")
+
+
 @pytest.fixture
 def transforms(tmp_path):
     folder = tmp_path / "transforms"
@@ -162,15 +168,18 @@ def test_a_warehouse_of_an_earlier_version_is_migrated_once(tmp_path):
 
 
 def test_every_source_has_one_definition_of_what_reads_and_checks_it():
-    """Each source of readers/kinds.py (labels, key, period rule, start date) has its checks in
-    sakip/schemas (Pandera model, structural checks), a raw table declared for the models, and no label
-    written twice: the Pandera models carry none of their own."""
-    from sakip.readers.kinds import KINDS_BY_NAME
-    from sakip.schemas import CHECKS
-    assert set(CHECKS) == set(KINDS_BY_NAME)
+    """Each source is declared once, beside its Pandera model (labels, key, period rule, start date, model,
+    checks across rows): the model checks only declared columns and carries no label of its own, the key and
+    start date name declared columns, every dataframe check of the model has its message, and each source has
+    a raw table declared for the models."""
+    from sakip.schemas import KINDS, KINDS_BY_NAME
+    assert len(KINDS_BY_NAME) == len(KINDS) == 8
     assert {key.split(".", 1)[1] for key in load_project().sources if key.startswith("raw.")} == set(KINDS_BY_NAME)
-    for name, checks in CHECKS.items():
-        columns = {c.name for c in KINDS_BY_NAME[name].columns}
-        fields = checks.model.to_schema().columns
-        assert set(fields) <= columns, name
-        assert not any(field.title for field in fields.values()), name
+    for kind in KINDS:
+        columns = {c.name for c in kind.columns}
+        schema = kind.model.to_schema()
+        assert set(schema.columns) <= columns, kind.name
+        assert not any(field.title for field in schema.columns.values()), kind.name
+        assert set(kind.key) <= columns and (kind.starts is None or kind.starts in columns), kind.name
+        assert {check.name for check in schema.checks} <= set(kind.messages), kind.name
+        assert {kind.messages[check.name][0] for check in schema.checks} <= columns, kind.name

@@ -144,7 +144,7 @@ def test_an_export_opens_alone_in_duckdb_2_and_1(sakip, template, duckdb1, tmp_p
                    "--period", "2025-06", "--out", str(alone / "dumai-2025-06.duckdb"), "--parquet",
                    str(tmp_path / "pq"))
     assert result.returncode == 0, result.stderr
-    assert "exported 580 rows of 16 tables for satker 672849, 2025-06" in result.stdout
+    assert "diekspor 580 baris dari 16 tabel untuk satker 672849, 2025-06" in result.stdout
     assert [p.name for p in alone.iterdir()] == ["dumai-2025-06.duckdb"]
     expected = dump(BIN / "python", template / "published.duckdb", tmp_path)["tables"]
     for python in (BIN / "python", duckdb1):
@@ -152,9 +152,9 @@ def test_an_export_opens_alone_in_duckdb_2_and_1(sakip, template, duckdb1, tmp_p
         assert got == expected, python  # the demo publishes one unit and one month: all of it, audit included
     with duckdb.connect() as con:
         assert con.execute(f"select round(nko, 2) from '{tmp_path}/pq/mart_nko.parquet'").fetchall() == [(105.73,)]
-    for args, message in ((("--year", "2024"), "nothing is published for satker 672849 in 2024"),
-                          (("--year", "2025", "--period", "2024-06"), "--period must be YYYY-MM of the year 2025"),
-                          (("--year", "2025", "--satker", "x'; drop"), "--satker must be a 6-digit satker code")):
+    for args, message in ((("--year", "2024"), "belum ada yang diterbitkan untuk satker 672849 pada 2024"),
+                          (("--year", "2025", "--period", "2024-06"), "--period harus berupa YYYY-MM dari tahun 2025"),
+                          (("--year", "2025", "--satker", "x'; drop"), "--satker harus berupa kode satker 6 digit")):
         satker = () if "--satker" in args else ("--satker", "672849")
         bad = sakip("export", "--warehouse", str(template), *satker, *args, "--out", str(tmp_path / "x.duckdb"))
         assert bad.returncode == 1 and message in bad.stderr and "Traceback" not in bad.stderr
@@ -207,8 +207,8 @@ def test_a_run_names_the_program_that_holds_the_published_file_for_writing(sakip
         result = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-05")
     finally:
         holder.close()
-    assert result.returncode == 1 and "internal error" not in result.stderr
-    assert "published.duckdb is open for writing by another program" in result.stderr
+    assert result.returncode == 1 and "kesalahan internal" not in result.stderr, result.stderr
+    assert "published.duckdb sedang dibuka untuk ditulis oleh program lain" in result.stderr
     assert sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-05"
                  ).returncode == 0  # the next run, once it is closed, publishes
 
@@ -241,12 +241,13 @@ def test_an_export_never_overwrites_the_warehouse_or_another_file(sakip, templat
     before = (warehouse / "published.duckdb").read_bytes()
     args = ("export", "--warehouse", str(warehouse), "--satker", "672849", "--year", "2025")
     inside = sakip(*args, "--out", str(warehouse / "published.duckdb"))
-    assert inside.returncode == 1 and "is inside the warehouse" in inside.stderr
+    assert inside.returncode == 1 and "berada di dalam warehouse" in inside.stderr
     assert (warehouse / "published.duckdb").read_bytes() == before
     existing = tmp_path / "laporan.duckdb"
     existing.write_text("the planner's own file")
     refused = sakip(*args, "--out", str(existing))
-    assert refused.returncode == 1 and "exists" in refused.stderr and existing.read_text() == "the planner's own file"
+    assert refused.returncode == 1 and "sudah ada: pilih nama lain" in refused.stderr
+    assert existing.read_text() == "the planner's own file"
     assert sakip(*args, "--out", str(existing), "--force").returncode == 0
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".laporan")]
 

@@ -1,11 +1,18 @@
 import csv
 import datetime as dt
 
+import pytest
 import xlsxwriter
 
 from builders import write_rapk, write_realisasi
 from conftest import DEMO_INBOX
 from sakip.readers import read_export
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the checks' English messages (tests/test_messages_id.py: the Indonesian default)."""
+    monkeypatch.setenv("SAKIP_LANG", "en")
 
 
 def test_the_bundled_exports_are_recognised_with_their_satker_and_period():

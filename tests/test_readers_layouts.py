@@ -13,6 +13,12 @@ from builders import inspect_file
 from conftest import DEMO_INBOX
 from sakip.readers import read_export
 
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the checks' English messages (tests/test_messages_id.py: the Indonesian default)."""
+    monkeypatch.setenv("SAKIP_LANG", "en")
+
 SOURCES = {
     "sampel": DEMO_INBOX / "SIPT_Sampel_672849_2025_B06.xlsx",
     "pemeriksaan": DEMO_INBOX / "SIPT_Pemeriksaan_672849_2025_B06.csv",

@@ -14,6 +14,12 @@ from conftest import DEMO_INBOX, ROOT
 from sakip.schemas.reference import check_reference
 
 BUNDLED = ROOT / "sakip" / "reference"
+ENGLISH = {"SAKIP_LANG": "en"}  # these tests read the English messages (tests/test_messages_id.py: the default)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("SAKIP_LANG", "en")
 
 
 @pytest.fixture
@@ -81,6 +87,25 @@ def test_other_reference_problems(reference):
     assert "the shares of DR.3165.QIC.002 (672849, 2025) sum to 1.5, not 1" in found
 
 
+def test_a_row_listed_twice_and_a_bad_report_order_are_found(reference):
+    """A weight listed twice once changed the NKO unnoticed (105.73 → 105.95, 25 indicators): each file's key
+    is listed once. The report's order of the ROs: full RO codes, places 1, 2 … each once."""
+    bobot = reference / "bobot_iku.csv"
+    bobot.write_text(bobot.read_text() + "2025,672849,IKU1.1,2,dua kali\n" * 2)
+    rows = len(bobot.read_text().splitlines())
+    order = reference / "urutan_laporan.csv"
+    order.write_text(order.read_text() + "2025,672849,ro,DR.3165.QIA.001,1,\n2025,672849,iku,IKU1.1,1,\n"
+                                         "2025,672849,ro,QIA.005,30,\n")
+    found = "\n".join(_lines(reference))
+    assert (f"bobot_iku.csv: row {rows}, column tahun, kode_satker, kode_iku, value '2025, 672849, IKU1.1': "
+            f"tahun 2025, kode_satker 672849, kode_iku IKU1.1 is listed 2 times") in found
+    assert "[reference_key]" in found
+    assert "urutan_laporan.csv: row 24, column jenis, value 'iku': jenis is ro" in found
+    assert "urutan_laporan.csv: row 25, column kode, value 'QIA.005': kode is a full RO code" in found
+    # DR.3165.QIA.001 is 17th in the report: listed again at 1, where DR.3165.QIA.005 is
+    assert "urutan 1 is listed 2 times (rows 2, 23)" in found
+
+
 @pytest.mark.parametrize("case", ["overlap", "gap", "parameter", "year"])
 def test_a_run_with_broken_reference_data_is_refused_with_exit_2_and_alerted(case, reference, sakip, webhook,
                                                                             tmp_path):
@@ -102,27 +127,39 @@ def test_a_run_with_broken_reference_data_is_refused_with_exit_2_and_alerted(cas
     warehouse = tmp_path / "wh"
     result = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", period,
                    env={"SAKIP_REFERENCE_DIR": str(reference), "SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/ref-{case}",
-                        "SAKIP_ALERT_RETRY_DELAY": "0.05"})
+                        "SAKIP_ALERT_RETRY_DELAY": "0.05", **ENGLISH})
     assert result.returncode == 2, result.stdout + result.stderr
     assert expected in result.stderr and "Traceback" not in result.stderr + result.stdout
     assert "internal error" not in result.stderr
     assert not (warehouse / "published.duckdb").exists()
     [sent] = webhook.for_path(f"/ref-{case}")
     assert "problem(s) in the reference data" in sent["subject"] and expected.split(": ", 1)[1] in sent["body"]
-    check = sakip("reference", "check", "--dir", str(reference), "--year", period[:4])
+    check = sakip("reference", "check", "--dir", str(reference), "--year", period[:4], env=ENGLISH)
     assert check.returncode == 2 and expected in check.stdout
 
 
 def test_init_writes_the_defaults_once_and_keeps_what_planners_changed(sakip, tmp_path):
     folder = tmp_path / "referensi"
-    first = sakip("init", str(folder))
+    first = sakip("init", str(folder), env=ENGLISH)
     assert first.returncode == 0 and f"export SAKIP_REFERENCE_DIR={folder}" in first.stdout
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in BUNDLED.glob("*.csv"))
     upt = folder / "upt.csv"
     upt.write_text(upt.read_text() + "123456,Balai POM di Contoh,Balai POM,Provinsi Contoh\n")
     (folder / "tenggat.csv").unlink()
-    again = sakip("init", str(folder))
+    again = sakip("init", str(folder), env=ENGLISH)
     kept = len(list(BUNDLED.glob("*.csv"))) - 1
     assert f"1 reference file(s) written, {kept} kept as they were" in again.stdout
     assert "123456,Balai POM di Contoh" in upt.read_text()
     assert check_reference(folder, {2025}) == []
+
+
+def test_every_reference_check_is_documented():
+    """docs/validation.md, section Data referensi, lists every check code the reference check gives, and only
+    those."""
+    import re
+
+    page = (ROOT / "docs" / "validation.md").read_text()
+    table = page.split("## Data referensi", 1)[1].split("| check | what | where |", 1)[1].split("\n\n")[0]
+    documented = {code for cell in re.findall(r"^\| ([^|]+) \|", table, re.M) for code in re.findall(r"`(\w+)`", cell)}
+    given = set(re.findall(r'Finding\(\s*"(\w+)"', (ROOT / "sakip" / "schemas" / "reference.py").read_text()))
+    assert documented == given

@@ -113,7 +113,7 @@ def test_a_second_run_on_the_same_warehouse_refuses_with_a_clear_message(sakip, 
         fcntl.flock(lock, fcntl.LOCK_EX)  # as a run in progress holds it
         second = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-06")
     assert second.returncode == 1
-    assert "another sakip run is using the warehouse" in second.stderr
+    assert "run sakip lain sedang memakai warehouse" in second.stderr
     assert "Traceback" not in second.stdout + second.stderr
     assert state(warehouse) == before
 
@@ -144,7 +144,7 @@ def test_an_alert_that_cannot_be_delivered_is_retried_recorded_and_does_not_fail
     con.close()
     assert (channel, status, attempts) == ("webhook", "failed", 3)
     assert "500" in error and "SECRET-TOKEN" not in error
-    assert "alert via webhook: failed after 3 attempts" in result.stdout
+    assert "peringatan lewat webhook: gagal setelah 3 kali percobaan" in result.stdout
     assert "SECRET-TOKEN" not in result.stdout + result.stderr
 
 
@@ -161,8 +161,8 @@ def test_an_alert_through_a_prefect_notification_block(sakip, prefect_env, templ
                    "--period", "2025-06", env={"SAKIP_ALERT_BLOCKS": "custom-webhook/sakip-test"})
     assert result.returncode == 2
     [body] = webhook.for_path("/block")
-    assert body["text"].startswith("[sakip] 1 export(s) refused for 672849, 2025-06")
-    assert "alert via block:custom-webhook/sakip-test: sent" in result.stdout
+    assert body["text"].startswith("[sakip] 1 ekspor ditolak untuk 672849, 2025-06")
+    assert "peringatan lewat block:custom-webhook/sakip-test: terkirim" in result.stdout
 
 
 def test_a_failed_run_sends_an_alert(sakip, webhook, tmp_path):
@@ -173,7 +173,7 @@ def test_a_failed_run_sends_an_alert(sakip, webhook, tmp_path):
                    env={"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/failed", "SAKIP_ALERT_RETRY_DELAY": "0.05"})
     assert result.returncode == 1
     [alert] = webhook.for_path("/failed")
-    assert "failed" in alert["subject"] and "Nothing was published" in alert["body"]
+    assert "gagal" in alert["subject"] and "Tidak ada yang diterbitkan" in alert["body"]
 
 
 def test_a_refused_source_keeps_its_tables_at_the_last_good_version_and_marks_them_stale(
@@ -192,7 +192,8 @@ def test_a_refused_source_keeps_its_tables_at_the_last_good_version_and_marks_th
     sheet.cell(row, pagu).value = sheet.cell(row, pagu).value + 1_000_000
     book.save(inbox / "GLP039_672849_JUNI_2025 (2).xlsx")
     budget_before = published(warehouse, "select * from mart.realisasi_anggaran order by all")
-    result = sakip("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period", "2025-06")
+    result = sakip("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period", "2025-06",
+                   env={"SAKIP_LANG": "en"})
     assert result.returncode == 2, result.stdout + result.stderr
     assert iku11(warehouse) == 100.0  # the valid Realisasi was published
     assert published(warehouse, "select * from mart.realisasi_anggaran order by all") == budget_before
@@ -204,7 +205,8 @@ def test_a_refused_source_keeps_its_tables_at_the_last_good_version_and_marks_th
                for _, _, why in stale)
     fresh = dict(published(warehouse, "select tabel, status from audit.freshness"))
     assert fresh["capaian_iku"] == "fresh"
-    assert "kept at its last good version: mart.realisasi_anggaran 672849 2025-06" in result.stdout
+    assert ("kept at its last good version: mart.anggaran_satker, mart.efisiensi, mart.kinerja_anggaran, "
+            "mart.realisasi_anggaran, mart.rencana_penarikan 672849 2025-06") in result.stdout
 
 
 @pytest.mark.parametrize("point", ["after_load", "after_commit"])
@@ -233,7 +235,7 @@ def test_a_killed_run_is_marked_crashed_on_the_server_by_the_next_run(point, sak
     again = sakip("run", "--inbox", str(correction), "--warehouse", str(warehouse), "--period", "2025-06")
     assert again.returncode == 0, again.stdout + again.stderr
     state = httpx.get(f"{api}/flow_runs/{run_id}").json()["state"]
-    assert state["type"] == "CRASHED" and "died without finishing" in state["message"]
+    assert state["type"] == "CRASHED" and "berhenti sebelum selesai" in state["message"]
     # one that never committed is crashed in the warehouse too; one that committed was published by the next
     assert runs()[run_id] == ("crashed" if point == "after_load" else "done")
     assert iku11(warehouse) == 100.0

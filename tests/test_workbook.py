@@ -15,8 +15,9 @@ from openpyxl.utils import get_column_letter
 
 from builders import published, run
 from conftest import DEMO_INBOX
+from libreoffice import overlapping, text_lines, to_pdf
 from sakip.report.format import tanggal
-from sakip.report.workbook import PERSEN, RUPIAH, SHEETS, write_workbook
+from sakip.report.workbook import DEFAULT_HEIGHT, PERSEN, RUPIAH, row_height, sheet_names, write_workbook
 
 SATKER = "672849"
 TITLE = "Balai POM di Dumai — Juni 2025"
@@ -172,7 +173,7 @@ def test_published_file_opened_read_only_and_closed(workbook_path, built):
 
 
 def test_one_sheet_per_table_with_title_header_and_layout(wb):
-    assert wb.sheetnames == SHEETS == [
+    assert wb.sheetnames == sheet_names() == [
         "3.1 Pengukuran Kinerja", "Capaian per Sasaran", "Capaian Tahunan", "3.3 Realisasi Anggaran",
         "Kinerja vs Anggaran", "Efisiensi", "SLA Pengujian", "Ketepatan Waktu"]
     for ws in wb:
@@ -184,6 +185,17 @@ def test_one_sheet_per_table_with_title_header_and_layout(wb):
         widths = [ws.column_dimensions[get_column_letter(c)].width
                   for c in range(1, ws.max_column + 1)]
         assert all(w and w > 4 for w in widths), (ws.title, widths)
+
+
+def test_a_run_that_refused_nothing_has_no_notice_and_no_marks(wb):
+    """The notice of a refused source (test_report_language.py) and its marks appear only when one was."""
+    ws = wb["3.1 Pengukuran Kinerja"]
+    assert ws["A2"].value == "Tabel 3.1 Pengukuran Kinerja" and ws["A3"].value == "No"
+    for sheet in wb:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.comment is None, (sheet.title, cell.coordinate)
+                assert not (isinstance(cell.value, str) and cell.value.startswith("Sel yang ditandai")), cell.value
 
 
 def test_table_3_1_columns_in_report_order(wb):
@@ -459,3 +471,91 @@ def test_text_from_a_source_file_stays_text(tmp_path):
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):
                 assert not re.search(rb"<f[ >]", z.read(name)), name
+
+
+# ---------------------------------------------------------------------------------------------------- row heights
+
+SS1 = "Meningkatnya efektivitas Pengawasan Sediaan Farmasi dan Pangan Olahan di wilayah kerja UPT"
+
+
+def test_row_height_counts_the_lines_of_a_wrapped_text():
+    line = 12.75  # Excel's line of Arial 10
+    assert row_height("Juni", 11) == row_height("", 30) == DEFAULT_HEIGHT == line + 2.25  # one line
+    assert row_height(SS1, 200) == DEFAULT_HEIGHT  # one line in a wide column
+    assert row_height(SS1, 34) == 3 * line + 2.25  # Sasaran Strategis of table 3.1: three lines
+    assert row_height(SS1, 52) == 2 * line + 2.25
+    assert row_height("satu\ndua\n\ntiga", 30) == 4 * line + 2.25  # a newline starts a line, an empty one too
+    assert row_height("x" * 100, 10) >= 7 * line + 2.25  # a word wider than the column is broken
+    assert row_height("W" * 30, 20) > row_height("i" * 30, 20)  # Arial's widths, not a count of characters
+    assert row_height(SS1, 34, bold=True) > row_height(SS1, 34)
+    assert row_height(SS1, 34, size=11) > row_height(SS1, 34)
+
+
+def _width(ws, col: int) -> float:
+    """A column's width in characters as the workbook set it (xlsxwriter stores w + 5/7: Excel's padding)."""
+    return ws.column_dimensions[get_column_letter(col)].width - 5 / 7
+
+
+def test_every_row_is_tall_enough_for_its_wrapped_texts(wb):
+    """Every wrapped cell of every sheet (headers, Sasaran and Indikator texts, merged cells over rows or
+    columns) has rows as tall together as its text needs; a row without one keeps the default height."""
+    checked = 0
+    for ws in wb:
+        merged = {(rng.min_row, rng.min_col): rng for rng in ws.merged_cells.ranges}
+        tall = set()
+        for row in ws.iter_rows(min_row=header_row(ws)):
+            for cell in row:
+                if not (cell.alignment.wrap_text and isinstance(cell.value, str)):
+                    continue
+                rng = merged.get((cell.row, cell.column))
+                rows = range(cell.row, (rng.max_row if rng else cell.row) + 1)
+                width = sum(_width(ws, c) for c in range(cell.column, (rng.max_col if rng else cell.column) + 1))
+                height = sum(ws.row_dimensions[r].height or DEFAULT_HEIGHT for r in rows)
+                need = row_height(cell.value, width, cell.font.sz, cell.font.b)
+                assert height >= need - 0.01, (ws.title, cell.coordinate, cell.value, height, need)
+                tall.update(r for r in rows if need > DEFAULT_HEIGHT)
+                checked += 1
+        for r, dim in ws.row_dimensions.items():
+            assert dim.height is None or r in tall, (ws.title, r, dim.height)  # no height without a reason
+    assert checked > 400
+    ws = wb["3.1 Pengukuran Kinerja"]
+    assert ws.cell(4, 2).value == SS1 and ws.row_dimensions[4].height == row_height(SS1, 34) == 40.5
+
+
+@pytest.fixture(scope="module", params=["id", "en"])
+def printed(request, built, tmp_path_factory):
+    """The demo workbook of a language printed to PDF by LibreOffice: (the workbook, its pages' text lines)."""
+    folder = tmp_path_factory.mktemp(f"printed-{request.param}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAKIP_LANG", request.param)
+        book = write_workbook(built / "published.duckdb", SATKER, 2025, 6,
+                              folder / "reports" / SATKER / "2025-06" / "lampiran.xlsx")
+    return openpyxl.load_workbook(book), text_lines(to_pdf(book, folder / "pdf"))
+
+
+def test_printed_by_libreoffice_no_text_runs_over_another_row(printed):
+    """Issue 18: with rows of a fixed height LibreOffice printed the wrapped Sasaran and Indikator texts over the
+    rows below. No line of text may overlap another printed in the same column."""
+    _, pages = printed
+    found = overlapping(pages)
+    shown = "\n".join(f"page {a.page}: {a.text[:40]!r} (y {a.y0:.1f}–{a.y1:.1f}) over {b.text[:40]!r} "
+                      f"(y {b.y0:.1f}–{b.y1:.1f})" for a, b in found[:10])
+    assert not found, f"{len(found)} lines printed over others:\n{shown}"
+
+
+def test_printed_by_libreoffice_the_sheets_with_long_texts(printed):
+    """Every sheet is printed, from the page that shows its caption on; those with the long Sasaran and
+    Indikator texts run over wrapped lines, each word of their longest text printed."""
+    book, pages = printed
+    firsts = []
+    for ws in book:
+        caption = ws["A2"].value
+        firsts.append(next(i for i, lines in enumerate(pages) if any(line.text == caption for line in lines)))
+    assert firsts == sorted(firsts) and firsts[0] == 0
+    for index, cols in [(0, (2, 3)), (1, (3,)), (2, (2,)), (4, (2, 4))]:  # 3.1, per sasaran, yearly, vs budget
+        ws = book.worksheets[index]
+        sheet_pages = pages[firsts[index]:firsts[index + 1]]
+        words = " ".join(line.text for lines in sheet_pages for line in lines).split()
+        longest = max((ws.cell(r, c).value or "" for r in range(4, ws.max_row + 1) for c in cols), key=len)
+        assert len(longest) > 60 and set(longest.split()) <= set(words), (ws.title, longest)
+        assert not overlapping(sheet_pages), ws.title

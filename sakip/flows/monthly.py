@@ -19,9 +19,10 @@ from prefect.runtime import deployment, flow_run
 from prefect.utilities.annotations import quote
 from prefect.variables import Variable
 
-from sakip import alerts, report, settings
+from sakip import alerts, artifacts, report, settings
 from sakip.failures import ReferenceRefused
 from sakip.findings import printable
+from sakip.i18n import _
 from sakip.ingest import (
     FileOutcome,
     Skipped,
@@ -75,8 +76,8 @@ def mark_crashed(run_ids: list[str]) -> list[str]:
             except Exception:  # not a flow run id, or one of another server
                 continue
             if run.state is not None and not run.state.is_final():
-                client.set_flow_run_state(run.id, Crashed(message="its process died without finishing; found by "
-                                                                  "the next sakip run on the same warehouse"),
+                client.set_flow_run_state(run.id, Crashed(message=_("its process died without finishing; found by "
+                                                                    "the next sakip run on the same warehouse")),
                                           force=True)
                 marked.append(run_id)
     return marked
@@ -133,29 +134,13 @@ def write_reports(warehouse: str, periods: list[tuple[str, int, int]], run_id: s
 @task(cache_policy=NO_CACHE)
 def publish_artifacts(result: RunResult) -> None:
     """What a person sees in the Prefect UI: the run's summary, and the refused rows as a table."""
-    create_markdown_artifact(key="sakip-summary", markdown=summary_markdown(result),
-                             description=f"sakip {result.tahun}-{result.bulan:02d}")
-    rows = [{"file": o.name, "row": f.row, "column": f.column, "value": f.value, "check": f.check,
-             "message": f.message} for o in result.refused for f in o.findings[:200]]
+    period = f"{result.tahun}-{result.bulan:02d}"
+    create_markdown_artifact(key="sakip-summary", markdown=artifacts.summary_markdown(result),
+                             description=f"sakip {period}")
+    rows = artifacts.refused_rows(result)
     if rows:
         create_table_artifact(key="sakip-refused-rows", table=rows,
-                              description=f"rows refused in {result.tahun}-{result.bulan:02d}")
-
-
-def summary_markdown(result: RunResult) -> str:
-    lines = [f"# sakip {result.tahun}-{result.bulan:02d}", "", "| satker | NKO | predikat | measured | budget |",
-             "|---|---|---|---|---|"]
-    for s in result.satkers:
-        nko = "-" if s.nko is None else f"{s.nko:.2f}"
-        budget = "-" if s.persen_realisasi is None else f"{s.persen_realisasi:.2f} % of RO pagu"
-        lines.append(f"| {s.kode_satker} {s.nama_satker or ''} | {nko} | {s.predikat or '-'} | "
-                     f"{s.jumlah_diukur} of {s.jumlah_iku} | {budget} |")
-    refused = result.refused
-    lines += ["", f"## Refused sources: {len(refused)}"] + [f"- {o.summary()}" for o in refused]
-    missing = [f"- {s.kode_satker}: {', '.join(s.missing)}" for s in result.satkers if s.missing]
-    if missing:
-        lines += ["", "## Missing for this period", *missing]
-    return "\n".join(lines)
+                              description=_("rows refused in {period}").format(period=period))
 
 
 def resolve_period(period: str | None, scheduled: dt.datetime | None = None) -> tuple[int, int]:
@@ -174,12 +159,12 @@ def resolve_location(value: str | None, name: str) -> str:
     carry no paths, each machine says where its inbox and warehouse are."""
     value = value or Variable.get(f"sakip_{name}", default=None) or getattr(settings.current(), name)
     if not value:
-        raise ValueError(f"no {name} given: pass --{name}, or set the Prefect variable sakip_{name} "
-                         f"or the environment variable SAKIP_{name.upper()}")
+        raise ValueError(_("no {name} given: pass --{name}, or set the Prefect variable sakip_{name} or the "
+                           "environment variable SAKIP_{variable}").format(name=name, variable=name.upper()))
     return value
 
 
-def _scheduled_time() -> dt.datetime | None:
+def scheduled_time() -> dt.datetime | None:
     """The scheduled start of a run created by a deployment (its schedule, or a run started for a given
     time); None for an ad-hoc run, which computes the month just closed now."""
     return flow_run.scheduled_start_time if deployment.id else None
@@ -188,7 +173,7 @@ def _scheduled_time() -> dt.datetime | None:
 def _run_name() -> str:
     """What the run computes, for the Prefect UI and alerts: sakip-2025-06 (not a random name)."""
     try:
-        tahun, bulan = resolve_period(flow_run.parameters.get("period"), _scheduled_time())
+        tahun, bulan = resolve_period(flow_run.parameters.get("period"), scheduled_time())
     except ValueError:
         return "sakip-invalid-period"
     return f"sakip-{tahun}-{bulan:02d}"
@@ -201,10 +186,11 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
     the flow's process); with `with_dask`, the number of batches spread over the cluster's workers."""
     logger = get_run_logger()
     inbox, warehouse = resolve_location(inbox, "inbox"), resolve_location(warehouse, "warehouse")
-    tahun, bulan = resolve_period(period, _scheduled_time())
+    tahun, bulan = resolve_period(period, scheduled_time())
     parallel = parallel or os.cpu_count() or 1
     run_id = str(flow_run.id or dt.datetime.now().strftime("%Y%m%d%H%M%S"))
-    logger.info("sakip run %s: inbox %s, warehouse %s, period %d-%02d", run_id, inbox, warehouse, tahun, bulan)
+    logger.info(_("sakip run {run_id}: inbox {inbox}, warehouse {warehouse}, period {period}").format(
+        run_id=run_id, inbox=inbox, warehouse=warehouse, period=f"{tahun}-{bulan:02d}"))
     problems = reference_problems(tahun)
     if problems:  # nothing is computed with a broken profile or registry: the whole run is refused
         for problem in problems:
@@ -214,11 +200,11 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
     with ExitStack() as stack:
         try:
             for crashed in register_run(warehouse, run_id, f"{tahun}-{bulan:02d}", inbox):
-                logger.warning("run %s died without finishing: marked Crashed", crashed)
+                logger.warning(_("run {run_id} died without finishing: marked Crashed").format(run_id=crashed))
             files, skipped = find_exports(inbox)
-            logger.info("%d export files in the inbox", len(files))
+            logger.info(_("{count} export files in the inbox").format(count=len(files)))
             for entry in skipped:
-                logger.warning("%s skipped: %s", printable(str(entry.path)), entry.why)
+                logger.warning(_("{path} skipped: {why}").format(path=printable(str(entry.path)), why=entry.why))
             if not _on_cluster():
                 # the processes that read the files write the reports too: started once, their imports paid
                 # once and while this process reads the warehouse's checksums
@@ -229,8 +215,8 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
             # a line per refused file; the others (hundreds in the centre's run) counted, each one at debug
             # level: audit.files lists them all
             counts = Counter(outcome.status for outcome in outcomes)
-            logger.info("%d files: %d accepted, %d already accepted earlier, %d refused", len(outcomes),
-                        counts["accepted"], counts["duplicate"], counts["refused"])
+            logger.info(_("files: {accepted} accepted, {duplicate} already accepted earlier, {refused} refused").format(
+                accepted=counts["accepted"], duplicate=counts["duplicate"], refused=counts["refused"]))
             for outcome in outcomes:
                 (logger.warning if outcome.status == "refused" else logger.debug)(printable(outcome.summary()))
             result = build(quote(outcomes), warehouse, tahun, bulan, run_id, inbox)
@@ -241,7 +227,8 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
             raise
         result.timings = {"read_validate": read_validate, **result.timings}
         for table, rows in result.published.items():
-            logger.info("published mart.%s: %d rows for %d-%02d", table, rows, tahun, bulan)
+            logger.info(_("published mart.{table}: {rows} rows for {period}").format(
+                table=table, rows=rows, period=f"{tahun}-{bulan:02d}"))
         if result.published:
             _write_reports(result, warehouse, parallel)
     message = alerts.refusal_alert(result)
@@ -260,7 +247,7 @@ def _write_reports(result: RunResult, warehouse: str, parallel: int) -> None:
                                        result.run_id, parallel)
     except Exception as exc:
         result.report_error = f"{exc.__class__.__name__}: {alerts.redact(str(exc))}"
-        get_run_logger().warning("reports not written: %s", result.report_error)
+        get_run_logger().warning(_("reports: not written ({error})").format(error=result.report_error))
     result.timings["reports"] = time.perf_counter() - clock
 
 

@@ -20,8 +20,8 @@ import fastexcel
 import polars as pl
 
 from sakip.findings import Finding
+from sakip.i18n import N_, _
 from sakip.periods import today
-from sakip.readers.kinds import KINDS, Col, Kind, header_key, header_key_of
 from sakip.readers.limits import ZIP_MAGIC, Limits, OverLimit, check_grid, check_xlsx
 from sakip.readers.parse import (
     MONTHS_ID,
@@ -35,6 +35,8 @@ from sakip.readers.parse import (
     text,
 )
 from sakip.report.format import angka
+from sakip.schemas import KINDS
+from sakip.schemas.kind import Col, Kind, header_key, header_key_of
 
 # calamine warns about every all-empty column (months without a target): expected, not worth a person's time.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
@@ -67,7 +69,8 @@ class Export:
 
 
 class UnreadableFile(Exception):
-    """The file can't be opened as a spreadsheet or a text table at all."""
+    """The file can't be opened as a spreadsheet or a text table at all; the message says why, for a person
+    (a sentence about "the file", in the language of the run)."""
 
 
 
@@ -103,20 +106,24 @@ def _decode(raw: bytes) -> str:
 def _csv_grids(content: bytes, limits: Limits) -> Iterator[_Grid]:
     """The file split by ';' (Indonesian numbers), then, only if no header was found that way, by ','."""
     if (nul := content.find(b"\x00")) >= 0:
-        raise UnreadableFile(f"holds binary data, not text (a NUL byte at byte {nul + 1}); a CSV export is text "
-                             "(save a 'Unicode text' file again as CSV UTF-8)")
+        raise UnreadableFile(_("the file holds binary data, not text (a NUL byte at byte {position}); a CSV export "
+                               "is text (save a 'Unicode text' file again as CSV UTF-8)").format(position=nul + 1))
     text = _decode(content)
     if "\n" not in text and "\r" in text:  # lines ended by CR alone (Excel's "CSV (Macintosh)")
         text = text.replace("\r", "\n")
     lines = text.count("\n") + 1
     if lines > limits.rows:  # before splitting: every row becomes Python objects
-        check_grid(lines, 1, limits, "the CSV")
+        check_grid(lines, 1, limits, _("the CSV"))
     for sep, style in ((";", "id"), (",", "plain")):
         rows = _csv_rows(text, sep, limits)
         width = max((len(r) for r in rows), default=0)
         columns = list(zip(*(r + [""] * (width - len(r)) for r in rows))) if rows else []
         cells = pl.DataFrame({f"c{j}": pl.Series(values=list(c), dtype=pl.String) for j, c in enumerate(columns)})
-        yield _grid(cells, style, limits, f"the CSV split by '{sep}'")
+        yield _grid(cells, style, limits, _split_by(sep))
+
+
+def _split_by(sep: str) -> str:
+    return _("the CSV split by '{separator}'").format(separator=sep)
 
 
 def _csv_rows(text: str, sep: str, limits: Limits) -> list[list[str]]:
@@ -133,19 +140,19 @@ def _csv_rows(text: str, sep: str, limits: Limits) -> list[list[str]]:
             rows.append(row)
             cells += len(row)
             if len(row) > limits.columns or cells > limits.cells:
-                check_grid(len(rows), max(len(row), cells // len(rows)), limits, f"the CSV split by '{sep}'")
+                check_grid(len(rows), max(len(row), cells // len(rows)), limits, _split_by(sep))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise OverLimit("cell_characters", f"a cell from line {end + 1} on holds more than "
-                                               f"{angka(limits.cell_characters, 0)} characters",
-                            limits) from None
-        raise UnreadableFile(f"cannot be split into rows at line {reader.line_num} ({exc})") from None
+            raise OverLimit("cell_characters", _("a cell from line {line} on holds more than {count} characters")
+                            .format(line=end + 1, count=angka(limits.cell_characters, 0)), limits) from None
+        raise UnreadableFile(_("the file cannot be split into rows at line {line} ({error})").format(
+            line=reader.line_num, error=exc)) from None
     finally:
         csv.field_size_limit(previous)
     if text.count('"') % 2 and rows and any("\n" in cell for cell in rows[-1]):
         # the last row ran to the end of the file inside a quote: the rest of the file would be one cell
-        raise UnreadableFile(f"has a quote (\") opened on line {start} that is never closed: the rest of the file "
-                             "would be read as one cell")
+        raise UnreadableFile(_("the file has a quote (\") opened on line {line} that is never closed: the rest of "
+                               "the file would be read as one cell").format(line=start))
     if end > len(rows):  # some quoted cell spans lines: it must not hold rows of the file
         _no_rows_inside_cells(rows, starts, sep)
     return rows
@@ -158,9 +165,9 @@ def _no_rows_inside_cells(rows: list[list[str]], starts: list[int], sep: str) ->
     for row, start in zip(rows, starts):
         for cell in row:
             if "\n" in cell and any(line.count(sep) >= max(2, width - 2) for line in cell.split("\n")):
-                raise UnreadableFile(f"has a quoted cell from line {start} that holds whole rows of the file "
-                                     f"(a quote (\") opened there closes {cell.count(chr(10))} lines later): "
-                                     "they would be read as one cell")
+                raise UnreadableFile(_("the file has a quoted cell from line {line} that holds whole rows of the "
+                                       "file (a quote (\") opened there closes {lines} lines later): they would be "
+                                       "read as one cell").format(line=start, lines=cell.count("\n")))
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls (and of encrypted .xlsx)
@@ -187,9 +194,9 @@ def _xlsx_grids(content: bytes, limits: Limits) -> Iterator[_Grid]:
     """Each sheet as text, one at a time: the reading stops at the first sheet that holds a known header. A
     workbook is checked against the limits before the xlsx engine sees it."""
     if content[:8] == _OLE_MAGIC:
-        raise UnreadableFile("is an Excel 97-2003 workbook (.xls), which is not read: the xlsx engine can't be bounded "
-                             "on it (a 6 KB .xls can make it use 2 GB). Open it in Excel or LibreOffice and save it "
-                             "as .xlsx, or export it again as .xlsx or CSV")
+        raise UnreadableFile(_("the file is an Excel 97-2003 workbook (.xls), which is not read: the xlsx engine "
+                               "can't be bounded on it (a 6 KB .xls can make it use 2 GB). Open it in Excel or "
+                               "LibreOffice and save it as .xlsx, or export it again as .xlsx or CSV"))
     try:
         if content[:4] == ZIP_MAGIC:  # whatever its name says: the engine goes by the content
             check_xlsx(content, limits)
@@ -198,7 +205,8 @@ def _xlsx_grids(content: bytes, limits: Limits) -> Iterator[_Grid]:
     except OverLimit:
         raise
     except Exception as exc:  # calamine's and zip's errors are many; all mean the same to the user
-        raise UnreadableFile(f"cannot be opened as a spreadsheet ({exc.__class__.__name__}: {exc})") from None
+        raise UnreadableFile(_("the file cannot be opened as a spreadsheet ({error})").format(
+            error=f"{exc.__class__.__name__}: {exc}")) from None
     for idx, name in enumerate(reader.sheet_names):
         # skip_rows=0 keeps leading empty rows, so that row numbers are Excel's and match the typed reload
         with _engine_quiet():
@@ -218,9 +226,9 @@ def _xlsx_grids(content: bytes, limits: Limits) -> Iterator[_Grid]:
             cells = cells.with_columns(cells[name_c].scatter(rows, texts))
         longest = cells.select(pl.max_horizontal(pl.all().str.len_chars().max())).item() if cells.width else None
         if longest is not None and longest > limits.cell_characters:
-            raise OverLimit("cell_characters", f"a cell of the sheet {name} holds {angka(longest, 0)} characters",
-                            limits)
-        yield _grid(cells, "xlsx", limits, f"the sheet {name}", sheet=name, reader=reader)
+            raise OverLimit("cell_characters", _("a cell of the sheet {sheet} holds {count} characters").format(
+                sheet=name, count=angka(longest, 0)), limits)
+        yield _grid(cells, "xlsx", limits, _("the sheet {name}").format(name=name), sheet=name, reader=reader)
 
 
 _EXCEL_ERRORS = {"ref": "#REF!", "div0": "#DIV/0!", "value": "#VALUE!", "na": "#N/A", "name": "#NAME?",
@@ -337,7 +345,7 @@ def _closest_kind(rows: list[list[str | None]]) -> tuple[Kind, list[str], list[s
     """For the error message of an unrecognised file: the kind whose columns are most nearly present."""
     best, best_score = None, 0
     for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
-        for names, _ in _header_candidates(rows, i):
+        for names, _height in _header_candidates(rows, i):
             keys = {header_key(n) for n in names}
             for kind in KINDS:
                 found = [c.label for c in kind.required if c.keys() & keys]
@@ -393,11 +401,12 @@ def read_export(path: Path, content: bytes | None = None, limits: Limits | None 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableFile(f"is not a spreadsheet or CSV (expected one of {', '.join(SUPPORTED_SUFFIXES)})")
+        raise UnreadableFile(_("the file is not a spreadsheet or CSV (expected one of {suffixes})").format(
+            suffixes=", ".join(SUPPORTED_SUFFIXES)))
     limits = limits or current()
     content = path.read_bytes() if content is None else content
     if not content:
-        return Export(path, None, findings=[Finding("empty_file", "the file is empty (0 bytes)")])
+        return Export(path, None, findings=[Finding("empty_file", _("the file is empty (0 bytes)"))])
     heads = []  # of the sheets without a known header: only their first rows, not every sheet's whole grid
     for grid in _csv_grids(content, limits) if suffix == ".csv" else _xlsx_grids(content, limits):
         header = _find_header(grid.head)
@@ -414,11 +423,11 @@ def read_export(path: Path, content: bytes | None = None, limits: Limits | None 
         near = near or _closest_kind(head)
     if near:
         kind, missing, found = near
-        msg = (f"not a recognised export: it looks like a {kind.title} but the header lacks "
-               f"{', '.join(missing)} (found: {', '.join(found)})")
+        msg = _("not a recognised export: it looks like a {kind} but the header lacks {missing} (found: "
+                "{found})").format(kind=kind.title, missing=", ".join(missing), found=", ".join(found))
         return Export(path, None, findings=[Finding("required_columns", msg, column=", ".join(missing))])
-    msg = (f"not a recognised export: no row in the first {HEADER_SEARCH_ROWS} rows holds the header of a known "
-           f"export. Expected one of — {kinds}")
+    msg = _("not a recognised export: no row in the first {rows} rows holds the header of a known export. "
+            "Expected one of — {kinds}").format(rows=HEADER_SEARCH_ROWS, kinds=kinds)
     return Export(path, None, findings=[Finding("known_export", msg)])
 
 
@@ -452,7 +461,7 @@ def _build(path: Path, grid: _Grid, header: _Header, limits: Limits) -> Export:
             values, any_bad = typed.cast(pl.Float64).fill_null(text_values), bad.any()
         columns[col.name] = values.alias(col.name)
         if any_bad:
-            omitted += _cell_findings(findings, col.type, f"is not {_EXPECTED[col.type]}", col, columns["_row"],
+            omitted += _cell_findings(findings, col.type, _NOT_OF_TYPE[col.type], col, columns["_row"],
                                       raw, bad, limits.findings)
         if col.type == "number" and (implausible := values.is_not_null() & ~(values.abs() < PLAUSIBLE)).any():
             omitted += _cell_findings(findings, "number_range", PLAUSIBLE_TEXT, col, columns["_row"], raw,
@@ -465,8 +474,8 @@ def _build(path: Path, grid: _Grid, header: _Header, limits: Limits) -> Export:
     _identify(export, meta)
     _pages_agree(export, meta, page_lines)
     if data.height == 0:
-        export.findings.append(Finding("empty_file", f"the {kind.title} has a header (row {header.row + 1}) "
-                                                     "but no data rows"))
+        export.findings.append(Finding("empty_file", _("the {kind} has a header (row {row}) but no data rows")
+                                       .format(kind=kind.title, row=header.row + 1)))
     return export
 
 
@@ -534,16 +543,18 @@ def _parse(kept: pl.DataFrame, kind: Kind, header: _Header, grid: _Grid
 # of BPOM is below 10^14 rupiah. Past it a value can only be a typo or an attack (1e308 makes every ratio
 # infinite).
 PLAUSIBLE = 1e15
-PLAUSIBLE_TEXT = "is beyond any plausible value (a number must be finite and below 10^15)"
+PLAUSIBLE_TEXT = N_("{column}: '{value}' is beyond any plausible value (a number must be finite and below 10^15)")
 
 
-def _cell_findings(findings: list[Finding], check: str, what: str, col: Col, rows: pl.Series, raw: pl.Series,
+def _cell_findings(findings: list[Finding], check: str, message: str, col: Col, rows: pl.Series, raw: pl.Series,
                    bad: pl.Series, keep: int) -> int:
     """A finding per bad cell, for the first `keep` of them; returns how many more there were (counted, not
-    built: a file with a million bad cells must not build a million objects)."""
+    built: a file with a million bad cells must not build a million objects). `message`: marked with N_, with
+    the placeholders {column} and {value}."""
     count = int(bad.sum())
+    text = _(message)
     for r, v in zip(rows.filter(bad).head(keep).to_list(), raw.filter(bad).head(keep).to_list()):
-        findings.append(Finding(check, f"{col.label}: '{v}' {what}", r, col.label, v))
+        findings.append(Finding(check, text.format(column=col.label, value=v), r, col.label, v))
     return max(0, count - keep)
 
 
@@ -597,11 +608,12 @@ def _page_rows(rows: pl.DataFrame, text_columns: list[str], header_rows: list[li
         drop.add(p)
         if (differs := _header_difference(cells, header_rows)) is not None:
             j, got, want = differs
-            findings.append(Finding("page_header", f"the column header repeated at row {row} has "
-                                                   f"{repr(got) if got else 'nothing'} in column {j + 1} where the "
-                                                   f"header at row {header_row} has {repr(want) if want else 'nothing'}"
-                                                   ": with other columns, or another order, the rows below it would "
-                                                   "be read into the wrong columns", row, want, got))
+            findings.append(Finding("page_header", _(
+                "the column header repeated at row {row} has {found} in column {column} where the header at row "
+                "{header_row} has {expected}: with other columns, or another order, the rows below it would be read "
+                "into the wrong columns").format(row=row, found=repr(got) if got else _("nothing"), column=j + 1,
+                                                 header_row=header_row,
+                                                 expected=repr(want) if want else _("nothing")), row, want, got))
         q = p - 1
         while q in pages and not pages[q][2] and title(pages[q][1]):
             drop.add(q)
@@ -628,6 +640,19 @@ def _header_difference(cells: list[str | None], header_rows: list[list[str | Non
     return best[1:]
 
 
+# what a page's heading or footer states that the export does not (placeholders: row, found, expected)
+_PAGE_STATES = {
+    "satker": N_("the page heading or footer at row {row} states satker {found}, but the export is of satker "
+                 "{expected}: one file must hold one export (pages of two exports put together?)"),
+    "period": N_("the page heading or footer at row {row} states the period {found}, but the export is of "
+                 "{expected}: one file must hold one export (pages of two exports put together?)"),
+    "year": N_("the page heading or footer at row {row} states the year {found}, but the export is of {expected}: "
+               "one file must hold one export (pages of two exports put together?)"),
+    "exported_at": N_("the page heading or footer at row {row} states the export date {found}, but the first page "
+                      "states {expected}: one file must hold one export (pages of two exports put together?)"),
+}
+
+
 def _pages_agree(export: Export, meta: dict, lines: dict[int, str]) -> None:
     """The title lines and footers of every page must name the export the file names (its first title rows,
     its rows): pages of two exports put in one file are refused, not read as one export."""
@@ -636,22 +661,19 @@ def _pages_agree(export: Export, meta: dict, lines: dict[int, str]) -> None:
     for row, title in sorted(lines.items()):
         found = _title_meta([title])
         year = found.get("tahun_periode") or found.get("tahun")
-        stated = []  # (what, found, expected, whose)
+        stated = []  # (the finding's message, found, expected)
         if "satker" in found and export.satker:
-            stated.append(("satker", found["satker"], export.satker, "the export is of satker"))
+            stated.append((_PAGE_STATES["satker"], found["satker"], export.satker))
         if "bulan" in found and bulan and export.tahun:
-            stated.append(("the period", f"{year}-{found['bulan']:02d}", f"{export.tahun}-{bulan:02d}",
-                           "the export is of"))
+            stated.append((_PAGE_STATES["period"], f"{year}-{found['bulan']:02d}", f"{export.tahun}-{bulan:02d}"))
         elif year and export.tahun:
-            stated.append(("the year", str(year), str(export.tahun), "the export is of"))
+            stated.append((_PAGE_STATES["year"], str(year), str(export.tahun)))
         if "exported_at" in found and printed:
-            stated.append(("the export date", f"{found['exported_at']:%d/%m/%Y}", f"{printed:%d/%m/%Y}",
-                           "the first page states"))
-        for what, got, expected, whose in stated:
+            stated.append((_PAGE_STATES["exported_at"], f"{found['exported_at']:%d/%m/%Y}", f"{printed:%d/%m/%Y}"))
+        for message, got, expected in stated:
             if got != expected:
-                export.findings.append(Finding("page_header", f"the page heading or footer at row {row} states "
-                                                              f"{what} {got}, but {whose} {expected}: one file must "
-                                                              "hold one export (pages of two exports put together?)",
+                export.findings.append(Finding("page_header", _(message).format(row=row, found=got,
+                                                                                expected=expected),
                                                row, None, title))
 
 
@@ -671,8 +693,13 @@ def _take(s: pl.Series, index: pl.Series) -> pl.Series:
     return s.gather(index)
 
 
-_EXPECTED = {"number": "a number (e.g. 1.601.792.883 or 93,96)", "date": "a date (e.g. 30/06/2025 or 30 Juni 2025)",
-             "month": "a month (1–12, B01–B12 or a month name)", "int": "a whole number"}
+# a cell that does not parse as its column's type (placeholders: column, value)
+_NOT_OF_TYPE = {
+    "number": N_("{column}: '{value}' is not a number (e.g. 1.601.792.883 or 93,96)"),
+    "date": N_("{column}: '{value}' is not a date (e.g. 30/06/2025 or 30 Juni 2025)"),
+    "month": N_("{column}: '{value}' is not a month (1–12, B01–B12 or a month name)"),
+    "int": N_("{column}: '{value}' is not a whole number"),
+}
 
 
 def _dtype(col: Col) -> pl.DataType:
@@ -689,17 +716,18 @@ def _infer_period(export: Export, tahun: int | None) -> bool:
     dates = [c for c in kind.columns if c.type == "date" and c.name in data.columns]
     latest = data.select(pl.max_horizontal(pl.col(c.name).max() for c in dates)).item() if dates else None
     if latest is None:
-        export.findings.append(Finding("period", "no period found: the file has no title rows (expected one like "
-                                                 "'Periode : 01/01/2025 s.d. 30/06/2025') and its rows hold no date "
-                                                 "to take the period from"))
+        export.findings.append(Finding("period", _("no period found: the file has no title rows (expected one like "
+                                                   "'Periode : 01/01/2025 s.d. 30/06/2025') and its rows hold no "
+                                                   "date to take the period from")))
         return True
     col = next(c for c in dates if data.get_column(c.name).max() == latest)
     row, shown = data.filter(pl.col(col.name) == latest).get_column("_row").min(), f"{latest:%d/%m/%Y}"
     now = today()  # as the validation of export dates takes it
     if latest > now:  # nothing states when the file was exported: a date to come can't be its period
-        export.findings.append(Finding("period", f"{col.label}: {shown} is after today ({now:%d/%m/%Y}): the "
-                                                 "period of an export without title rows is the month of its latest "
-                                                 "date, and this one has not come", row, col.label, shown))
+        export.findings.append(Finding("period", _(
+            "{column}: {date} is after today ({today}): the period of an export without title rows is the month of "
+            "its latest date, and this one has not come").format(column=col.label, date=shown,
+                                                                  today=f"{now:%d/%m/%Y}"), row, col.label, shown))
         return True
     if tahun is not None and latest.year != tahun:
         return False  # the rows' year and their dates disagree: no period is guessed
@@ -708,14 +736,16 @@ def _infer_period(export: Export, tahun: int | None) -> bool:
     if latest.year != year:
         # an LHU of January on a sample of December: the period of the year's export can't be told from it
         label = next(c.label for c in kind.columns if c.name == kind.starts)
-        export.findings.append(Finding("period", f"{col.label}: {shown} is in {latest.year}, but the records are of "
-                                                 f"{year} ({label} up to {started:%d/%m/%Y}): the period of an export "
-                                                 "without title rows is the month of its latest date, which must be in "
-                                                 "its records' year. Export it with its title rows ('Periode : "
-                                                 f"01/01/{year} s.d. …')", row, col.label, shown))
+        export.findings.append(Finding("period", _(
+            "{column}: {date} is in {date_year}, but the records are of {year} ({started_column} up to {started}): "
+            "the period of an export without title rows is the month of its latest date, which must be in its "
+            "records' year. Export it with its title rows ('Periode : 01/01/{year} s.d. …')").format(
+                column=col.label, date=shown, date_year=latest.year, year=year, started_column=label,
+                started=f"{started:%d/%m/%Y}"), row, col.label, shown))
         return True
     export.bulan, export.tahun = latest.month, year
-    export.inferred = f"period inferred from the latest date in the rows: {col.label} {shown}"
+    export.inferred = _("period inferred from the latest date in the rows: {column} {date}").format(
+        column=col.label, date=shown)
     return False
 
 
@@ -723,8 +753,9 @@ def _single(export: Export, column: str, label: str) -> object | None:
     values = export.data.lazy().select(pl.col(column).drop_nulls().unique()).collect().to_series().to_list()
     if len(values) > 1:
         shown = ", ".join(str(v) for v in sorted(values)[:5])
-        export.findings.append(Finding("single_value", f"{label} must be the same on every row of one export; "
-                                                       f"found {len(values)} values ({shown})", column=label))
+        export.findings.append(Finding("single_value", _(
+            "{column} must be the same on every row of one export; found {count} values ({values})").format(
+                column=label, count=len(values), values=shown), column=label))
         return None
     return values[0] if values else None
 
@@ -736,13 +767,14 @@ def _identify(export: Export, meta: dict) -> None:
     satker = _single(export, "kode_satker", "Kode Satker") if "kode_satker" in names else None
     title_satker = meta.get("satker")
     if satker and title_satker and satker != title_satker:
-        export.findings.append(Finding("satker", f"the title rows name satker {title_satker} but the rows hold "
-                                                 f"{satker}", column="Kode Satker", value=str(satker)))
+        export.findings.append(Finding("satker", _("the title rows name satker {title} but the rows hold {rows}")
+                                       .format(title=title_satker, rows=satker), column="Kode Satker",
+                                       value=str(satker)))
     export.satker = satker or title_satker
     if export.satker is None and not any(f.check == "single_value" and f.column == "Kode Satker"
                                          for f in export.findings):
-        export.findings.append(Finding("satker", "no satker found: expected a 'Kode Satker' column or a title row "
-                                                 "'SATKER : 672849 - NAMA SATKER'"))
+        export.findings.append(Finding("satker", _("no satker found: expected a 'Kode Satker' column or a title "
+                                                   "row 'SATKER : 672849 - NAMA SATKER'")))
 
     tahun = _single(export, "tahun", "Tahun") if "tahun" in names else None
     export.tahun = tahun or meta.get("tahun_periode") or meta.get("tahun")
@@ -762,7 +794,8 @@ def _identify(export: Export, meta: dict) -> None:
         if export.bulan is None and not explained:
             example = ("'Periode : 01/01/2025 s.d. 30/06/2025'" if kind.name.startswith("sipt_")
                        else "'PERIODE : JANUARI s.d. JUNI 2025'")
-            export.findings.append(Finding("period", f"no period found: expected a title row like {example}"))
+            export.findings.append(Finding("period", _("no period found: expected a title row like {example}")
+                                           .format(example=example)))
     if export.tahun is None and not explained:
-        export.findings.append(Finding("period", "no year found: expected a 'Tahun' column or a title row like "
-                                                 "'TAHUN ANGGARAN : 2025'"))
+        export.findings.append(Finding("period", _("no year found: expected a 'Tahun' column or a title row like "
+                                                   "'TAHUN ANGGARAN : 2025'")))

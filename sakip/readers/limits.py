@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sakip.i18n import _
 from sakip.report.format import angka
 
 FILE = "batas_berkas.csv"
@@ -41,8 +42,8 @@ class OverLimit(Exception):
 
     def __init__(self, field: str, what: str, limits: Limits):
         self.field = field
-        super().__init__(f"{what}: the limit is {angka(getattr(limits, field), 0)} ({NAMES[field]} in {FILE}); "
-                         "the file was not loaded")
+        super().__init__(_("{what}: the limit is {limit} ({name} in {file}); the file was not loaded").format(
+            what=what, limit=angka(getattr(limits, field), 0), name=NAMES[field], file=FILE))
 
 
 def load(directory: Path) -> Limits:
@@ -66,9 +67,11 @@ def _values(path: Path) -> dict[str, int]:
     for name, value in zip(frame.get_column("batas").to_list(), frame.get_column("nilai").to_list()):
         name, value = (name or "").strip(), (value or "").strip()
         if name not in NAMES.values():
-            raise ValueError(f"{path}: unknown limit '{name}' (known: {', '.join(NAMES.values())})")
+            raise ValueError(_("{path}: unknown limit '{name}' (known: {known})").format(
+                path=path, name=name, known=", ".join(NAMES.values())))
         if not value.isdigit() or int(value) <= 0:
-            raise ValueError(f"{path}: the limit {name} must be a whole number above 0, found '{value}'")
+            raise ValueError(_("{path}: the limit {name} must be a whole number above 0, found '{value}'").format(
+                path=path, name=name, value=value))
         out[name] = int(value)
     return out
 
@@ -102,7 +105,8 @@ def check_xlsx(content: bytes, limits: Limits) -> None:
         if b"sst" in head and (b"<sst" in head or b":sst" in head):
             declared = max((int(n) for n in _COUNT_ATTRIBUTE.findall(head)), default=0)
             if declared > limits.cells:
-                raise OverLimit("cells", f"its shared strings declare {angka(declared, 0)} entries", limits)
+                raise OverLimit("cells", _("its shared strings declare {count} entries").format(
+                    count=angka(declared, 0)), limits)
             shared = part
         elif b"sheetData" in part:
             sheets.append((info.filename, part))
@@ -111,7 +115,8 @@ def check_xlsx(content: bytes, limits: Limits) -> None:
     for name, part in sheets:
         area += _check_sheet(part, name, lengths, limits)
     if area > limits.cells:
-        raise OverLimit("cells", f"its {len(sheets)} sheets span {angka(area, 0)} cells together", limits)
+        raise OverLimit("cells", _("its {sheets} sheets span {cells} cells together").format(
+            sheets=len(sheets), cells=angka(area, 0)), limits)
 
 
 def _inflate(content: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits) -> bytes:
@@ -133,8 +138,8 @@ def _inflate(content: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits)
         raise zipfile.BadZipFile(f"{info.filename} is compressed with method {info.compress_type}, which "
                                  "spreadsheets do not use")
     if len(part) > budget:
-        raise OverLimit("uncompressed", f"unzipped, its parts hold more than {angka(limits.uncompressed, 0)} bytes",
-                        limits)
+        raise OverLimit("uncompressed", _("unzipped, its parts hold more than {bytes} bytes").format(
+            bytes=angka(limits.uncompressed, 0)), limits)
     return part
 
 
@@ -163,7 +168,7 @@ def _check_sheet(xml: bytes, name: str, shared: pl.Series | None, limits: Limits
     sheet declares (measured). Cheap path: the declared dimension, verified by one pass that finds no
     reference beyond it, nor one written oddly, nor a cell without one (Excel's own files). Otherwise every
     reference is read (`_measured_extent`)."""
-    what = f"the sheet {name.rsplit('/', 1)[-1]}"
+    what = _("the sheet {name}").format(name=name.rsplit("/", 1)[-1])
     text = _text(xml)
     declared = _DIMENSION.search(xml, 0, 4096)
     rows = columns = None
@@ -240,7 +245,8 @@ def _check_characters(text: pl.Series, shared: pl.Series, what: str, limits: Lim
     indices = indices.filter(indices < len(shared))
     total = int(shared.gather(indices).sum() or 0)
     if total > limits.sheet_characters:
-        raise OverLimit("sheet_characters", f"{what} would hold {angka(total, 0)} characters", limits)
+        raise OverLimit("sheet_characters", _("{what} would hold {count} characters").format(
+            what=what, count=angka(total, 0)), limits)
 
 
 def _column_number(letters: str) -> int:
@@ -254,10 +260,12 @@ def _column_number(letters: str) -> int:
 
 
 def check_grid(rows: int, columns: int, limits: Limits, what: str) -> None:
+    """`what`: the grid, for a person ("the sheet Data", "the CSV"), in the language of the run."""
     if rows > limits.rows:
-        raise OverLimit("rows", f"{what} has {angka(rows, 0)} rows", limits)
+        raise OverLimit("rows", _("{what} has {rows} rows").format(what=what, rows=angka(rows, 0)), limits)
     if columns > limits.columns:
-        raise OverLimit("columns", f"{what} has {angka(columns, 0)} columns", limits)
+        raise OverLimit("columns", _("{what} has {columns} columns").format(what=what, columns=angka(columns, 0)),
+                        limits)
     if rows * columns > limits.cells:
-        raise OverLimit("cells", f"{what} spans {angka(rows, 0)} rows × {angka(columns, 0)} columns = "
-                                 f"{angka(rows * columns, 0)} cells", limits)
+        raise OverLimit("cells", _("{what} spans {rows} rows × {columns} columns = {cells} cells").format(
+            what=what, rows=angka(rows, 0), columns=angka(columns, 0), cells=angka(rows * columns, 0)), limits)

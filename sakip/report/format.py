@@ -1,10 +1,21 @@
-"""Indonesian display formats for people (the published tables stay unrounded): 2 decimals half away from
-zero, decimal comma, dots between thousands."""
+"""Display formats for people, in the locale of the run's language (sakip.i18n.locale(): id_ID, en_US), by
+Babel; the published tables stay unrounded. Figures are rounded to 2 decimals half away from zero first, as
+the bands are applied (methodology §1: 105,725 → 105,73; Babel itself would round half to even), then
+formatted: Indonesian '1.601.792.883' and '93,96', English '1,601,792,883' and '93.96'. Money is 'Rp ' and
+the amount in both languages (the planners' and the centre's currency sign)."""
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
+from babel import Locale
+from babel.dates import format_date, get_month_names
+from babel.numbers import format_decimal
+
+from sakip.i18n import locale
+
+# the Indonesian month names (the exports' own, whatever the language of the run)
 BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
          "November", "Desember"]
 
@@ -17,29 +28,63 @@ def rounded(value: float | Decimal | None, places: int = 2) -> Decimal | None:
         Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
+@cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@cache
+def _pattern(places: int) -> str:
+    """Thousands grouped, exactly `places` decimals."""
+    return "#,##0" + ("." + "0" * places if places > 0 else "")
+
+
 def angka(value: float | Decimal | None, places: int = 2) -> str:
-    """93.96 → '93,96'; 1601792883 (places=0) → '1.601.792.883'; None → '-'."""
+    """93.96 → '93,96' (en: '93.96'); 1601792883 (places=0) → '1.601.792.883' (en: '1,601,792,883');
+    None → '-'."""
     if value is None:
         return "-"
-    text = f"{rounded(value, places):,.{places}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    number = rounded(value, places)
+    if not number.is_finite():
+        return str(number)
+    return format_decimal(number, _pattern(places), locale=_locale(locale()))
 
 
 def persen(value: float | None, places: int = 2) -> str:
-    """105.7252 → '105,73%'."""
+    """105.7252 → '105,73%' (en: '105.73%')."""
     return "-" if value is None else angka(value, places) + "%"
 
 
 def rupiah(value: float | Decimal | None) -> str:
-    """1601792883 → 'Rp 1.601.792.883'."""
+    """1601792883 → 'Rp 1.601.792.883' (en: 'Rp 1,601,792,883')."""
     return "-" if value is None else "Rp " + angka(value, 0)
 
 
 def tanggal(value: dt.date | None) -> str:
-    """date(2025, 6, 30) → '30 Juni 2025'."""
-    return "-" if value is None else f"{value.day} {BULAN[value.month - 1]} {value.year}"
+    """date(2025, 6, 30) → '30 Juni 2025' (en: '30 June 2025')."""
+    return "-" if value is None else format_date(value, "d MMMM y", locale=_locale(locale()))
 
 
 def periode(tahun: int, bulan: int) -> str:
-    """(2025, 6) → 'Juni 2025'."""
-    return f"{BULAN[bulan - 1]} {tahun}"
+    """(2025, 6) → 'Juni 2025' (en: 'June 2025')."""
+    return f"{nama_bulan(bulan)} {tahun}"
+
+
+def nama_bulan(bulan: int) -> str:
+    """6 → 'Juni' (en: 'June')."""
+    return _months(locale(), "wide")[bulan]
+
+
+def bulan_pendek(bulan: int) -> str:
+    """6 → 'Jun'; 5 → 'Mei' (en: 'May')."""
+    return _months(locale(), "abbreviated")[bulan]
+
+
+def inisial_bulan(bulan: int) -> str:
+    """6 → 'J'."""
+    return _months(locale(), "narrow")[bulan]
+
+
+@cache
+def _months(name: str, width: str) -> dict[int, str]:
+    return dict(get_month_names(width, "stand-alone", _locale(name)))

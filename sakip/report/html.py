@@ -4,19 +4,33 @@ published file, for a head of unit to read at a glance.
 One file, nothing fetched: inline CSS, charts as inline SVG drawn here, no JavaScript, no fonts or images from
 anywhere, so it opens the same from a mail attachment, a shared folder or a laptop with no network. Every text
 that comes from the data (names of units, indicators, ROs, laboratories, files, findings) is escaped: names come
-from source files. Numbers are shown in the Indonesian formats of `sakip.report.format`.
+from source files. The page is in the language of the run (sakip.i18n; the planners' terms, NKO, IKU, RO,
+capaian, realisasi, pagu, kriteria and predikat, stay theirs in English too), its numbers and dates in that
+language's formats (`sakip.report.format`).
 
 The page shows:
+- first, when a source the period's figures need was refused (audit.freshness): which, why, since when and
+  what to do; every figure it holds back is marked (* kept at its last good version, † no data yet);
 - the unit, the period, the NKO and its predikat;
 - every indicator grouped by sasaran: target, realisasi, capaian with a bar against the 100 % line, its
   kriteria colour, and a sparkline of its capaian in every month of the year up to the period that the
   published file holds (months not measured are gaps); rows carry `data-iku="<kode>"`;
 - budget: cumulative RPD plan against cumulative realisasi per month, and % realisasi against RO pagu, DIPA
   and DIPA net of blokir;
-- efficiency per RO: % realisasi anggaran against % capaian output with the IE = 1 diagonal, and IE/TE/kategori;
+- efficiency per RO: % realisasi anggaran against % capaian output, over zones that are the efficiency kategori
+  bands of the year's profile (profil_pita, scale `efisiensi`, with its standar_efisiensi) with a legend of
+  their ranges, each point in the colour of its published kategori; and IE/TE/kategori;
 - SLA of laboratory testing: a histogram of working days per commodity group with the limit marked, and the
   counts per status;
 - the sources refused in the run (the given run, else the latest) with their findings.
+
+Layout (issue 18): on a phone (below 700 px) the header's cards stack and wrap, side-by-side blocks stack, and
+a table or wide chart scrolls sideways inside its own container (`.scroll`, `.figure`), never the page; the
+indicator table keeps a minimum width rather than squeezing its columns. Printed, it is A4 portrait
+(`@page`): no background, shadows or rounded cards, tables at the page's width with print column widths
+that leave the Indikator column about 45 mm, rows, cards and charts never split across pages, the header of
+a table repeated on each page, colours kept (`print-color-adjust`). tests/test_html_layout.py checks both in
+Chromium.
 
     write_html(Path("wh/published.duckdb"), "672849", 2025, 6, Path("wh/reports/672849/2025-06/laporan.html"))
 """
@@ -37,11 +51,10 @@ from typing import Any
 
 import duckdb
 
-from sakip.report.data import ReportData, load
-from sakip.report.format import BULAN, angka, periode, persen, rupiah, tanggal
+from sakip.i18n import N_, _, language, ngettext
+from sakip.report.data import KEPT, NO_DATA, PARTIAL, Hold, ReportData, load, notice
+from sakip.report.format import angka, bulan_pendek, inisial_bulan, nama_bulan, periode, persen, rupiah, tanggal
 from sakip.warehouse.db import reference_dir, reference_file
-
-BULAN_PENDEK = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 # The kriteria's labels, ranges and colours come from the year's profile (profil_pita.csv, its `warna`); a band
 # without a colour gets one of these by its place, from the highest band down.
@@ -60,12 +73,17 @@ KELOMPOK_KOMODITI = {
     "Pangan Olahan": ("Pangan Olahan",),
     "PIRT": ("PIRT",),
 }
-STATUS_SLA = {  # order of stacking, label, colour
-    "tepat_waktu": ("Tepat Waktu", "#1b7a3d"),
-    "terlambat": ("Terlambat", "#c62828"),
-    "lewat_batas": ("Lewat Batas (belum LHU)", "#e8590c"),
-    "dalam_proses": ("Dalam Proses", "#8a94a0"),
+STATUS_SLA = {  # order of stacking, label (translated where shown), colour
+    "tepat_waktu": (N_("On time"), "#1b7a3d"),
+    "terlambat": (N_("Late"), "#c62828"),
+    "lewat_batas": (N_("Overdue (no LHU yet)"), "#e8590c"),
+    "dalam_proses": (N_("In progress"), "#8a94a0"),
 }
+# how the page marks a figure held back by a refused source (data.Hold), after the figure
+MARK = {KEPT: "*", NO_DATA: "†", PARTIAL: "*"}
+# the published tables whose figures the page shows, in its order (what the notice of a refused source names)
+FIGURE_TABLES = ["nko", "capaian_iku", "nilai_sasaran", "anggaran_satker", "rencana_penarikan",
+                 "realisasi_anggaran", "efisiensi", "sla_pengujian"]
 
 INK = "#1f2933"
 MUTED = "#66717d"
@@ -137,8 +155,8 @@ def _miliar(value: float) -> str:
     if value == 0:
         return "0"
     if abs(value) >= 1e9:
-        return angka(value / 1e9, 1 if value % 1e9 else 0) + " M"
-    return angka(value / 1e6, 0) + " jt"
+        return _("{amount} bn").format(amount=angka(value / 1e9, 1 if value % 1e9 else 0))
+    return _("{amount} m").format(amount=angka(value / 1e6, 0))
 
 
 @dataclass(frozen=True)
@@ -163,10 +181,14 @@ def _ink(fill: str) -> str:
     return "#fff" if 1.05 / (light + 0.05) >= (light + 0.05) / (_luminance("#222222") + 0.05) else "#222"
 
 
-@functools.lru_cache(maxsize=64)
 def _kriteria(folder: Path, tahun: int) -> tuple[Band, ...]:
     """The kriteria bands of the profile that applies to `tahun` (its own, else the latest earlier one), from
-    the highest down, read from the installation's reference folder."""
+    the highest down, read from the installation's reference folder (ranges in the language's numbers)."""
+    return _bands(folder, tahun, language())
+
+
+@functools.lru_cache(maxsize=64)
+def _bands(folder: Path, tahun: int, lang: str) -> tuple[Band, ...]:
     try:
         with open(reference_file(folder, "profil_pita"), newline="", encoding="utf-8") as f:
             rows = [r for r in csv.DictReader(f) if r["skala"] == "kriteria" and int(r["tahun"]) <= tahun]
@@ -204,9 +226,147 @@ def kriteria_legend(tahun: int) -> str:
     """Every kriteria band of the year's profile, however many, with its range; then 'not measured'."""
     chips = [f'<span class="chip"><span class="dot" style="background:{b.fill}"></span>{esc(b.label)} '
              f'<small>({esc(b.range)})</small></span>' for b in _kriteria(reference_dir(), tahun)]
+    not_measured = _("- not measured")
     chips.append(f'<span class="chip"><span class="dot" style="background:{TIDAK_DIUKUR[0]}"></span>'
-                 f'- tidak diukur</span>')
+                 f'{esc(not_measured)}</span>')
     return "".join(chips)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """An efficiency kategori of the year's profile over a range of TE (its bands of one label that follow
+    each other, merged): where its points lie on the efficiency chart, and what the legend says of it."""
+    label: str
+    lo: float | None        # TE, as the profile gives it; None: no lower bound
+    lo_incl: bool
+    hi: float | None        # None: no upper bound
+    hi_incl: bool
+    nilai: tuple[float, ...]   # the bands' efficiency values (%), where the profile gives them
+    ie_from: float          # the zone on the chart, in IE: where a point's kategori changes, the band being
+    ie_to: float | None     # applied to TE rounded to 2 decimals (methodology §8); None: no upper bound
+
+
+@dataclass(frozen=True)
+class Efficiency:
+    """The efficiency scale of the profile that applies to a year: its standard SE and its zones, lowest first."""
+    tahun: int              # the profile's year
+    standar: float
+    zones: tuple[Zone, ...]
+
+
+def _float(text: str | None) -> float | None:
+    text = (text or "").strip()
+    return float(text) if text else None
+
+
+def efficiency(tahun: int) -> Efficiency | None:
+    """The efficiency bands of the profile that the pipeline applies to `tahun` (the latest profile of
+    profil_parameter up to that year: int_profil), from the installation's reference folder; None when that
+    profile has no standard SE or no efficiency band (the efficiency is then not assessed)."""
+    return _efficiency(reference_dir(), tahun)
+
+
+@functools.lru_cache(maxsize=64)
+def _efficiency(folder: Path, tahun: int) -> Efficiency | None:
+    try:
+        with open(reference_file(folder, "profil_parameter"), newline="", encoding="utf-8") as f:
+            parameters = [r for r in csv.DictReader(f) if int(r["tahun"]) <= tahun]
+        if not parameters:
+            return None
+        year = max(int(r["tahun"]) for r in parameters)
+        standar = next((_float(r["nilai"]) for r in parameters
+                        if int(r["tahun"]) == year and r["parameter"] == "standar_efisiensi"), None)
+        with open(reference_file(folder, "profil_pita"), newline="", encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r["skala"] == "efisiensi" and int(r["tahun"]) == year]
+        bands = sorted(((r["label"], _float(r["bawah"]), r["bawah_inklusif"] == "true", _float(r["atas"]),
+                         r["atas_inklusif"] == "true", _float(r["nilai"])) for r in rows),
+                       key=lambda b: -math.inf if b[1] is None else b[1])
+    except (OSError, KeyError, ValueError):
+        return None
+    if not standar or not bands:
+        return None
+    merged: list[list] = []
+    for label, lo, lo_incl, hi, hi_incl, nilai in bands:
+        last = merged[-1] if merged else None
+        if last and last[0] == label and last[3] is not None and last[3] == lo:
+            last[3:5] = [hi, hi_incl]
+            last[5] += [nilai] if nilai is not None else []
+        else:
+            merged.append([label, lo, lo_incl, hi, hi_incl, [nilai] if nilai is not None else []])
+    # a band holds round(TE, 2): its edge at b lies half a hundredth beyond b on the side the band includes
+    def ie(te: float) -> float:
+        return max(0.0, standar * (1 + te))
+    zones = tuple(Zone(label, lo, lo_incl, hi, hi_incl, tuple(nilai),
+                       0.0 if lo is None else ie(lo - 0.005 if lo_incl else lo + 0.005),
+                       None if hi is None else ie(hi + 0.005 if hi_incl else hi - 0.005))
+                  for label, lo, lo_incl, hi, hi_incl, nilai in merged)
+    return Efficiency(year, standar, tuple(z for z in zones if z.ie_to is None or z.ie_to > z.ie_from))
+
+
+def _efficiency_colours(profile: Efficiency | None) -> dict[str, str]:
+    """kategori → colour of its points, badges and zone: EFISIENSI's, else one of RAMP by its place from the
+    most efficient down (a profile may name its categories otherwise)."""
+    colours = dict(EFISIENSI)
+    for z in (profile.zones if profile else ()):
+        if z.label not in colours:
+            colours[z.label] = RAMP[min(len(colours), len(RAMP) - 1)]
+    return colours
+
+
+ZONE_OPACITY = 0.13  # of a zone's colour over the chart's white
+
+
+def _tint(colour: str, opacity: float) -> str:
+    """#rrggbb at `opacity` over white, as an opaque colour."""
+    return "#" + "".join(f"{round(255 - (255 - int(colour[i:i + 2], 16)) * opacity):02x}" for i in (1, 3, 5))
+
+
+def _places(value: float) -> int:
+    """The fewest decimals (up to 2) that show `value` as it is."""
+    return next((n for n in (0, 1) if abs(value - round(value, n)) < 1e-9), 2)
+
+
+def _bound_text(name: str, lo: float | None, lo_incl: bool, hi: float | None, hi_incl: bool) -> str:
+    """'1 ≤ IE ≤ 2', 'IE < 1', 'TE > 1' in the language's numbers."""
+    def num(v: float) -> str:
+        return angka(v, _places(v))
+    if lo is not None and hi is not None:
+        return f"{num(lo)} {'≤' if lo_incl else '<'} {name} {'≤' if hi_incl else '<'} {num(hi)}"
+    if lo is not None:
+        return f"{name} {'≥' if lo_incl else '>'} {num(lo)}"
+    if hi is not None:
+        return f"{name} {'≤' if hi_incl else '<'} {num(hi)}"
+    return name
+
+
+def efficiency_legend(profile: Efficiency, colours: dict[str, str]) -> str:
+    """What the chart's zones are: each kategori with its range in IE and TE, its efficiency values, and what
+    a point there means."""
+    se = profile.standar
+    items = []
+    for z in profile.zones:
+        ie_lo = None if z.lo is None else se * (1 + z.lo)
+        ie_hi = None if z.hi is None else se * (1 + z.hi)
+        ranges = (f"{_bound_text('IE', ie_lo, z.lo_incl, ie_hi, z.hi_incl)} "
+                  f"({_bound_text('TE', z.lo, z.lo_incl, z.hi, z.hi_incl)})")
+        notes = []
+        if z.nilai:
+            lo, hi = min(z.nilai), max(z.nilai)
+            shown = persen(lo, _places(lo)) if lo == hi else f"{angka(lo, _places(lo))}–{persen(hi, _places(hi))}"
+            notes.append(_("efficiency value {range}").format(range=shown))
+        if z.hi is not None and (z.hi < 0 or (z.hi == 0 and not z.hi_incl)):      # below the standard
+            notes.append(_("output capaian lags behind budget absorption"))
+        elif z.lo is not None and (z.lo > 0 or (z.lo == 0 and not z.lo_incl)):    # beyond it
+            notes.append(_("budget absorption far below output capaian"))
+        colour = colours.get(z.label, MUTED)
+        note = f' <span class="note">{esc("; ".join(notes))}</span>' if notes else ""
+        items.append(f'<li data-kategori="{esc(z.label)}"><span class="zone-key" style="border-color:{colour};'
+                     f'background:{_tint(colour, ZONE_OPACITY)}">'
+                     f'<span class="dot" style="background:{colour}"></span></span><b>{esc(z.label)}</b> '
+                     f'<span class="range">{esc(ranges)}</span>{note}</li>')
+    caption = _("Shaded zones: the efficiency categories of the {year} profile, applied to TE rounded to 2 "
+                "decimals; a point has the colour of its category.").format(year=profile.tahun)
+    return f'<div class="zones"><p class="note">{esc(caption)}</p><ul>{"".join(reversed(items))}</ul></div>'
 
 
 BAR_W, BAR_H, BAR_MAX = 170, 18, 150.0
@@ -226,7 +386,8 @@ def _capaian_bar(capaian: float | None, fill: str) -> str:
             parts.append(f'<path d="M{_f(x)} 2 L{_f(x + 7)} {BAR_H / 2} L{_f(x)} {BAR_H - 2} Z" fill="{fill}"/>')
     parts.append(f'<line x1="{_f(x100)}" y1="0" x2="{_f(x100)}" y2="{BAR_H}" stroke="{INK}" '
                  f'stroke-width="1.5" stroke-dasharray="3 2"/>')
-    label = "tidak diukur" if capaian is None else f"capaian {persen(capaian)} (garis: 100%)"
+    label = _("not measured") if capaian is None else _("capaian {percent} (line: 100%)").format(
+        percent=persen(capaian))
     return _svg(BAR_W, BAR_H, "".join(parts), label, "bar")
 
 
@@ -257,7 +418,7 @@ def _sparkline(values: dict[int, float | None], bulan: int, fill_now: str) -> st
              f'stroke-width="1" stroke-dasharray="2 2"/>']
     for m in range(1, 13):  # month initials: darker for the months the file has
         colour = MUTED if m in values and m <= bulan else "#c3c9cf"
-        parts.append(_text(x(m), SPARK_H - 2, BULAN[m - 1][0], "middle", 8, colour,
+        parts.append(_text(x(m), SPARK_H - 2, inisial_bulan(m), "middle", 8, colour,
                            "bold" if m == bulan else "normal"))
     run: list[str] = []
     segments: list[list[str]] = []
@@ -276,10 +437,10 @@ def _sparkline(values: dict[int, float | None], bulan: int, fill_now: str) -> st
     for m, v in measured.items():
         fill = fill_now if m == last and m == bulan else "#3d5a80"
         parts.append(f'<circle cx="{_f(x(m))}" cy="{_f(y(v))}" r="{3 if m == last else 2}" fill="{fill}"/>')
-    label = "; ".join(f"{BULAN_PENDEK[m - 1]} {persen(values.get(m))}" for m in range(1, bulan + 1)
+    label = "; ".join(f"{bulan_pendek(m)} {persen(values.get(m))}" for m in range(1, bulan + 1)
                       if m in values)
     return _svg(SPARK_W, SPARK_H, f"<title>{esc(label)}</title>" + "".join(parts),
-                "tren capaian: " + label, "spark")
+                _("capaian trend: {months}").format(months=label), "spark")
 
 
 def _budget_chart(plan: list[dict[str, Any]], bulan: int, pagu_ro: float | None) -> str:
@@ -305,7 +466,7 @@ def _budget_chart(plan: list[dict[str, Any]], bulan: int, pagu_ro: float | None)
         parts.append(_text(left - 8, y(tick) + 4, _miliar(tick), "end"))
         tick += step
     for m in range(1, 13):
-        parts.append(_text(x(m), H - bottom + 18, BULAN_PENDEK[m - 1], "middle",
+        parts.append(_text(x(m), H - bottom + 18, bulan_pendek(m), "middle",
                            weight="bold" if m == bulan else "normal", fill=INK if m == bulan else MUTED))
     parts.append(f'<line x1="{_f(x(bulan))}" x2="{_f(x(bulan))}" y1="{top}" y2="{top + ph}" stroke="#9aa3ad" '
                  f'stroke-dasharray="4 3"/>')
@@ -329,14 +490,18 @@ def _budget_chart(plan: list[dict[str, Any]], bulan: int, pagu_ro: float | None)
         parts.append(_text(x(m) + 9, y(v) - 8, _miliar(v), fill="#e8590c", weight="bold"))
     parts.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + ph}" stroke="#9aa3ad"/>')
     parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#9aa3ad"/>')
-    parts.append(_text(14, top + ph / 2, "rupiah (M = miliar)", "middle", 10,
+    parts.append(_text(14, top + ph / 2, _("rupiah (bn = billion)"), "middle", 10,
                        extra=f' transform="rotate(-90 14 {_f(top + ph / 2)})"'))
-    return _svg(W, H, "".join(parts), "penyerapan anggaran kumulatif: rencana (RPD) dan realisasi per bulan")
+    return _svg(W, H, "".join(parts), _("cumulative budget absorption: plan (RPD) and realisasi per month"))
 
 
-def _scatter(points: list[tuple[int, float, float, str | None]]) -> str:
-    """(no, % realisasi anggaran, % capaian output, kategori) with the IE = 1 diagonal. Points closer than a
-    few pixels share one label; labels are placed where they cover no other point or label."""
+def _scatter(points: list[tuple[int, float, float, str | None]], profile: Efficiency | None,
+             colours: dict[str, str]) -> str:
+    """(no, % realisasi anggaran, % capaian output, kategori) with the profile's efficiency zones: a point's IE
+    is the slope of the line from the origin through it, so each zone is the wedge between the lines of its
+    IE bounds (`<path class="zone" data-kategori>` in its kategori's colour, the colour of its points); the
+    lines between zones are drawn and named by their IE (IE = SE dashed). Points closer than a few pixels share
+    one label; labels are placed where they cover no other point or label."""
     W, H = 520, 470
     left, right, top, bottom = 52, 18, 16, 46
     pw, ph = W - left - right, H - top - bottom
@@ -349,28 +514,61 @@ def _scatter(points: list[tuple[int, float, float, str | None]]) -> str:
     def y(v: float) -> float:
         return top + ph * (1 - v / hi)
 
-    parts = [f'<path d="M{_f(x(0))} {_f(y(0))} L{_f(x(0))} {_f(y(hi))} L{_f(x(hi))} {_f(y(hi))} Z" '
-             f'fill="#eaf5ee"/>',
-             f'<path d="M{_f(x(0))} {_f(y(0))} L{_f(x(hi))} {_f(y(0))} L{_f(x(hi))} {_f(y(hi))} Z" fill="#fcefe8"/>']
+    def end(k: float | None) -> tuple[float, float]:
+        """Where the line of slope k (IE) from the origin leaves the plot (None: the vertical axis)."""
+        if k is None:
+            return 0.0, hi
+        return (hi, k * hi) if k <= 1 else (hi / k, hi)
+
+    def poly(corners: list[tuple[float, float]], attrs: str) -> str:
+        d = " ".join(f"{'M' if i == 0 else 'L'}{_f(x(a))} {_f(y(b))}" for i, (a, b) in enumerate(corners))
+        return f'<path {attrs} d="{d} Z"/>'
+
+    parts = []
+    zones = profile.zones if profile else ()
+    for z in zones:  # the wedge between the lines of slope ie_from and ie_to, walking round the plot's corner
+        corners = [(0.0, 0.0), end(z.ie_from)]
+        if z.ie_from < 1 and (z.ie_to is None or z.ie_to > 1):
+            corners.append((hi, hi))
+        corners.append(end(z.ie_to))
+        parts.append(poly(corners, f'class="zone" data-kategori="{esc(z.label)}" '
+                                   f'fill="{colours.get(z.label, MUTED)}" fill-opacity="{ZONE_OPACITY}"'))
+    if not zones:  # no profile to say what a point means: only the standard line
+        parts.append(poly([(0, 0), (0, hi), (hi, hi), (hi, 0)], 'fill="#f4f6f8"'))
     for t in range(0, int(hi) + 1, 20):
-        parts.append(f'<line x1="{_f(x(t))}" x2="{_f(x(t))}" y1="{top}" y2="{top + ph}" stroke="#fff"/>')
-        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{_f(y(t))}" y2="{_f(y(t))}" stroke="#fff"/>')
+        parts.append(f'<line x1="{_f(x(t))}" x2="{_f(x(t))}" y1="{top}" y2="{top + ph}" stroke="#fff" '
+                     f'stroke-opacity=".8"/>')
+        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{_f(y(t))}" y2="{_f(y(t))}" stroke="#fff" '
+                     f'stroke-opacity=".8"/>')
         parts.append(_text(x(t), top + ph + 16, f"{t}%", "middle"))
         parts.append(_text(left - 6, y(t) + 4, f"{t}%", "end"))
-    parts.append(f'<line x1="{_f(x(0))}" y1="{_f(y(0))}" x2="{_f(x(hi))}" y2="{_f(y(hi))}" stroke="{INK}" '
-                 f'stroke-width="1.4" stroke-dasharray="6 4"/>')
-    lx, ly, angle = x(hi * 0.36) + 4, y(hi * 0.36) + 14, math.degrees(math.atan2(ph, pw))
-    parts.append(_text(lx, ly, "IE = 1", "start", 12, INK, "bold",
-                       f' transform="rotate(-{_f(angle)} {_f(lx)} {_f(ly)})"'))
-    parts.append(_text(x(3), y(hi * 0.62), "output > anggaran (IE > 1)", fill="#1b7a3d", size=11))
-    parts.append(_text(x(hi) - 6, y(0) - 8, "output < anggaran (IE < 1)", "end", 11, "#b33d0a"))
-    parts.append(_text(left + pw / 2, H - 8, "% realisasi anggaran", "middle", 12, INK))
-    parts.append(_text(14, top + ph / 2, "% capaian output", "middle", 12, INK,
+    # the lines between zones, where a point's kategori changes, named by the profile's IE there
+    se = profile.standar if profile else 1.0
+    edges: dict[float, float] = {}
+    for z in zones:
+        if z.lo is not None:
+            edges.setdefault(round(z.ie_from, 6), se * (1 + z.lo))
+        if z.hi is not None:
+            edges.setdefault(round(z.ie_to, 6), se * (1 + z.hi))
+    if not edges:
+        edges[se] = se
+    for k, named in sorted(edges.items()):
+        standard = abs(named - se) < 1e-9
+        ex, ey = end(k)
+        parts.append(f'<line class="edge" x1="{_f(x(0))}" y1="{_f(y(0))}" x2="{_f(x(ex))}" y2="{_f(y(ey))}" '
+                     f'stroke="{INK}" stroke-width="{1.4 if standard else 1}" '
+                     f'stroke-dasharray="{"6 4" if standard else "3 3"}"/>')
+        px_, py_ = x(ex * 0.36), y(ey * 0.36)
+        angle = math.degrees(math.atan2(ph * k, pw))
+        parts.append(_text(6, -5, f"IE = {angka(named, _places(named))}", "start", 12 if standard else 11, INK,
+                           "bold", f' transform="translate({_f(px_)} {_f(py_)}) rotate(-{_f(angle)})"'))
+    parts.append(_text(left + pw / 2, H - 8, _("% budget realisasi"), "middle", 12, INK))
+    parts.append(_text(14, top + ph / 2, _("% output capaian"), "middle", 12, INK,
                        extra=f' transform="rotate(-90 14 {_f(top + ph / 2)})"'))
     px = [(no, x(xv), y(yv), kat) for no, xv, yv, kat in points]
     clusters = _clusters(px, 14)
     for no, cx, cy, kat in px:
-        parts.append(f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="5.5" fill="{EFISIENSI.get(kat or "", "#8a94a0")}" '
+        parts.append(f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="5.5" fill="{colours.get(kat or "", "#8a94a0")}" '
                      f'stroke="#fff" stroke-width="1.2"><title>{esc(f"RO {no}")}</title></circle>')
     boxes: list[tuple[float, float, float, float]] = [(cx - 6, cy - 6, cx + 6, cy + 6) for _, cx, cy, _ in px]
     for c in sorted(clusters, key=lambda c: min(p[1] for p in c)):
@@ -393,7 +591,7 @@ def _scatter(points: list[tuple[int, float, float, str | None]]) -> str:
         bx, by = next((cand for cand in candidates if not clash(*cand)), candidates[0])
         boxes.append((bx, by, bx + w, by + h))
         parts.append(_text(bx, by + h - 2, label, "start", 11, INK, "bold"))
-    return _svg(W, H, "".join(parts), "matriks efisiensi: % realisasi anggaran terhadap % capaian output per RO")
+    return _svg(W, H, "".join(parts), _("efficiency matrix: % budget realisasi against % output capaian per RO"))
 
 
 def _clusters(px: list[tuple[int, float, float, str | None]], distance: float
@@ -429,7 +627,8 @@ def _histogram(name: str, rows: list[dict[str, Any]], batas: int, hk_max: int) -
         return top + ph * (1 - v / ymax)
 
     parts = [_text(left, 16, name, "start", 13, INK, "bold"),
-             _text(W - right, 16, f"{len(rows)} sampel", "end", 11)]
+             _text(W - right, 16, ngettext("{count} sample", "{count} samples", len(rows)).format(count=len(rows)),
+                   "end", 11)]
     for t in range(0, int(ymax) + 1, step):
         parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{_f(y(t))}" y2="{_f(y(t))}" stroke="{GRID}"/>')
         parts.append(_text(left - 5, y(t) + 4, str(t), "end", 10))
@@ -441,19 +640,20 @@ def _histogram(name: str, rows: list[dict[str, Any]], batas: int, hk_max: int) -
             k = bins[hk][status]
             if not k:
                 continue
+            title = _("{days} HK: {count} {status}").format(days=hk, count=k, status=_(label))
             parts.append(f'<rect x="{_f(left + bw * hk + 0.5)}" y="{_f(y(base + k))}" width="{_f(bw - 1)}" '
-                         f'height="{_f(y(base) - y(base + k))}" fill="{colour}"><title>{esc(f"{hk} HK: {k} {label}")}'
+                         f'height="{_f(y(base) - y(base + k))}" fill="{colour}"><title>{esc(title)}'
                          f'</title></rect>')
             base += k
     parts.append(f'<line x1="{_f(xb)}" x2="{_f(xb)}" y1="{top - 4}" y2="{top + ph}" stroke="{INK}" '
                  f'stroke-width="1.5" stroke-dasharray="4 3"/>')
-    parts.append(_text(xb, top - 7, f"batas {batas} HK", "middle", 10, INK, "bold"))
+    parts.append(_text(xb, top - 7, _("limit {days} HK").format(days=batas), "middle", 10, INK, "bold"))
     for t in range(0, hk_max + 1, 5):
         label = f"≥{t}" if t == hk_max and clipped else str(t)
         parts.append(_text(left + bw * (t + 0.5), top + ph + 14, label, "middle", 10))
     parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#9aa3ad"/>')
-    parts.append(_text(left + pw / 2, H - 6, "hari kerja (sejak diterima lab)", "middle", 10))
-    return _svg(W, H, "".join(parts), f"sebaran hari kerja pengujian {name}")
+    parts.append(_text(left + pw / 2, H - 6, _("working days (since received by the lab)"), "middle", 10))
+    return _svg(W, H, "".join(parts), _("working days of testing, {group}").format(group=name))
 
 
 # ---------------------------------------------------------------------------------------------------- sections
@@ -465,6 +665,41 @@ def _plan_ratio(plan: list[dict[str, Any]], bulan: int) -> tuple[float | None, f
         return None, None, None
     rencana, real = _num(now["rpd_kumulatif"]), _num(now["realisasi_kumulatif"])
     return rencana, real, (real / rencana * 100 if real is not None and rencana else None)
+
+
+def _held(d: ReportData, table: str, shown: str, missing: bool = False) -> str:
+    """A figure of `table` as the page shows it (`shown`, HTML), marked when a refused source holds it back:
+    every figure of a table kept at its last good version, the missing ones of a table with no data yet."""
+    hold = d.hold(table)
+    if hold is None or hold.state == PARTIAL or (hold.state == NO_DATA and not missing):
+        return shown
+    return _marked(hold, shown)
+
+
+def _marked(hold: Hold, shown: str) -> str:
+    return (f'<span class="held {hold.state}" title="{esc(hold.note())}">{shown}'
+            f'<sup class="mark">{MARK[hold.state]}</sup></span>')
+
+
+def _held_notes(d: ReportData, *tables: str) -> str:
+    """Under a section's heading, what its marks mean (one line per refused source and state)."""
+    holds = [h for t in tables if (h := d.hold(t)) is not None]
+    return "".join(dict.fromkeys(f'<p class="held-note"><sup class="mark">{MARK[h.state]}</sup> {esc(h.note())}</p>'
+                                 for h in holds))
+
+
+def _notice(d: ReportData) -> str:
+    """What went wrong, first: the refused sources that hold back figures of this page, each in a paragraph."""
+    marks = {state: _("with {mark}").format(mark=mark) for state, mark in MARK.items()}
+    found = notice(d, FIGURE_TABLES, marks)
+    if found is None:
+        return ""
+    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in found.paragraphs)
+    return f"""
+<aside class="notice" id="perhatian" role="alert">
+  <h2>⚠ {esc(found.title)}</h2>
+  {paragraphs}
+</aside>"""
 
 
 def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]], anggaran: dict | None,
@@ -483,8 +718,9 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
             chips.append(f'<span class="chip"><span class="dot" style="background:{fill}"></span>'
                          f'{esc(label)} <b>{counts[label]}</b></span>')
     if counts.get(None):
+        label = _("Not measured")
         chips.append(f'<span class="chip"><span class="dot" style="background:{TIDAK_DIUKUR[0]}"></span>'
-                     f'Tidak diukur <b>{counts[None]}</b></span>')
+                     f'{esc(label)} <b>{counts[None]}</b></span>')
     diukur = sum(1 for r in iku if r["diukur"])
     below = sorted((r for r in iku if _num(r["capaian"]) is not None and _num(r["capaian"]) < 100),
                    key=lambda r: _num(r["capaian"]))
@@ -492,20 +728,31 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
         items = "".join(f'<li><span class="code">{esc(r["kode_iku"])}</span> {esc(r["indikator"])} — '
                         f'<b>{esc(persen(_num(r["capaian"])))}</b> {_badge(r["kriteria"], palette.get(r["kriteria"]))}'
                         '</li>' for r in below[:6])
-        more = f'<li class="note">… dan {len(below) - 6} lainnya</li>' if len(below) > 6 else ""
-        offtrack = f'<div class="offtrack"><b>Di bawah target (capaian &lt; 100%)</b><ul>{items}{more}</ul></div>'
+        more = _("… and {count} more").format(count=len(below) - 6)
+        more = f'<li class="note">{esc(more)}</li>' if len(below) > 6 else ""
+        title = _("Below target (capaian < 100%)")
+        offtrack = f'<div class="offtrack"><b>{esc(title)}</b><ul>{items}{more}</ul></div>'
     elif diukur:
-        offtrack = '<div class="offtrack ok">Semua indikator yang diukur mencapai targetnya.</div>'
+        reached = _("Every measured indicator reached its target.")
+        offtrack = f'<div class="offtrack ok">{esc(reached)}</div>'
     else:
         offtrack = ""
     budget = ""
     if anggaran:
         ratio = _plan_ratio(plan, d.bulan)[2]
-        vs_plan = (f'<div class="kpi-value sm">{esc(persen(ratio))}</div><div class="kpi-note">dari rencana '
-                   f'penarikan (RPD) s.d. {esc(BULAN[d.bulan - 1])}</div>' if ratio is not None else "")
-        budget = (f'<div class="kpi"><div class="kpi-label">Realisasi anggaran s.d. {esc(periode(d.tahun, d.bulan))}'
-                  f'</div><div class="kpi-value">{esc(persen(_num(anggaran["persen_terhadap_pagu_ro"])))}</div>'
-                  f'<div class="kpi-note">dari pagu RO · {esc(rupiah(anggaran["realisasi"]))}</div>{vs_plan}</div>')
+        of_plan = _("of the withdrawal plan (RPD) up to {month}").format(month=nama_bulan(d.bulan))
+        vs_plan = (f'<div class="kpi-value sm">{_held(d, "rencana_penarikan", esc(persen(ratio)))}</div>'
+                   f'<div class="kpi-note">{esc(of_plan)}</div>' if ratio is not None else "")
+        persen_ro = _num(anggaran["persen_terhadap_pagu_ro"])
+        label = _("Budget realisasi up to {period}").format(period=periode(d.tahun, d.bulan))
+        of_pagu = _("of RO pagu · {amount}").format(amount=rupiah(anggaran["realisasi"]))
+        budget = (f'<div class="kpi"><div class="kpi-label">{esc(label)}</div><div class="kpi-value">'
+                  f'{_held(d, "anggaran_satker", esc(persen(persen_ro)), persen_ro is None)}</div>'
+                  f'<div class="kpi-note">{esc(of_pagu)}</div>{vs_plan}</div>')
+    nko_label = _("Organisation performance value (NKO)")
+    nko_value = _held(d, "nko", esc(persen(nilai)), nilai is None)
+    predikat_text = _held(d, "nko", esc(predikat or _("not yet assessable")), predikat is None)
+    measured = _("{measured} of {total} indicators measured").format(measured=diukur, total=len(iku))
     return f"""
 <header class="top">
   <div class="who">
@@ -517,10 +764,10 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
   </div>
   <div class="kpis">
     <div class="kpi nko" style="border-color:{colour}">
-      <div class="kpi-label">Nilai Kinerja Organisasi (NKO)</div>
-      <div class="nko-value" style="color:{colour}">{esc(persen(nilai))}</div>
-      <div class="predikat" style="background:{colour}">{esc(predikat or "belum dapat dinilai")}</div>
-      <div class="kpi-note">{diukur} dari {len(iku)} indikator diukur</div>{profil_note}
+      <div class="kpi-label">{esc(nko_label)}</div>
+      <div class="nko-value" style="color:{colour}">{nko_value}</div>
+      <div class="predikat" style="background:{colour}">{predikat_text}</div>
+      <div class="kpi-note">{esc(measured)}</div>{profil_note}
     </div>
     {budget}
   </div>
@@ -535,28 +782,35 @@ def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str,
     nps = {s["kode_ss"]: s for s in sasaran}
     palette = _palette(d.tahun)
     chips = kriteria_legend(d.tahun)
+    sipt = d.hold("capaian_iku") if (d.freshness.get("capaian_iku") or {}).get("status") == "partial" else None
+    nps_label = esc(_("sasaran achievement value"))
     body = []
     current = object()
     for r in iku:
         if r["kode_ss"] != current:
             current = r["kode_ss"]
             s = nps.get(current, {})
+            value = _num(s.get("nps"))
+            shown = _held(d, "nilai_sasaran", esc(persen(value)), value is None)
             body.append(
                 f'<tr class="ss" data-ss="{esc(current)}"><td colspan="4"><span class="ss-code">{esc(current)}</span> '
-                f'{esc(r["sasaran"])}</td><td class="num">{esc(persen(_num(s.get("nps"))))}</td>'
-                f'<td class="note">nilai pencapaian sasaran</td>'
+                f'{esc(r["sasaran"])}</td><td class="num">{shown}'
+                f'</td><td class="note">{nps_label}</td>'
                 f'<td>{_badge(s.get("kriteria"), palette.get(s.get("kriteria")))}'
                 f'</td><td></td></tr>')
         capaian = _num(r["capaian"])
+        target, nilai = _num(r["target"]), _num(r["realisasi"])
         fill = palette.get(r["kriteria"] or "", TIDAK_DIUKUR)[0]
-        realisasi = esc(angka(_num(r["realisasi"])))
+        realisasi = _held(d, "capaian_iku", esc(angka(nilai)), nilai is None)
         if r.get("selisih_sipt"):
-            realisasi += (f' <span class="warn" title="Berbeda dengan hitungan dari SIPT: '
-                          f'{esc(angka(_num(r["realisasi_sipt"])))}">'
-                          f'⚠ SIPT {esc(angka(_num(r["realisasi_sipt"])))}</span>')
+            sipt_value = angka(_num(r["realisasi_sipt"]))
+            title = _("Differs from the count from SIPT: {value}").format(value=sipt_value)
+            warn = f'<span class="warn" title="{esc(title)}">⚠ SIPT {esc(sipt_value)}</span>'
+            realisasi += " " + (_marked(sipt, warn) if sipt else warn)
         note = ""
         if capaian is not None and r.get("normalisasi"):
-            note = f'<div class="note">nilai akhir {esc(angka(_num(r["nilai_akhir"])))} (normalisasi)</div>'
+            text = _("nilai akhir {value} (normalised)").format(value=angka(_num(r["nilai_akhir"])))
+            note = f'<div class="note">{esc(text)}</div>'
         if capaian is None and r.get("keterangan"):
             note = f'<div class="note">{esc(r["keterangan"])}</div>'
         satuan = f'<span class="satuan">{esc(r["satuan"])}</span>' if r.get("satuan") else ""
@@ -564,27 +818,41 @@ def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str,
             f'<tr class="iku{" off" if capaian is None else ""}" id="iku-{esc(r["kode_iku"])}" '
             f'data-iku="{esc(r["kode_iku"])}"><td class="code">{esc(r["kode_iku"])}</td>'
             f'<td class="name">{esc(r["indikator"])} {satuan}</td>'
-            f'<td class="num">{esc(angka(_num(r["target"])))}</td><td class="num">{realisasi}</td>'
-            f'<td class="num strong">{esc(persen(capaian))}</td>'
+            f'<td class="num">{_held(d, "capaian_iku", esc(angka(target)), target is None)}</td>'
+            f'<td class="num">{realisasi}</td>'
+            f'<td class="num strong">{_held(d, "capaian_iku", esc(persen(capaian)), capaian is None)}</td>'
             f'<td class="barcell">{_capaian_bar(capaian, fill)}{note}</td>'
             f'<td>{_badge(r["kriteria"], palette.get(r["kriteria"]))}</td>'
             f'<td>{_sparkline(trend.get(r["kode_iku"], {}), d.bulan, fill)}</td></tr>')
-    span = (f"{BULAN_PENDEK[months[0] - 1]}–{BULAN_PENDEK[months[-1] - 1]} {d.tahun}" if months else "-")
+    span = (f"{bulan_pendek(months[0])}–{bulan_pendek(months[-1])} {d.tahun}" if months else "-")
+    heading = _("Capaian of the key performance indicators")
+    lead = _("Each indicator against its target in {period}, grouped by strategic objective. Bar: capaian on a "
+             "0–150% scale (dashed line = 100%). Trend: capaian per month, January–December, as far as the data go "
+             "({span}); months without a measurement are empty.").format(period=periode(d.tahun, d.bulan), span=span)
+    notes = _held_notes(d, "nko", "capaian_iku", "nilai_sasaran")
+    head = [_("Code"), _("Indicator"), _("Target"), "Realisasi", "Capaian", _("against 100%"), "Kriteria",
+            _("Trend {year}").format(year=d.tahun)]
+    code, indicator, target_h, realisasi_h, capaian_h, against, kriteria, tren = (esc(h) for h in head)
     return f"""
 <section id="indikator">
-  <h2>Capaian Indikator Kinerja Utama</h2>
-  <p class="lead">Setiap indikator terhadap targetnya bulan {esc(periode(d.tahun, d.bulan))}, dikelompokkan per
-  sasaran strategis. Batang: capaian pada skala 0–150% (garis putus-putus = 100%). Tren: capaian per bulan
-  Januari–Desember yang ada di data ({esc(span)}); bulan tanpa pengukuran kosong.</p>
+  <h2>{esc(heading)}</h2>
+  <p class="lead">{esc(lead)}</p>{notes}
   <div class="legend">{chips}</div>
+  <div class="scroll">
   <table class="ikutab">
-    <colgroup><col style="width:62px"><col><col style="width:66px"><col style="width:104px"><col style="width:78px">
-    <col style="width:176px"><col style="width:178px"><col style="width:164px"></colgroup>
-    <thead><tr><th>Kode</th><th>Indikator</th><th class="num">Target</th><th class="num">Realisasi</th>
-    <th class="num">Capaian</th><th>terhadap 100%</th><th>Kriteria</th><th>Tren {esc(d.tahun)}</th></tr></thead>
+    <colgroup><col class="c-code"><col class="c-name"><col class="c-target"><col class="c-real"><col class="c-cap">
+    <col class="c-bar"><col class="c-krit"><col class="c-trend"></colgroup>
+    <thead><tr><th>{code}</th><th>{indicator}</th><th class="num">{target_h}</th><th class="num">{realisasi_h}</th>
+    <th class="num">{capaian_h}</th><th>{against}</th><th>{kriteria}</th><th>{tren}</th></tr></thead>
     <tbody>{"".join(body)}</tbody>
   </table>
+  </div>
 </section>"""
+
+
+BUDGET_VIEWS = ((N_("against RO pagu"), "persen_terhadap_pagu_ro", "pagu_ro"),
+                (N_("against DIPA"), "persen_terhadap_dipa", "pagu_dipa"),
+                (N_("against DIPA net of blokir"), "persen_terhadap_dipa_netto", None))
 
 
 def _anggaran(d: ReportData, anggaran: dict[str, Any] | None, plan: list[dict[str, Any]]) -> str:
@@ -594,40 +862,50 @@ def _anggaran(d: ReportData, anggaran: dict[str, Any] | None, plan: list[dict[st
         netto = None
         if anggaran["pagu_dipa"] is not None and anggaran["blokir"] is not None:
             netto = anggaran["pagu_dipa"] - anggaran["blokir"]
-        cards = "".join(
-            f'<div class="kpi small"><div class="kpi-label">{esc(label)}</div>'
-            f'<div class="kpi-value">{esc(persen(_num(anggaran[col])))}</div>'
-            f'<div class="kpi-note">{esc(rupiah(anggaran["realisasi"]))} dari {esc(rupiah(base))}</div></div>'
-            for label, col, base in (("terhadap pagu RO", "persen_terhadap_pagu_ro", anggaran["pagu_ro"]),
-                                     ("terhadap DIPA", "persen_terhadap_dipa", anggaran["pagu_dipa"]),
-                                     ("terhadap DIPA dikurangi blokir", "persen_terhadap_dipa_netto", netto)))
+        parts = []
+        for label, col, base in BUDGET_VIEWS:
+            value = _num(anggaran[col])
+            of = _("{realisasi} of {base}").format(realisasi=rupiah(anggaran["realisasi"]),
+                                                   base=rupiah(anggaran[base] if base else netto))
+            label = _(label)
+            parts.append(f'<div class="kpi small"><div class="kpi-label">{esc(label)}</div>'
+                         f'<div class="kpi-value">{_held(d, "anggaran_satker", esc(persen(value)), value is None)}'
+                         f'</div><div class="kpi-note">{esc(of)}</div></div>')
+        cards = "".join(parts)
     else:
-        cards = '<p class="empty">Belum ada realisasi anggaran (SAKTI) untuk periode ini.</p>'
-    chart = '<p class="empty">Tidak ada rencana penarikan dana (POK) untuk tahun ini.</p>'
+        empty = _("No budget realisasi (SAKTI) for this period yet.")
+        cards = f'<p class="empty">{esc(empty)}</p>'
+    no_plan = _("No withdrawal plan (POK) for this year.")
+    chart = f'<p class="empty">{esc(no_plan)}</p>'
     summary = ""
     if plan:
         chart = _budget_chart(plan, d.bulan, pagu_ro)
         rencana, real, ratio_value = _plan_ratio(plan, d.bulan)
         if rencana is not None:
-            ratio = persen(ratio_value)
-            summary = (f'<table class="mini"><tr><th>Rencana (RPD) s.d. {esc(periode(d.tahun, d.bulan))}</th>'
-                       f'<td class="num">{esc(rupiah(rencana))}</td></tr>'
-                       f'<tr><th>Realisasi s.d. {esc(periode(d.tahun, d.bulan))}</th>'
-                       f'<td class="num">{esc(rupiah(real))}</td></tr>'
-                       f'<tr><th>Realisasi terhadap rencana</th><td class="num strong">{esc(ratio)}</td></tr>'
-                       f'<tr><th>RPD setahun</th><td class="num">{esc(rupiah(_num(plan[-1]["rpd_kumulatif"])))}'
-                       f'</td></tr></table>')
+            period = periode(d.tahun, d.bulan)
+            lines = [(_("Plan (RPD) up to {period}").format(period=period), rupiah(rencana), "num"),
+                     (_("Realisasi up to {period}").format(period=period), rupiah(real), "num"),
+                     (_("Realisasi against plan"), persen(ratio_value), "num strong"),
+                     (_("RPD for the year"), rupiah(_num(plan[-1]["rpd_kumulatif"])), "num")]
+            summary = ('<table class="mini">'
+                       + "".join(f'<tr><th>{esc(label)}</th><td class="{cls}">'
+                                 f'{_held(d, "rencana_penarikan", esc(value), value == "-")}</td></tr>'
+                                 for label, value, cls in lines)
+                       + '</table>')
+    plan_label = _("Cumulative withdrawal plan (RPD)")
+    real_label = _("Cumulative realisasi (months with a SAKTI export)")
     legend = ('<div class="legend"><span class="chip"><span class="line" style="background:#3d5a80"></span>'
-              'Rencana penarikan dana (RPD) kumulatif</span><span class="chip"><span class="dot" '
-              'style="background:#e8590c"></span>Realisasi kumulatif (bulan dengan ekspor SAKTI)</span>'
+              f'{esc(plan_label)}</span><span class="chip"><span class="dot" '
+              f'style="background:#e8590c"></span>{esc(real_label)}</span>'
               + ('<span class="chip"><span class="line dashed" style="border-color:#7b4fc4"></span>Pagu RO</span>'
                  if pagu_ro else "") + '</div>')
+    heading = _("Budget absorption")
     return f"""
 <section id="anggaran">
-  <h2>Penyerapan Anggaran</h2>
+  <h2>{esc(heading)}</h2>{_held_notes(d, "anggaran_satker", "rencana_penarikan")}
   <div class="kpis row">{cards}</div>
   <div class="split">
-    <div>{legend}{chart}</div>
+    <div class="budget">{legend}<div class="figure">{chart}</div></div>
     <div>{summary}</div>
   </div>
 </section>"""
@@ -635,81 +913,107 @@ def _anggaran(d: ReportData, anggaran: dict[str, Any] | None, plan: list[dict[st
 
 def _efisiensi(d: ReportData) -> str:
     rows = d.rows("efisiensi")
+    heading = esc(_("Budget efficiency per RO"))
+    notes = _held_notes(d, "efisiensi", "realisasi_anggaran")
     if not rows:
-        return ('<section id="efisiensi"><h2>Efisiensi Anggaran per RO</h2><p class="empty">Tidak ada data '
-                'efisiensi untuk periode ini.</p></section>')
+        empty = _("No efficiency data for this period.")
+        return f'<section id="efisiensi"><h2>{heading}</h2>{notes}<p class="empty">{esc(empty)}</p></section>'
     ro = {r["kode_ro"]: r for r in d.rows("realisasi_anggaran")}
+    profile = efficiency(d.tahun)
+    colours = _efficiency_colours(profile)
     points, body = [], []
     for no, r in enumerate(rows, 1):
         xo, yo = _num(r["persen_realisasi_anggaran"]), _num(r["persen_capaian_output"])
         if xo is not None and yo is not None and _num(r["ie"]) is not None:
             points.append((no, xo, yo, r["kategori"]))
         kat = r["kategori"]
-        badge = _badge(kat, (EFISIENSI[kat], "#fff")) if kat in EFISIENSI else _badge(kat)
+        badge = _badge(kat, (colours[kat], _ink(colours[kat]))) if kat in colours else _badge(kat)
         a = ro.get(r["kode_ro"], {})
+        ie, te = _num(r["ie"]), _num(r["te"])
         body.append(
             f'<tr data-ro="{esc(r["kode_ro"])}"><td class="num">{no}</td><td class="code">{esc(r["kode_ro"])}</td>'
-            f'<td>{esc(r["uraian"])}</td><td class="num">{esc(rupiah(a.get("pagu")))}</td>'
-            f'<td class="num">{esc(persen(xo))}</td><td class="num">{esc(persen(yo))}</td>'
-            f'<td class="num">{esc(angka(_num(r["ie"])))}</td><td class="num">{esc(angka(_num(r["te"])))}</td>'
+            f'<td>{esc(r["uraian"])}</td>'
+            f'<td class="num">{_held(d, "realisasi_anggaran", esc(rupiah(a.get("pagu"))), a.get("pagu") is None)}</td>'
+            f'<td class="num">{_held(d, "efisiensi", esc(persen(xo)), xo is None)}</td>'
+            f'<td class="num">{_held(d, "efisiensi", esc(persen(yo)), yo is None)}</td>'
+            f'<td class="num">{_held(d, "efisiensi", esc(angka(ie)), ie is None)}</td>'
+            f'<td class="num">{_held(d, "efisiensi", esc(angka(te)), te is None)}</td>'
             f'<td>{badge}</td></tr>')
     missing = len(rows) - len(points)
-    note = (f'<p class="note">{missing} RO tidak dapat dinilai (capaian output atau realisasi anggaran tidak ada '
-            f'atau nol) dan tidak digambar.</p>' if missing else "")
+    not_drawn = ngettext(
+        "{count} RO can not be assessed (output capaian or budget realisasi missing or zero) and is not drawn.",
+        "{count} ROs can not be assessed (output capaian or budget realisasi missing or zero) and are not drawn.",
+        missing).format(count=missing)
+    note = f'<p class="note">{esc(not_drawn)}</p>' if missing else ""
     count = Counter(r["kategori"] for r in rows)
     cards = "".join(
         f'<div class="kpi small"><div class="kpi-label">{esc(label)}</div><div class="kpi-value" '
         f'style="color:{colour}">{count.get(key, 0)}</div><div class="kpi-note">RO</div></div>'
-        for key, label, colour in (("Efisien", "Efisien", EFISIENSI["Efisien"]),
-                                   ("Tidak Efisien", "Tidak Efisien", EFISIENSI["Tidak Efisien"]),
-                                   (None, "Tidak dapat dinilai", MUTED)))
+        for key, label, colour in (("Efisien", "Efisien", colours["Efisien"]),
+                                   ("Tidak Efisien", "Tidak Efisien", colours["Tidak Efisien"]),
+                                   (None, _("Not assessable"), MUTED)))
     perhatian = []
     for no, r in enumerate(rows, 1):
         ie = _num(r["ie"])
         if r["kategori"] != "Tidak Efisien" or ie is None:
             continue
-        why = ("capaian output tertinggal dari serapan anggaran" if ie < 1
-               else "serapan anggaran jauh di bawah capaian output")
+        why = (_("output capaian lags behind budget absorption") if ie < 1
+               else _("budget absorption far below output capaian"))
         perhatian.append(f'<li><b>{no}.</b> {esc(r["uraian"])} <span class="note">IE {esc(angka(ie))}: '
                          f'{esc(why)}</span></li>')
-    attention = (f'<h3>Perlu perhatian</h3><ul class="attention">{"".join(perhatian)}</ul>' if perhatian else "")
+    attention_label = _("Needs attention")
+    attention = (f'<h3>{esc(attention_label)}</h3><ul class="attention">{"".join(perhatian)}</ul>'
+                 if perhatian else "")
+    lead = _("Efficiency index IE = % output capaian ÷ % budget realisasi; TE = (IE − SE) ÷ SE. A point above the "
+             "diagonal produced more output than the budget it absorbed. Point number = row number of the table.")
+    no_h, code_h, uraian_h, budget_h, kategori_h = (esc(h) for h in (_("No."), _("RO code"), _("Description"),
+                                                                      _("% Budget"), _("Category")))
+    if profile is not None and profile.zones:
+        legend = efficiency_legend(profile, colours)
+    else:
+        legend = '<div class="legend">' + "".join(
+            f'<span class="chip"><span class="dot" style="background:{c}"></span>{esc(k)}</span>'
+            for k, c in colours.items()) + "</div>"
     return f"""
 <section id="efisiensi">
-  <h2>Efisiensi Anggaran per RO</h2>
-  <p class="lead">Indeks efisiensi IE = % capaian output ÷ % realisasi anggaran; TE = IE − 1. Titik di atas garis
-  diagonal menghasilkan output lebih besar dari anggaran yang diserap. Nomor titik = nomor baris tabel.</p>
+  <h2>{heading}</h2>
+  <p class="lead">{esc(lead)}</p>{notes}
   <div class="split">
-    <div>{_scatter(points)}
-      <div class="legend">{"".join(f'<span class="chip"><span class="dot" style="background:{c}"></span>{esc(k)}</span>'
-                                   for k, c in EFISIENSI.items())}</div>{note}</div>
+    <div class="scatter"><div class="figure">{_scatter(points, profile, colours)}</div>{legend}{note}</div>
     <div><div class="kpis row">{cards}</div>{attention}</div>
   </div>
+  <div class="scroll">
   <table class="data ro">
-    <colgroup><col style="width:34px"><col style="width:150px"><col><col style="width:130px">
-    <col style="width:96px"><col style="width:86px"><col style="width:56px"><col style="width:56px">
-    <col style="width:120px"></colgroup>
-    <thead><tr><th class="num">No</th><th>Kode RO</th><th>Uraian</th><th class="num">Pagu</th>
-    <th class="num">% Anggaran</th><th class="num">% Output</th><th class="num">IE</th><th class="num">TE</th>
-    <th>Kategori</th></tr></thead>
+    <colgroup><col class="c-no"><col class="c-ro"><col><col class="c-pagu"><col class="c-pct"><col class="c-pct">
+    <col class="c-ie"><col class="c-ie"><col class="c-kat"></colgroup>
+    <thead><tr><th class="num">{no_h}</th><th>{code_h}</th><th>{uraian_h}</th><th class="num">Pagu</th>
+    <th class="num">{budget_h}</th><th class="num">% Output</th><th class="num">IE</th><th class="num">TE</th>
+    <th>{kategori_h}</th></tr></thead>
     <tbody>{"".join(body)}</tbody></table>
+  </div>
 </section>"""
 
 
 def _sla(d: ReportData) -> str:
     rows = sorted(d.rows("sla_pengujian"), key=lambda r: (_last(r["komoditi"]), _last(r["kode_sampel"])))
+    notes = _held_notes(d, "sla_pengujian")
     if not rows:
-        return ('<section id="sla"><h2>Waktu Pengujian Sampel (SLA)</h2><p class="empty">Tidak ada data pengujian '
-                'sampel (SIPT) untuk periode ini.</p></section>')
+        heading, empty = _("Sample testing time (SLA)"), _("No sample testing data (SIPT) for this period.")
+        return f'<section id="sla"><h2>{esc(heading)}</h2>{notes}<p class="empty">{esc(empty)}</p></section>'
     group_of = {k: g for g, ks in KELOMPOK_KOMODITI.items() for k in ks}
     groups: dict[str, list[dict[str, Any]]] = {g: [] for g in KELOMPOK_KOMODITI}
+    other = _("Other")
     for r in rows:
-        groups.setdefault(group_of.get(r["komoditi"], "Lainnya"), []).append(r)
+        groups.setdefault(group_of.get(r["komoditi"], other), []).append(r)
     groups = {g: rs for g, rs in groups.items() if rs}
     batas_all = Counter(r["batas_hari_kerja"] for r in rows if r["batas_hari_kerja"] is not None)
     batas = batas_all.most_common(1)[0][0] if batas_all else 15
     longest = max((r["hari_kerja"] or 0) for r in rows)
     hk_max = max(batas + 10, min(longest, 2 * batas + 10))
     charts = "".join(f'<div>{_histogram(g, rs, batas, hk_max)}</div>' for g, rs in groups.items())
+
+    def held(value: str) -> str:
+        return _held(d, "sla_pengujian", esc(value), value == "-")
     body = []
     for g, rs in groups.items():
         c = Counter(r["status"] for r in rs)
@@ -721,49 +1025,66 @@ def _sla(d: ReportData) -> str:
             median = hks[mid] if len(hks) % 2 else (hks[mid - 1] + hks[mid]) / 2
         komoditi = ", ".join(sorted({r["komoditi"] for r in rs}))
         body.append(
-            f'<tr><td><b>{esc(g)}</b><div class="note">{esc(komoditi)}</div></td><td class="num">{len(rs)}</td>'
-            + "".join(f'<td class="num">{c[s]}</td>' for s in STATUS_SLA)
-            + f'<td class="num strong">{esc(persen(c["tepat_waktu"] / selesai * 100 if selesai else None))}</td>'
-            f'<td class="num">{esc(angka(median, 1))}</td></tr>')
+            f'<tr><td><b>{esc(g)}</b><div class="note">{esc(komoditi)}</div></td>'
+            f'<td class="num">{held(str(len(rs)))}</td>'
+            + "".join(f'<td class="num">{held(str(c[s]))}</td>' for s in STATUS_SLA)
+            + f'<td class="num strong">{held(persen(c["tepat_waktu"] / selesai * 100 if selesai else None))}</td>'
+            f'<td class="num">{held(angka(median, 1))}</td></tr>')
     total = Counter(r["status"] for r in rows)
     selesai = total["tepat_waktu"] + total["terlambat"]
-    body.append(f'<tr class="total"><td>Jumlah</td><td class="num">{len(rows)}</td>'
-                + "".join(f'<td class="num">{total[s]}</td>' for s in STATUS_SLA)
-                + f'<td class="num strong">{esc(persen(total["tepat_waktu"] / selesai * 100 if selesai else None))}'
+    total_label = _("Total")
+    body.append(f'<tr class="total"><td>{esc(total_label)}</td><td class="num">{held(str(len(rows)))}</td>'
+                + "".join(f'<td class="num">{held(str(total[s]))}</td>' for s in STATUS_SLA)
+                + f'<td class="num strong">{held(persen(total["tepat_waktu"] / selesai * 100 if selesai else None))}'
                 f'</td><td></td></tr>')
+    statuses = [(_(label), c) for label, c in STATUS_SLA.values()]
     legend = "".join(f'<span class="chip"><span class="dot" style="background:{c}"></span>{esc(label)}</span>'
-                     for label, c in STATUS_SLA.values())
+                     for label, c in statuses)
+    heading = _("Sample testing time (SLA {days} working days)").format(days=batas)
+    lead = _("Samples received by the laboratory from January to {period}: working days from receipt in the "
+             "laboratory to the LHU (for samples still in testing: to the end of the period).").format(
+        period=periode(d.tahun, d.bulan))
+    group_h, samples_h, on_time_h, of_lhu, median_h, lhu = (esc(h) for h in (
+        _("Commodity group"), _("Samples"), _("% on time"), _("of LHUs issued"), _("Median HK"), _("LHU issued")))
     return f"""
 <section id="sla">
-  <h2>Waktu Pengujian Sampel (SLA {batas} hari kerja)</h2>
-  <p class="lead">Sampel yang diterima laboratorium sejak Januari s.d. {esc(periode(d.tahun, d.bulan))}: hari kerja
-  dari penerimaan di laboratorium sampai LHU terbit (untuk sampel yang masih diuji: sampai akhir periode).</p>
+  <h2>{esc(heading)}</h2>
+  <p class="lead">{esc(lead)}</p>{notes}
   <div class="legend">{legend}</div>
   <div class="hists">{charts}</div>
+  <div class="scroll">
   <table class="data sla">
-    <thead><tr><th>Kelompok komoditi</th><th class="num">Sampel</th>
-    {"".join(f'<th class="num">{esc(label)}</th>' for label, _ in STATUS_SLA.values())}
-    <th class="num">% tepat waktu<div class="note">dari LHU terbit</div></th><th class="num">Median HK
-    <div class="note">LHU terbit</div></th></tr></thead>
+    <thead><tr><th>{group_h}</th><th class="num">{samples_h}</th>
+    {"".join(f'<th class="num">{esc(label)}</th>' for label, _colour in statuses)}
+    <th class="num">{on_time_h}<div class="note">{of_lhu}</div></th><th class="num">{median_h}
+    <div class="note">{lhu}</div></th></tr></thead>
     <tbody>{"".join(body)}</tbody>
   </table>
+  </div>
 </section>"""
 
 
 def _ditolak(d: ReportData) -> str:
     run, files = d.run, d.refused
+    heading = esc(_("Refused sources"))
     if run is None:
-        return ('<section id="ditolak"><h2>Sumber yang Ditolak</h2><p class="empty">Belum ada run yang tercatat.'
-                '</p></section>')
+        empty = _("No run recorded yet.")
+        return f'<section id="ditolak"><h2>{heading}</h2><p class="empty">{esc(empty)}</p></section>'
     run_id = run["run_id"]
     when = run.get("started_at")
-    about = (f'Run <code>{esc(run_id)}</code>'
-             + (f', periode {esc(run["periode"])}' if run.get("periode") else "")
-             + (f', dimulai {esc(tanggal(when.date()))} {esc(when.strftime("%H:%M"))}'
-                if isinstance(when, dt.datetime) else ""))
+    about = [esc(_("Run {run}")).format(run=f"<code>{esc(run_id)}</code>")]
+    if run.get("periode"):
+        about.append(esc(_("period {period}").format(period=run["periode"])))
+    if isinstance(when, dt.datetime):
+        about.append(esc(_("started {date} {time}").format(date=tanggal(when.date()), time=when.strftime("%H:%M"))))
+    about = ", ".join(about)
     if not files:
-        return (f'<section id="ditolak"><h2>Sumber yang Ditolak</h2><p class="lead">{about}</p>'
-                f'<p class="ok">Tidak ada sumber yang ditolak</p></section>')
+        none = _("No source was refused")
+        return (f'<section id="ditolak"><h2>{heading}</h2><p class="lead">{about}</p>'
+                f'<p class="ok">{esc(none)}</p></section>')
+    head = "".join(f"<th{cls}>{esc(h)}</th>" for h, cls in (
+        (_("Row"), ' class="num"'), (_("Column"), ""), (_("Value"), ""), (_("Check"), ""), (_("Message"), "")))
+    no_rows = _("No finding by row.")
     blocks = []
     for f in files:
         findings = f["findings"]
@@ -771,15 +1092,16 @@ def _ditolak(d: ReportData) -> str:
             f'<tr><td class="num">{esc("-" if x["baris"] is None else x["baris"])}</td><td>{esc(x["kolom"])}</td>'
             f'<td class="mono">{esc(x["nilai"])}</td><td>{esc(x["pemeriksaan"])}</td><td>{esc(x["pesan"])}</td></tr>'
             for x in findings[:MAX_FINDINGS])
-        more = (f'<p class="note">… dan {len(findings) - MAX_FINDINGS} temuan lain (lihat audit.validation_failures).'
-                f'</p>' if len(findings) > MAX_FINDINGS else "")
-        table = (f'<table class="data findings"><thead><tr><th class="num">Baris</th><th>Kolom</th><th>Nilai</th>'
-                 f'<th>Pemeriksaan</th><th>Pesan</th></tr></thead><tbody>{rows}</tbody></table>{more}'
-                 if findings else '<p class="note">Tidak ada temuan per baris.</p>')
+        hidden = len(findings) - MAX_FINDINGS
+        more = ngettext("… and {count} more finding (see audit.validation_failures).",
+                        "… and {count} more findings (see audit.validation_failures).", hidden).format(count=hidden)
+        more = f'<p class="note">{esc(more)}</p>' if hidden > 0 else ""
+        table = (f'<div class="scroll"><table class="data findings"><thead><tr>{head}</tr></thead><tbody>{rows}'
+                 f'</tbody></table></div>{more}' if findings else f'<p class="note">{esc(no_rows)}</p>')
         blocks.append(f'<div class="refused" data-file="{esc(f["nama_file"])}"><h3>✖ {esc(f["nama_file"])}</h3>'
                       f'<p>{esc(f["pesan"])}</p>{table}</div>')
-    return (f'<section id="ditolak"><h2>Sumber yang Ditolak ({len(files)})</h2><p class="lead">{about}</p>'
-            f'{"".join(blocks)}</section>')
+    heading = esc(_("Refused sources ({count})").format(count=len(files)))
+    return f'<section id="ditolak"><h2>{heading}</h2><p class="lead">{about}</p>{"".join(blocks)}</section>'
 
 
 CSS = f"""
@@ -790,11 +1112,12 @@ section{{background:#fff;border-radius:10px;padding:18px 22px;margin:16px 0;box-
 h1{{font-size:28px;margin:2px 0 4px}}
 h2{{font-size:19px;margin:0 0 6px}}
 h3{{font-size:15px;margin:12px 0 4px}}
-.top{{display:flex;justify-content:space-between;gap:24px;align-items:stretch;background:#fff;border-radius:10px;
-  padding:20px 24px;box-shadow:0 1px 2px rgba(0,0,0,.06)}}
+.top{{display:flex;flex-wrap:wrap;justify-content:space-between;gap:18px 24px;align-items:stretch;background:#fff;
+  border-radius:10px;padding:20px 24px;box-shadow:0 1px 2px rgba(0,0,0,.06)}}
+.who{{flex:1 1 360px;min-width:0}}
 .eyebrow{{color:{MUTED};font-size:12px;text-transform:uppercase;letter-spacing:.06em}}
 .sub{{font-size:18px;color:#3d4852;margin-bottom:12px}}
-.kpis{{display:flex;gap:14px;align-items:stretch}}
+.kpis{{display:flex;flex-wrap:wrap;gap:14px;align-items:stretch}}
 .kpis.row{{margin:6px 0 12px}}
 .kpis.row .kpi{{min-width:0;flex:1 1 0}}
 .kpi{{border:1px solid #dfe3e8;border-radius:10px;padding:12px 16px;min-width:200px}}
@@ -823,7 +1146,11 @@ td{{padding:5px 6px;border-bottom:1px solid #edf0f2;vertical-align:middle}}
 .strong{{font-weight:700}}
 .code{{font-family:"DejaVu Sans Mono","Liberation Mono",monospace;font-size:12px;white-space:nowrap}}
 .mono{{font-family:"DejaVu Sans Mono","Liberation Mono",monospace;font-size:12px}}
-.ikutab{{table-layout:fixed}}
+.scroll,.figure{{overflow-x:auto;max-width:100%}}
+.ikutab{{table-layout:fixed;min-width:980px}}
+.c-code{{width:62px}}.c-target{{width:66px}}.c-real{{width:104px}}.c-cap{{width:78px}}.c-bar{{width:176px}}
+.c-krit{{width:178px}}.c-trend{{width:164px}}
+.c-no{{width:34px}}.c-ro{{width:150px}}.c-pagu{{width:130px}}.c-pct{{width:92px}}.c-ie{{width:56px}}.c-kat{{width:120px}}
 .ikutab .name{{font-size:13px}}
 .satuan{{color:{MUTED};font-size:11px;white-space:nowrap}}
 .satuan::before{{content:"· "}}
@@ -847,7 +1174,18 @@ svg.chart{{display:block}}
 .offtrack li{{margin:3px 0}}
 .attention{{margin:4px 0;padding-left:18px}}
 .attention li{{margin:4px 0}}
+.ro{{min-width:860px}}
 .ro td:nth-child(3){{font-size:12.5px}}
+.sla{{min-width:680px}}
+.findings{{min-width:640px}}
+.findings td{{overflow-wrap:anywhere}}
+.zones ul{{list-style:none;margin:4px 0 8px;padding:0}}
+.zones li{{margin:4px 0;font-size:12.5px;color:#3d4852}}
+.zones p.note{{margin:4px 0 0;max-width:520px}}
+.zones .range{{white-space:nowrap}}
+.zone-key{{display:inline-flex;align-items:center;justify-content:center;width:20px;height:14px;border:1px solid;
+  border-radius:3px;margin-right:6px;vertical-align:-2px}}
+.zone-key .dot{{width:8px;height:8px;border-radius:50%}}
 .hists{{display:grid;grid-template-columns:repeat(3,1fr);gap:10px;margin:6px 0 12px}}
 .sla td,.sla th{{vertical-align:top}}
 tr.total td{{font-weight:700;border-top:2px solid #dfe3e8}}
@@ -855,7 +1193,79 @@ tr.total td{{font-weight:700;border-top:2px solid #dfe3e8}}
 .refused h3{{color:#c62828}}
 footer{{color:{MUTED};font-size:12px;text-align:center;margin-top:18px}}
 code{{font-size:12px}}
-@media print{{body{{background:#fff}} section,.top{{box-shadow:none;break-inside:avoid}}}}
+@media (max-width:700px){{
+  main{{padding:10px 8px 28px}}
+  section{{padding:14px 12px;margin:10px 0}}
+  .top{{flex-direction:column;padding:14px 12px}}
+  .who{{flex:none}}
+  h1{{font-size:24px}}
+  .kpis{{flex-direction:column}}
+  .kpi,.kpi.nko{{min-width:0}}
+  .kpis.row{{flex-direction:row}}
+  .kpis.row .kpi{{flex:1 1 140px}}
+  .split{{flex-direction:column;align-items:stretch}}
+  .split>div:first-child{{flex:none}}
+  .budget svg.chart{{min-width:540px}}
+  .hists{{grid-template-columns:1fr}}
+  .zones .range{{white-space:normal}}
+}}
+@page{{size:A4;margin:12mm 10mm 13mm}}
+@media print{{
+  html{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+  body{{background:#fff;font-size:11px}}
+  main{{max-width:none;padding:0}}
+  section,.top{{box-shadow:none;border-radius:0;padding:0;margin:0 0 6mm}}
+  #anggaran,#sla,#ditolak,#efisiensi>.split{{break-inside:avoid}}
+  #efisiensi{{break-before:page}}
+  h1{{font-size:22px}}
+  h2{{font-size:16px}}
+  h2,h3,.lead,.legend{{break-after:avoid}}
+  .scroll,.figure{{overflow:visible}}
+  .ikutab,.ro,.sla,.findings{{min-width:0}}
+  tr,.kpi,.kpis,.figure,.zones,.refused,.hists>div,.split>div,.mini,.notice{{break-inside:avoid}}
+  thead{{display:table-header-group}}
+  .split{{display:block}}
+  .split>div+div{{margin-top:8px}}
+  #efisiensi>.split{{display:flex;gap:14px}}
+  #efisiensi>.split>div+div{{margin-top:0}}
+  .scatter{{width:58%}}
+  .scatter .zones li{{font-size:10px}}
+  .kpi{{padding:8px 10px}}
+  .kpis.row .kpi-value{{font-size:20px}}
+  .hists{{grid-template-columns:repeat(2,1fr)}}
+  .sla td:first-child{{width:30%}}
+  .sla th.num{{white-space:normal}}
+  .ro td:nth-child(3){{font-size:10.5px}}
+  tr.ss td{{font-size:11px;border-top-width:6px;padding:4px}}
+  .note{{font-size:9.5px}}
+  .data{{font-size:10px}}
+  .code,.mono{{font-size:10px}}
+  .ikutab .name{{font-size:10.5px}}
+  .satuan{{font-size:9px}}
+  .ikutab th{{font-size:10px}}
+  .ikutab td{{padding:3px 4px}}
+  .badge{{white-space:normal;font-size:9.5px;padding:1px 6px}}
+  .warn{{display:block;font-size:9px}}
+  .ro .badge{{white-space:nowrap}}
+  .ro td,.ro th{{padding:3px 4px}}
+  .c-code{{width:50px}}.c-target{{width:46px}}.c-real{{width:62px}}.c-cap{{width:54px}}.c-bar{{width:92px}}
+  .c-krit{{width:80px}}.c-trend{{width:116px}}
+  .c-no{{width:24px}}.c-ro{{width:100px}}.c-pagu{{width:86px}}.c-pct{{width:58px}}.c-ie{{width:38px}}.c-kat{{width:76px}}
+  .barcell svg,.spark{{width:100%;height:auto}}
+}}
+"""
+
+
+CSS_HELD = """
+.notice{background:#fff4e5;border:2px solid #e8590c;border-radius:10px;padding:14px 22px;margin:0 0 16px}
+.notice h2{color:#b33d0a;margin:0 0 6px}
+.notice p{margin:6px 0;max-width:1100px}
+.held{background:#fff1c2;border-radius:3px;padding:0 2px}
+.held.no_data{background:#fde0d2}
+.mark{color:#b33d0a;font-weight:700;font-size:10px;margin-left:1px}
+.predikat .held,.nko-value .held{background:none;padding:0}
+.predikat .mark{color:#fff}
+.held-note{font-size:12px;color:#8a4b00;margin:2px 0 8px}
 """
 
 
@@ -874,26 +1284,29 @@ def render(d: ReportData, source: str) -> str:
     """The page of one satker-month from its report data; `source` names the published file in the footer."""
     nko, iku = d.first("nko"), d.rows("capaian_iku")
     if nko is None and not iku:
-        raise LookupError(f"{source}: nothing published for satker {d.kode_satker}, {periode(d.tahun, d.bulan)}")
+        raise LookupError(_("{source}: nothing published for satker {satker}, {period}").format(
+            source=source, satker=d.kode_satker, period=periode(d.tahun, d.bulan)))
     anggaran, plan = d.first("anggaran_satker"), d.rows("rencana_penarikan")
-    parts = [_header(d, nko, iku, anggaran, plan), _indikator(d, iku, d.rows("nilai_sasaran")),
+    parts = [_notice(d), _header(d, nko, iku, anggaran, plan), _indikator(d, iku, d.rows("nilai_sasaran")),
              _anggaran(d, anggaran, plan), _efisiensi(d), _sla(d), _ditolak(d)]
     nama = (nko or {}).get("nama_satker") or d.kode_satker
     kode_satker, tahun, bulan = d.key
     title = f"Laporan Kinerja {nama} — {periode(tahun, bulan)}"
+    footer = _("Computed by sakip from {source} · satker {satker} · period {period} · figures rounded to 2 decimals "
+               "for display").format(source=source, satker=kode_satker, period=f"{tahun}-{bulan:02d}")
+    css = CSS + CSS_HELD if d.freshness else CSS  # the marks' styles only where something is held back
     return f"""<!DOCTYPE html>
-<html lang="id">
+<html lang="{language()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(title)}</title>
-<style>{CSS}</style>
+<style>{css}</style>
 </head>
 <body>
 <main>
 {"".join(parts)}
-<footer>Dihitung oleh sakip dari {esc(source)} · satker {esc(kode_satker)} · periode
-{esc(f"{tahun}-{bulan:02d}")} · angka dibulatkan 2 desimal untuk tampilan</footer>
+<footer>{esc(footer)}</footer>
 </main>
 </body>
 </html>

@@ -1,41 +1,29 @@
-"""One Pandera model per source (polars backend). `validate_all(exports)` runs the source's model with every
-failure collected (lazy) and returns them as Findings, with the row number of the file, next to the
-structural checks the model can't express (subtotals of SAKTI exports)."""
+"""The sources sakip reads, each declared once beside its Pandera model (`simetris.py`, `sakti.py`, `sipt.py`:
+title, columns and labels, key, period rule, model, checks across rows), and `validate_all(exports)`, which
+runs each source's model with every failure collected (lazy) and returns them as Findings with the row number
+of the file, next to the checks the model can't express (subtotals of SAKTI exports, keys, dates against the
+export's period)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaError, SchemaErrors
 
 from sakip.findings import Finding
+from sakip.i18n import _
 from sakip.periods import today
-from sakip.readers import Export
-from sakip.readers.kinds import KINDS_BY_NAME
 from sakip.schemas import sakti, simetris, sipt
+from sakip.schemas.kind import Kind
 
+if TYPE_CHECKING:  # the readers import the sources from here
+    from sakip.readers import Export
 
-@dataclass(frozen=True)
-class SourceChecks:
-    """What validates one source, beside what `readers/kinds.py` says of it (title, columns and labels, key,
-    period rule, start date): its Pandera model, and the checks across rows the model can't express."""
-    model: type[pa.DataFrameModel]
-    structural: tuple[Callable[[pl.DataFrame], list[Finding]], ...] = ()
-
-
-CHECKS: dict[str, SourceChecks] = {
-    "simetris_rapk": SourceChecks(simetris.Rapk),
-    "simetris_realisasi": SourceChecks(simetris.Realisasi),
-    "sakti_realisasi": SourceChecks(sakti.RealisasiAnggaran, (sakti.subtotals_match_leaves,)),
-    "sakti_pok": SourceChecks(sakti.Pok, (sakti.subtotals_match_leaves,)),
-    "sakti_capaian_output": SourceChecks(sakti.CapaianOutput),
-    "sipt_sampel": SourceChecks(sipt.Sampel),
-    "sipt_pemeriksaan": SourceChecks(sipt.Pemeriksaan),
-    "sipt_rekomendasi": SourceChecks(sipt.Rekomendasi),
-}
-DATAFRAME_MESSAGES = {**sakti.DATAFRAME_MESSAGES, **sipt.DATAFRAME_MESSAGES}
+KINDS: tuple[Kind, ...] = (*simetris.KINDS, *sakti.KINDS, *sipt.KINDS)
+KINDS_BY_NAME = {k.name: k for k in KINDS}
 
 
 def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Finding]]:
@@ -53,14 +41,15 @@ def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Fi
     for i, export in enumerate(exports):
         by_kind.setdefault(export.kind.name, []).append(i)
     for name, members in by_kind.items():
+        model = KINDS_BY_NAME[name].model
         frames = [exports[i].data for i in members]
-        failures = _model_failures(CHECKS[name].model, frames)
+        failures = _model_failures(model, frames)
         if failures is not None and failures.get_column("index").null_count():
             # a failure of the whole frame (a column's type): find the file it belongs to one by one
             for i in members:
-                found = _model_failures(CHECKS[name].model, [exports[i].data])
+                found = _model_failures(model, [exports[i].data])
                 if found is not None:
-                    results[i] += _to_findings(found, exports[i], CHECKS[name].model, keep)
+                    results[i] += _to_findings(found, exports[i], model, keep)
         elif failures is not None:
             starts = pl.Series(_starts(frames), dtype=pl.Int64)
             failures = failures.with_columns(
@@ -68,9 +57,9 @@ def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Fi
             for (position,), part in failures.group_by(["_file"], maintain_order=True):
                 i = members[position]
                 part = part.with_columns(pl.col("index") - starts[position])
-                results[i] += _to_findings(part, exports[i], CHECKS[name].model, keep)
+                results[i] += _to_findings(part, exports[i], model, keep)
     for i, export in enumerate(exports):
-        for check in CHECKS[export.kind.name].structural:
+        for check in export.kind.structural:
             results[i] += check(export.data)
         results[i] += _duplicate_keys(export, keep)
         results[i] += _dates_and_period(export, keep)
@@ -116,38 +105,47 @@ def _dates_and_period(export: Export, keep: int) -> list[Finding]:
     # export's year: exports are per year
     for name in [kind.starts] if kind.starts and export.tahun is not None else []:
         checks.append((pl.col(name).dt.year() != export.tahun, lambda r, name=name: Finding(
-            "date_in_year", f"{labels[name]}: {r[name]:%d/%m/%Y} is not in {export.tahun}, the year of this export",
+            "date_in_year", _("{column}: {date} is not in {year}, the year of this export").format(
+                column=labels[name], date=f"{r[name]:%d/%m/%Y}", year=export.tahun),
             r["_row"], labels[name], f"{r[name]:%d/%m/%Y}")))
     # no date or month can be after the day the file was exported; a file that does not state that day was
     # exported at the latest today (in the latest Indonesian time zone)
     limit = exported or today()
-    when = f"the export date {limit:%d/%m/%Y} stated in the title rows" if exported else f"today ({limit:%d/%m/%Y})"
-    begun = f"when the file was exported ({limit:%d/%m/%Y})" if exported else f"by today ({limit:%d/%m/%Y})"
+    shown = f"{limit:%d/%m/%Y}"  # each message below has two forms: the export date the file states, or today
     # a yearly plan's dates (a RAPK revision's Tanggal Berlaku) may lie ahead of a file that does not say when
     # it was exported: next year's plan comes in December; the events of the other sources can't
     planned = exported is None and kind.period == "year"
     for col in kind.columns:
         if col.type == "date" and not planned:
             checks.append((pl.col(col.name) > limit, lambda r, col=col: Finding(
-                "date_not_after_export", f"{col.label}: {r[col.name]:%d/%m/%Y} is after {when}", r["_row"],
-                col.label, f"{r[col.name]:%d/%m/%Y}")))
+                "date_not_after_export",
+                (_("{column}: {date} is after the export date {exported} stated in the title rows") if exported else
+                 _("{column}: {date} is after today ({today})")).format(
+                    column=col.label, date=f"{r[col.name]:%d/%m/%Y}", exported=shown, today=shown),
+                r["_row"], col.label, f"{r[col.name]:%d/%m/%Y}")))
     if kind.period == "max_bulan":
         # a month listed with no value yet is the export's layout (the year's months, the later ones empty)
         value = "realisasi" if "realisasi" in data.columns else "progres_capaian"
         later = (((pl.col("tahun") > limit.year) | ((pl.col("tahun") == limit.year) & (pl.col("bulan") > limit.month)))
                  & pl.col(value).is_not_null())
-        checks.append((later, lambda r: Finding("period", f"Bulan: {r['bulan']} of {r['tahun']} had not begun {begun}",
-                                                r["_row"], "Bulan", str(r["bulan"]))))
+        checks.append((later, lambda r: Finding(
+            "period", (_("Bulan: {month} of {year} had not begun when the file was exported ({exported})") if exported
+                       else _("Bulan: {month} of {year} had not begun by today ({today})")).format(
+                month=r["bulan"], year=r["tahun"], exported=shown, today=shown),
+            r["_row"], "Bulan", str(r["bulan"]))))
     out = _export_date(export)
     # one query when all is well (most files), then the rows of each check that fails
-    if checks and data.select(pl.any_horizontal([c for c, _ in checks]).fill_null(False).any()).item():
+    if checks and data.select(pl.any_horizontal([c for c, _finding in checks]).fill_null(False).any()).item():
         for condition, finding in checks:
             out += [finding(r) for r in _first(export, data.filter(condition), keep).iter_rows(named=True)]
     if (kind.period == "title_periode" and export.bulan and export.tahun
             and (export.tahun, export.bulan) > (limit.year, limit.month)):
-        out.append(Finding("period", f"the title rows state the period {export.tahun}-{export.bulan:02d}, which had "
-                                     f"not begun {begun}", column="PERIODE",
-                           value=f"{export.tahun}-{export.bulan:02d}"))
+        out.append(Finding("period", (
+            _("the title rows state the period {period}, which had not begun when the file was exported "
+              "({exported})") if exported else
+            _("the title rows state the period {period}, which had not begun by today ({today})")).format(
+                period=f"{export.tahun}-{export.bulan:02d}", exported=shown, today=shown),
+            column="PERIODE", value=f"{export.tahun}-{export.bulan:02d}"))
     return out
 
 
@@ -159,13 +157,15 @@ def _export_date(export: Export) -> list[Finding]:
         return []
     now = today()
     if exported > now:
-        return [Finding("export_date", f"the export date {exported:%d/%m/%Y} stated in the title rows is after today "
-                                       f"({now:%d/%m/%Y}): it would make this file replace every later correction",
+        return [Finding("export_date", _("the export date {exported} stated in the title rows is after today "
+                                         "({today}): it would make this file replace every later correction").format(
+                            exported=f"{exported:%d/%m/%Y}", today=f"{now:%d/%m/%Y}"),
                         column="Tanggal Unduh", value=f"{exported:%d/%m/%Y}")]
     if export.tahun is not None and exported.year < export.tahun:
-        return [Finding("export_date", f"the export date {exported:%d/%m/%Y} stated in the title rows is before "
-                                       f"{export.tahun}, the year of this export", column="Tanggal Unduh",
-                        value=f"{exported:%d/%m/%Y}")]
+        return [Finding("export_date", _("the export date {exported} stated in the title rows is before {year}, "
+                                         "the year of this export").format(exported=f"{exported:%d/%m/%Y}",
+                                                                           year=export.tahun),
+                        column="Tanggal Unduh", value=f"{exported:%d/%m/%Y}")]
     return []
 
 
@@ -184,24 +184,37 @@ def _to_findings(failures: pl.DataFrame, export: Export, model: type[pa.DataFram
         idx = rec["index"]
         row = rows[idx] if idx is not None and idx < len(rows) else None
         column, check, value = rec["column"], rec["check"], rec["failure_case"]
-        if rec["schema_context"] == "DataFrameSchema" and check in DATAFRAME_MESSAGES:
-            name, expected = DATAFRAME_MESSAGES[check]
+        if rec["schema_context"] == "DataFrameSchema" and check in kind.messages:
+            name, expected = kind.messages[check]
             value = None if idx is None else data.get_column(name)[idx]
-            value = None if value is None else str(value)
-            out.append(Finding(check, f"{labels[name]}: {expected} (found {value or 'empty'})", row,
-                               labels[name], value))
+            # a date as the exports write it (the value of a cross-column check is often one)
+            value = None if value is None else f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else str(value)
+            found = (_("{column}: {expected} (found {value})") if value else
+                     _("{column}: {expected} (found empty)")).format(column=labels[name], expected=_(expected),
+                                                                     value=value)
+            out.append(Finding(check, found, row, labels[name], value))
             continue
         col = schema.columns.get(column)
-        label = labels.get(column, column) or ""  # the column's label in the export (readers/kinds.py)
-        expected = col.description if col is not None and col.description else check
+        label = labels.get(column, column) or ""  # the column's label in the export
         if check == "not_nullable":
-            msg = f"{label}: empty, but a value is required"
+            msg = _("{column}: empty, but a value is required").format(column=label)
         elif value is None:
             msg = f"{label}: {check}"
         else:
-            msg = f"{label}: '{value}' — expected {expected}"
+            expected = _expected(col) if col is not None and col.description else check
+            msg = _("{column}: '{value}' — expected {expected}").format(column=label, value=value, expected=expected)
         out.append(Finding(_check_name(check), msg, row, label, None if value is None else str(value)))
     return out
+
+
+def _expected(column: pa.Column) -> str:
+    """What a column's values must be, for a person: its description (marked N_ in the model) in the language
+    of the run; "one of {values}" filled with the values its isin check allows."""
+    text = _(column.description)
+    if "{values}" not in column.description:
+        return text
+    allowed = next((c.statistics.get("allowed_values") for c in column.checks if c.name == "isin"), None) or []
+    return text.format(values=", ".join(map(str, allowed)))
 
 
 # Pandera's names for its built-in checks, by which constraint of the model failed → sakip's stable codes
@@ -231,9 +244,9 @@ def _duplicate_keys(export: Export, keep: int) -> list[Finding]:
     out = []
     for rec in _first(export, dup, keep).iter_rows(named=True):
         key = ", ".join(f"{labels[k]} {rec[k]}" for k in kind.key if rec[k] is not None)
-        out.append(Finding("duplicate_key", f"the same key appears on {rec['_n']} rows: {key}", rec["_row"],
-                           ", ".join(labels[k] for k in kind.key), key))
+        out.append(Finding("duplicate_key", _("the same key appears on {count} rows: {key}").format(
+            count=rec["_n"], key=key), rec["_row"], ", ".join(labels[k] for k in kind.key), key))
     return out
 
 
-__all__ = ["validate_all", "CHECKS", "KINDS_BY_NAME"]
+__all__ = ["validate_all", "Kind", "KINDS", "KINDS_BY_NAME"]

@@ -6,6 +6,9 @@ import pandera.polars as pa
 import polars as pl
 
 from sakip.findings import Finding
+from sakip.i18n import N_, _
+from sakip.report.format import angka
+from sakip.schemas.kind import RPD_MONTHS, Col, Kind
 
 AKUN = r"^\d{6}$"
 RO = r"^[A-Z]{2}\.\d{4}\.[A-Z0-9]{3}\.\d{3}$"
@@ -18,15 +21,15 @@ _LEAF_HAS_RO = pl.col("akun").is_null() | (pl.col("program_kegiatan").is_not_nul
 
 
 class RealisasiAnggaran(pa.DataFrameModel):
-    program_kegiatan: pl.String = pa.Field(nullable=True, description="a code like DR.3165")
-    kro_ro: pl.String = pa.Field(nullable=True, description="a code like QIA.005")
-    komponen: pl.String = pa.Field(nullable=True, description="a komponen code")
-    sub_komponen: pl.String = pa.Field(nullable=True, description="a sub komponen code")
-    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, description="six digits, e.g. 521211")
-    uraian: pl.String = pa.Field(nullable=True, description="text")
-    pagu_revisi: pl.Float64 = pa.Field(ge=0, description="rupiah ≥ 0")
-    realisasi_sd_periode: pl.Float64 = pa.Field(description="rupiah")
-    sisa: pl.Float64 = pa.Field(description="rupiah")
+    program_kegiatan: pl.String = pa.Field(nullable=True, description=N_("a code like DR.3165"))
+    kro_ro: pl.String = pa.Field(nullable=True, description=N_("a code like QIA.005"))
+    komponen: pl.String = pa.Field(nullable=True, description=N_("a komponen code"))
+    sub_komponen: pl.String = pa.Field(nullable=True, description=N_("a sub komponen code"))
+    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, description=N_("six digits, e.g. 521211"))
+    uraian: pl.String = pa.Field(nullable=True, description=N_("text"))
+    pagu_revisi: pl.Float64 = pa.Field(ge=0, description=N_("rupiah ≥ 0"))
+    realisasi_sd_periode: pl.Float64 = pa.Field(description=N_("rupiah"))
+    sisa: pl.Float64 = pa.Field(description=N_("rupiah"))
 
     class Config:
         strict = False
@@ -52,11 +55,11 @@ class RealisasiAnggaran(pa.DataFrameModel):
 
 
 class Pok(pa.DataFrameModel):
-    program_kegiatan: pl.String = pa.Field(nullable=True, description="a code like DR.3165")
-    kro_ro: pl.String = pa.Field(nullable=True, description="a code like QIA.005")
-    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, description="six digits, e.g. 521211")
-    jumlah: pl.Float64 = pa.Field(ge=0, description="thousands of rupiah ≥ 0")
-    blokir: pl.Float64 = pa.Field(nullable=True, ge=0, description="thousands of rupiah ≥ 0")
+    program_kegiatan: pl.String = pa.Field(nullable=True, description=N_("a code like DR.3165"))
+    kro_ro: pl.String = pa.Field(nullable=True, description=N_("a code like QIA.005"))
+    akun: pl.String = pa.Field(nullable=True, str_matches=AKUN, description=N_("six digits, e.g. 521211"))
+    jumlah: pl.Float64 = pa.Field(ge=0, description=N_("thousands of rupiah ≥ 0"))
+    blokir: pl.Float64 = pa.Field(nullable=True, ge=0, description=N_("thousands of rupiah ≥ 0"))
 
     class Config:
         strict = False
@@ -72,14 +75,14 @@ class Pok(pa.DataFrameModel):
 
 
 class CapaianOutput(pa.DataFrameModel):
-    tahun: pl.Int32 = pa.Field(ge=2000, le=2100, description="a year such as 2025")
-    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", description="six digits")
-    kode_ro: pl.String = pa.Field(str_matches=RO, description="a full RO code like DR.3165.QIA.005")
-    target_volume: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0")
-    realisasi_volume: pl.Float64 = pa.Field(nullable=True, ge=0, description="a number ≥ 0")
+    tahun: pl.Int32 = pa.Field(ge=2000, le=2100, description=N_("a year such as 2025"))
+    kode_satker: pl.String = pa.Field(str_matches=r"^\d{6}$", description=N_("six digits"))
+    kode_ro: pl.String = pa.Field(str_matches=RO, description=N_("a full RO code like DR.3165.QIA.005"))
+    target_volume: pl.Float64 = pa.Field(nullable=True, ge=0, description=N_("a number ≥ 0"))
+    realisasi_volume: pl.Float64 = pa.Field(nullable=True, ge=0, description=N_("a number ≥ 0"))
     progres_capaian: pl.Float64 = pa.Field(nullable=True, ge=0, le=1000,
-                                           description="a percentage between 0 and 1000, or empty")
-    bulan: pl.Int32 = pa.Field(ge=1, le=12, description="a month, 1–12 or B01–B12")
+                                           description=N_("a percentage between 0 and 1000, or empty"))
+    bulan: pl.Int32 = pa.Field(ge=1, le=12, description=N_("a month, 1–12 or B01–B12"))
 
     class Config:
         strict = False
@@ -88,10 +91,10 @@ class CapaianOutput(pa.DataFrameModel):
 
 # What a person reads when a dataframe-level check fails: (column, expectation).
 DATAFRAME_MESSAGES = {
-    "sisa_matches": ("sisa", "Pagu Revisi − Realisasi s.d. Periode must equal Sisa"),
-    "leaf_has_ro": ("akun", "an akun line must carry its Program/Kegiatan and KRO/RO codes"),
-    "blokir_within_jumlah": ("blokir", "Blokir must not exceed Jumlah"),
-    "realisasi_within_pagu": ("realisasi_sd_periode", "an akun line can't spend more than its Pagu Revisi"),
+    "sisa_matches": ("sisa", N_("Pagu Revisi − Realisasi s.d. Periode must equal Sisa")),
+    "leaf_has_ro": ("akun", N_("an akun line must carry its Program/Kegiatan and KRO/RO codes")),
+    "blokir_within_jumlah": ("blokir", N_("Blokir must not exceed Jumlah")),
+    "realisasi_within_pagu": ("realisasi_sd_periode", N_("an akun line can't spend more than its Pagu Revisi")),
 }
 
 _LEVELS = ("program_kegiatan", "kro_ro", "komponen", "sub_komponen")
@@ -133,8 +136,8 @@ def subtotals_match_leaves(data: pl.DataFrame) -> list[Finding]:
             what = " ".join(str(rec[lvl]) for lvl in filled) or (rec.get("uraian") or "JUMLAH SELURUHNYA").strip()
             if rec["_n"] == 0:
                 if any(rec[c] for c in values if rec[c] is not None):
-                    findings.append(Finding("subtotal", f"subtotal row {what} has no akun lines below it",
-                                            rec["_row"], "Akun", what))
+                    findings.append(Finding("subtotal", _("subtotal row {row} has no akun lines below it").format(
+                        row=what), rec["_row"], "Akun", what))
                 continue
             for col, label in values.items():
                 expected = rec[f"_sum_{col}"]
@@ -142,7 +145,65 @@ def subtotals_match_leaves(data: pl.DataFrame) -> list[Finding]:
                 if abs(expected - got) > TOLERANCE:
                     findings.append(Finding(
                         "subtotal",
-                        f"{label} of subtotal row {what} is {got:,.0f} but its {rec['_n']} akun lines sum to "
-                        f"{expected:,.0f}: the export looks cut off or corrupted",
+                        _("{column} of subtotal row {row} is {value} but its {count} akun lines sum to {total}: "
+                          "the export looks cut off or corrupted").format(
+                            column=label, row=what, value=angka(got, 0), count=rec["_n"], total=angka(expected, 0)),
                         rec["_row"], label, f"{got:,.0f}"))
     return sorted(findings, key=lambda f: f.row or 0)
+
+
+_HIERARCHY = (
+    Col("program_kegiatan", "Program/Kegiatan", "code", aliases=("Program Kegiatan", "Kode Program/Kegiatan")),
+    Col("kro_ro", "KRO/RO", "code", aliases=("KRO RO", "Kode KRO/RO")),
+    Col("komponen", "Komponen", "code", aliases=("Kode Komponen",)),
+    Col("sub_komponen", "Sub Komponen", "code", aliases=("Subkomponen", "Kode Sub Komponen")),
+    Col("akun", "Akun", "code", aliases=("Kode Akun",)),
+    Col("uraian", "Uraian", "text"),
+)
+_HIERARCHY_KEY = ("program_kegiatan", "kro_ro", "komponen", "sub_komponen", "akun")
+
+GLP039 = Kind(
+    "sakti_realisasi", "SAKTI Realisasi Anggaran (GLP039)",
+    (
+        *_HIERARCHY,
+        Col("pagu_revisi", "Pagu Revisi", "number", aliases=("Pagu",)),
+        Col("lock_pagu", "Lock Pagu", "number", required=False),
+        Col("realisasi_periode_lalu", "Realisasi Periode Lalu", "number", required=False),
+        Col("realisasi_periode_ini", "Realisasi Periode Ini", "number", required=False),
+        Col("realisasi_sd_periode", "Realisasi s.d. Periode", "number",
+            aliases=("Realisasi sampai dengan Periode", "Realisasi sd Periode", "Realisasi s/d Periode")),
+        Col("persen", "%", "number", required=False, aliases=("Persen", "% Realisasi")),
+        Col("sisa", "Sisa", "number", aliases=("Sisa Pagu",)),
+    ),
+    period="title_periode", model=RealisasiAnggaran, key=_HIERARCHY_KEY,
+    structural=(subtotals_match_leaves,), messages=DATAFRAME_MESSAGES,
+)
+
+POK = Kind(
+    "sakti_pok", "SAKTI POK / RPD (UC_ANG_6.4)",
+    (
+        *_HIERARCHY,
+        *(Col(m.lower(), m, "number") for m in RPD_MONTHS),
+        Col("jumlah", "Jumlah", "number"),
+        Col("blokir", "Blokir", "number"),
+    ),
+    period="year", model=Pok, key=_HIERARCHY_KEY, structural=(subtotals_match_leaves,), messages=DATAFRAME_MESSAGES,
+)
+
+CAPAIAN_OUTPUT = Kind(
+    "sakti_capaian_output", "SAKTI Capaian Output (RO)",
+    (
+        Col("tahun", "Tahun", "int"),
+        Col("kode_satker", "Kode Satker", "code"),
+        Col("kode_ro", "Kode RO", "code"),
+        Col("uraian_ro", "Uraian RO", "text"),
+        Col("satuan", "Satuan", "text"),
+        Col("target_volume", "Target Volume", "number"),
+        Col("realisasi_volume", "Realisasi Volume", "number"),
+        Col("progres_capaian", "Progres Capaian (%)", "number", aliases=("Progres Capaian",)),
+        Col("bulan", "Bulan", "month"),
+    ),
+    period="max_bulan", model=CapaianOutput, key=("kode_ro", "bulan"),
+)
+
+KINDS = (GLP039, POK, CAPAIAN_OUTPUT)

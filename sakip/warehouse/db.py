@@ -10,7 +10,7 @@ import polars as pl
 
 from sakip import settings
 from sakip.calendar import calendar_frame
-from sakip.readers.kinds import KINDS, Kind
+from sakip.schemas import KINDS, Kind
 from sakip.warehouse.migrations import migrate
 
 BUNDLED_REFERENCE = Path(__file__).resolve().parent.parent / "reference"
@@ -150,6 +150,8 @@ _REFERENCE_TYPES = {
     "rencana_pemeriksaan": {"tahun": "integer", "kode_satker": "varchar", "kelompok": "varchar",
                             "bulan": "integer", "target_sarana": "double"},
     "sarana_fortifikasi": {"tahun": "integer", "kode_satker": "varchar", "jumlah_produsen_wilayah": "double"},
+    "urutan_laporan": {"tahun": "integer", "kode_satker": "varchar", "jenis": "varchar", "kode": "varchar",
+                       "urutan": "integer", "sumber": "varchar"},
     "aturan_waktu": {"kode": "varchar", "nama": "varchar", "sumber": "varchar", "mulai": "varchar",
                      "selesai": "varchar", "batas": "integer", "satuan": "varchar", "syarat_atribut": "varchar",
                      "syarat_nilai": "varchar", "keterangan": "varchar"},
@@ -203,3 +205,15 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, frame) -> Iterator[Non
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     with registered(con, "_frame", frame):
         con.execute(f"insert into {table} by name select * from _frame")
+
+
+def sql_literal(value: str | Path) -> str:
+    """A string (a path) as an SQL literal, for the statements that take no parameters (attach, copy … to)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str, database: str | None = None) -> bool:
+    """Whether `schema.table` is in the database (default: the connection's own)."""
+    return bool(con.execute("select 1 from information_schema.tables where table_schema = ? and table_name = ? "
+                            "and table_catalog = coalesce(?, current_database())",
+                            [schema, table, database]).fetchall())

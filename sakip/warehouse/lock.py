@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sakip import settings
+from sakip.i18n import _
 from sakip.warehouse import WarehouseBusy, WarehousePaths
 
 
@@ -26,8 +27,8 @@ def warehouse_lock(paths: WarehousePaths) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise WarehouseBusy(f"another sakip run is using the warehouse {paths.root}; "
-                                        "try again when it has finished") from None
+                    raise WarehouseBusy(_("another sakip run is using the warehouse {warehouse}; try again when "
+                                          "it has finished").format(warehouse=paths.root)) from None
                 time.sleep(1)
         yield
     finally:

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from sakip.readers.kinds import KINDS
+from sakip.schemas import KINDS
 
 TRANSFORMS_DIR = Path(__file__).resolve().parent.parent / "transforms"
 LAYERS = ("staging", "intermediate", "marts")

@@ -34,8 +34,14 @@ from pathlib import Path
 import duckdb
 
 from sakip import processes, settings
+from sakip.i18n import _
 from sakip.warehouse import WarehouseBusy, WarehousePaths
-from sakip.warehouse.db import memory_limit, registered
+from sakip.warehouse.db import memory_limit, registered, sql_literal, table_exists
+from sakip.warehouse.migrations import (
+    parquet_of_earlier_version,
+    published_is_current,
+    published_rows_of_earlier_version,
+)
 from sakip.warehouse.models import load_project
 
 # Every DuckDB from 1.1 opens a file of this storage version (DuckDB 2.0 writes a newer one by default); the
@@ -54,10 +60,6 @@ PUBLISHED_TABLES = {name: model for name, (model, *_) in PUBLISHED.items()}
 AUDIT_TABLES = ("runs", "run_periods", "files", "validation_failures", "freshness", "alerts")
 
 Partition = tuple[str, int, int]  # table, tahun, bulan
-
-
-def _sql_str(value: str | Path) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def connect_new(path: Path, **config) -> duckdb.DuckDBPyConnection:
@@ -79,13 +81,13 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
         satkers_of[(tahun, bulan)].append(satker)
     columns = _model_columns(con)
     with _held(paths) as old:
-        rebuild = old is not None and not _current(old, paths)
+        rebuild = old is not None and not published_is_current(old, paths.published, STORAGE_VERSION_NUMBER)
         if old is not None and not rebuild:
             shutil.copyfile(paths.published, tmp)  # what `old` reads: no writer can open it meanwhile
         pub = connect_new(tmp)
         try:
             if rebuild:
-                _materialize(old, pub, paths)
+                published_rows_of_earlier_version(old, pub, paths.root, paths.partitions, PUBLISHED_TABLES)
             pub.execute("create schema if not exists mart")
             pub.execute("create schema if not exists audit")
             # A stale table keeps its last good rows; with no earlier version of that satker-period there is
@@ -102,10 +104,8 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
         finally:
             pub.close()
         _fsync(tmp)
-        # every period of the run, and every published one once, when the folder still has the layout of an
-        # earlier version (parquet/<table>/<satker>/<yyyy-mm>.parquet), which goes first: the two layouts
-        # would both match a reader's parquet/*/*/*.parquet
-        old_layout = [paths.parquet / t for t in PUBLISHED_TABLES if (paths.parquet / t).is_dir()]
+        # every period of the run, and every published one once, when the folder still has an earlier layout
+        old_layout = parquet_of_earlier_version(paths.parquet, PUBLISHED_TABLES)
         sets = _stage_parquet(paths, tmp, run_id, None if old_layout else sorted(satkers_of), columns)
         checkpoint("before_swap")
         _set_aside_wal(paths, run_id)
@@ -155,7 +155,7 @@ def _sync_audit(con: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection) 
     as they are now (this run, runs that died before publishing, runs that published nothing) are replaced, by
     key where a later run replaces an earlier one's row. `runs` and `alerts`, a few rows a run, are copied
     whole; a new file gets everything."""
-    if not _exists(pub, "audit", "runs"):
+    if not table_exists(pub, "audit", "runs"):
         for table in AUDIT_TABLES:
             _copy_whole(con, pub, table)
         return
@@ -196,48 +196,13 @@ def _held(paths: WarehousePaths) -> Iterator[duckdb.DuckDBPyConnection | None]:
     except duckdb.IOException as exc:
         if "lock" not in str(exc).lower():
             raise
-        raise WarehouseBusy(f"{paths.published} is open for writing by another program ({str(exc).splitlines()[0]}); "
-                            "analysts open it read-only: close that program and run again") from None
+        raise WarehouseBusy(_("{file} is open for writing by another program ({error}); analysts open it "
+                              "read-only: close that program and run again").format(
+            file=paths.published, error=str(exc).splitlines()[0])) from None
     try:
         yield old
     finally:
         old.close()
-
-
-def _current(old: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> bool:
-    """Whether the published file is of this version: its tables real, in the storage format of DuckDB 1.1.
-    An earlier version's (views over partitions/, or written in DuckDB 2.0's own format) is rebuilt."""
-    with open(paths.published, "rb") as f:
-        header = f.read(20)
-    version = int.from_bytes(header[12:20], "little") if header[8:12] == b"DUCK" else None
-    views = old.execute("select count(*) from duckdb_views() where schema_name = 'mart'").fetchall()[0][0]
-    return version == STORAGE_VERSION_NUMBER and not views
-
-
-def _materialize(old: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection, paths: WarehousePaths) -> None:
-    """An earlier version's published rows into real tables of the new file. Its views name the partitions
-    by absolute path, of the machine and folder that wrote them: the partitions are read from audit.partitions,
-    relative to this warehouse, wherever it was moved or copied."""
-    pub.execute("create schema if not exists mart")
-    partitions = _exists(old, "audit", "partitions")
-    for table in PUBLISHED_TABLES:
-        if partitions:
-            files = [paths.root / f for (f,) in old.execute(
-                "select file from audit.partitions where tabel = ? order by tahun, bulan", [table]).fetchall()]
-            if not files:
-                continue
-            missing = [str(f) for f in files if not f.exists()]
-            if missing:
-                raise FileNotFoundError(f"the published file of the previous version names partitions that are not "
-                                        f"in {paths.partitions}: {', '.join(missing[:3])}")
-            listed = ", ".join(_sql_str(f) for f in files)
-            query = f"select * from read_parquet([{listed}], union_by_name = true)"
-        elif _exists(old, "mart", table):
-            query = f"select * from mart.{table}"
-        else:
-            continue
-        with registered(pub, "old_rows", old.sql(query).to_arrow_reader()):  # streamed: a year of a table at once
-            pub.execute(f"create table mart.{table} as select * from old_rows")
 
 
 def _set_aside_wal(paths: WarehousePaths, run_id: str) -> None:
@@ -275,7 +240,7 @@ def _ensure_table(pub: duckdb.DuckDBPyConnection, table: str, model: list[tuple[
 
 
 def _has_rows(pub: duckdb.DuckDBPyConnection, table: str, satker: str, tahun: int, bulan: int) -> bool:
-    if not _exists(pub, "mart", table):
+    if not table_exists(pub, "mart", table):
         return False
     return bool(pub.execute(f"select 1 from mart.{table} where kode_satker = ? and tahun = ? and bulan = ? limit 1",
                             [satker, tahun, bulan]).fetchall())
@@ -388,10 +353,10 @@ def _write_satker_files(jobs: list[_SatkerFiles]) -> None:
     try:
         for job in jobs:
             where = f"from mart.{job.table} where tahun = {int(job.tahun)} and bulan = {int(job.bulan)}"
-            options = f"{PARQUET_OPTIONS}, kv_metadata {{sakip_run: {_sql_str(job.run_id)}}}"
+            options = f"{PARQUET_OPTIONS}, kv_metadata {{sakip_run: {sql_literal(job.run_id)}}}"
             partitioned = job.folder.with_name(job.folder.name + ".by-satker")
             partitioned.parent.mkdir(parents=True, exist_ok=True)
-            con.execute(f"copy (select {job.columns} {where} order by {job.order}) to {_sql_str(partitioned)} "
+            con.execute(f"copy (select {job.columns} {where} order by {job.order}) to {sql_literal(partitioned)} "
                         f"({options}, partition_by (kode_satker), write_partition_columns true, "
                         "filename_pattern 'data')")
             job.folder.mkdir(parents=True, exist_ok=True)
@@ -401,7 +366,7 @@ def _write_satker_files(jobs: list[_SatkerFiles]) -> None:
                 if found:
                     os.rename(found[0], target)
                 else:
-                    con.execute(f"copy (select {job.columns} {where} and false) to {_sql_str(target)} ({options})")
+                    con.execute(f"copy (select {job.columns} {where} and false) to {sql_literal(target)} ({options})")
             shutil.rmtree(partitioned, ignore_errors=True)
     finally:
         con.close()
@@ -420,12 +385,6 @@ def _model_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, 
                                          "where database_name = 'temp' order by table_name, column_index").fetchall():
         out[model].append((name, kind))
     return out
-
-
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str, database: str | None = None) -> bool:
-    return bool(con.execute("select 1 from information_schema.tables where table_schema = ? and table_name = ? "
-                            "and table_catalog = coalesce(?, current_database())",
-                            [schema, table, database]).fetchall())
 
 
 def _fsync(path: Path) -> None:

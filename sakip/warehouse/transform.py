@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from sakip.i18n import _
 from sakip.warehouse.models import TRANSFORMS_DIR, Model, load_project
 
 SAMPLE_ROWS = 5
@@ -30,7 +31,8 @@ class FailedTest:
 
     def line(self) -> str:
         rows = "; ".join(repr(row) for row in self.sample)
-        return f"{self.model}: {self.test} fails on {self.failing} row(s), e.g. {rows}"
+        return _("{model}: {test} fails on {count} row(s), e.g. {rows}").format(
+            model=self.model, test=self.test, count=self.failing, rows=rows)
 
 
 class MissingProfile(Exception):
@@ -41,8 +43,8 @@ class ModelTestFailed(Exception):
     """A model does not hold what it declares: nothing is committed or published."""
 
     def __init__(self, failures: list[FailedTest]):
-        super().__init__(f"{len(failures)} declared model test(s) failed; nothing was published:\n"
-                         + "\n".join("  " + failure.line() for failure in failures))
+        super().__init__(_("{count} declared model test(s) failed; nothing was published:").format(
+            count=len(failures)) + "\n" + "\n".join("  " + failure.line() for failure in failures))
         self.failures = failures
 
 
@@ -80,18 +82,23 @@ def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[FailedTest
                                                                          if (c, t) not in have]
         return [FailedTest(model.name, "columns as declared", len(changed) or 1,
                             changed[:SAMPLE_ROWS] or ["(same columns, another order)"])]
+    return run_tests(con, model) if model.materialization == "table" else []
+
+
+def run_tests(con: duckdb.DuckDBPyConnection, model: Model) -> list[FailedTest]:
+    """The model's declared tests on its relation: each one that finds rows, with the first of them."""
     failures = []
-    if model.materialization == "table":
-        for test in model.data_tests():
-            failing = con.execute(f"select count(*) from ({test.sql})").fetchall()[0][0]
-            if failing:
-                sample = con.execute(f"{test.sql} limit {SAMPLE_ROWS}").fetchall()
-                failures.append(FailedTest(model.name, test.label, failing, sample))
+    for test in model.data_tests():
+        failing = con.execute(f"select count(*) from ({test.sql})").fetchall()[0][0]
+        if failing:
+            sample = con.execute(f"{test.sql} limit {SAMPLE_ROWS}").fetchall()
+            failures.append(FailedTest(model.name, test.label, failing, sample))
     return failures
 
 
 def _require_profiles(con: duckdb.DuckDBPyConnection) -> None:
     missing = [r[0] for r in con.execute("select tahun from int_profil where tahun_profil is null").fetchall()]
     if missing:
-        raise MissingProfile(f"no methodology profile for {', '.join(map(str, missing))} or an earlier year: add "
-                             "its bands and parameters to sakip/reference/profil_pita.csv and profil_parameter.csv")
+        raise MissingProfile(_("no methodology profile for {years} or an earlier year: add its bands and parameters "
+                               "to sakip/reference/profil_pita.csv and profil_parameter.csv").format(
+            years=", ".join(map(str, missing))))

@@ -10,7 +10,8 @@ tests/corpus/bad/MANIFEST.csv (columns: file, source, what_is_wrong, expected_ch
 
 The output is deterministic byte for byte (xlsx zip timestamps and document dates are fixed), so the
 checksums of the files do not change between builds. This script does not import sakip: the corpus describes
-the contract (docs/formats.md), not the current implementation.
+the contract (docs/formats.md), not the current implementation. The few files made from scratch, not copied
+from a demo export, are written by the development tools' export writer (devtools/exports.py).
 
 Rules every case keeps:
 - exactly one kind of problem per file, the rest of the file stays valid (subtotals of GLP039 / POK are kept
@@ -34,6 +35,8 @@ from pathlib import Path
 
 import openpyxl
 
+from devtools.exports import Style, Table, write_table
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 DEMO = REPO / "sakip" / "demo" / "inbox"
@@ -56,10 +59,12 @@ CHECKS = (
     "blokir_within_jumlah", "format", "range", "required", "limit", "number_range", "export_date", "page_header",
     "realisasi_within_pagu", "date_in_year", "date_not_after_export", "allowed_value",
     "lhu_not_before_receipt", "receipt_not_before_sampling", "result_needs_lhu", "report_not_before_inspection",
-    "letter_not_before_inspection", "feedback_not_before_letter",
+    "letter_not_before_inspection", "capa_not_before_letter", "feedback_not_before_letter",
 )
 FIXED_ZIP_TIME = (2025, 7, 1, 0, 0, 0)
 FIXED_DOC_TIME = "2025-07-01T00:00:00Z"
+# The few well-formed files made from scratch rather than copied from a demo export: the tools' export writer.
+XLSX = Style("xlsx", created=dt.datetime(2025, 7, 1), author="sakip corpus")
 
 
 # ------------------------------------------------------------------------------------------ registry
@@ -1097,6 +1102,17 @@ def write_pemeriksaan(out: Path, lines: list[str]) -> None:
     write_text(out, lines, encoding="cp1252", newline="\r\n")
 
 
+def _cell(text: str, kind: str):
+    """One field of the Pemeriksaan CSV as the value of an xlsx cell: No a number, a Tanggal a date."""
+    if text == "":
+        return None
+    if kind == "number":
+        return int(text)
+    if kind == "date":
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+    return text
+
+
 class _Line:
     """One ';' line of the Pemeriksaan CSV, its fields addressed by header label."""
     def __init__(self, lines: list[str], id_pemeriksaan: str):
@@ -1145,6 +1161,18 @@ def _(out):
             f"before its Tanggal Pemeriksaan 21/01/2025")
 
 
+@case("sipt_pemeriksaan_tanggal_capa_diterima_before_tanggal_surat_tl.csv", "sipt_pemeriksaan",
+      "capa_not_before_letter", "CAPA can't be received before the follow-up letter")
+def _(out):
+    lines = pemeriksaan_lines()
+    x = _Line(lines, "PMR-2025-0012")
+    assert (x["Tanggal Surat TL"], x["Tanggal CAPA Diterima"]) == ("05/02/2025", "04/03/2025")
+    x["Tanggal CAPA Diterima"] = "01/02/2025"
+    write_pemeriksaan(out, lines)
+    return (f"row {x.row} (PMR-2025-0012): Tanggal CAPA Diterima 01/02/2025, before the follow-up letter "
+            f"{x['Nomor Surat TL']} of 05/02/2025 that asked for it")
+
+
 @case("sipt_pemeriksaan_hasil_tms_instead_of_tmk.csv", "sipt_pemeriksaan", "allowed_value", "TMS")
 def _(out):
     lines = pemeriksaan_lines()
@@ -1187,31 +1215,12 @@ def _(out):
     x = _Line(lines, "PMR-2025-0001")
     assert x["Tanggal Pemeriksaan"] == "13/01/2025"
     x["Tanggal Pemeriksaan"] = "13/01/2024"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Data Pemeriksaan"
-    header = x.header
-    dates = {j for j, label in enumerate(header) if label.startswith("Tanggal")}
-    for line in lines:
-        cells = line.split(";") if line else []
-        if cells and cells[0].isdigit():                 # a data row: No a number, dates date cells
-            row = []
-            for j, v in enumerate(cells):
-                if v == "":
-                    row.append(None)
-                elif j == 0:
-                    row.append(int(v))
-                elif j in dates:
-                    row.append(dt.datetime.strptime(v, "%d/%m/%Y"))
-                else:
-                    row.append(v)
-            ws.append(row)
-            for j in dates:
-                ws.cell(ws.max_row, j + 1).number_format = "dd/mm/yyyy"
-        else:
-            ws.append(cells)
-    wb.properties.creator = "sakip corpus"
-    save(wb, out)
+    h = line_of(lines, "No;")
+    kinds = ["number" if j == 0 else "date" if label.startswith("Tanggal") else "text"
+             for j, label in enumerate(x.header)]
+    rows = [[_cell(v, kind) for v, kind in zip(line.split(";"), kinds)] for line in lines[h + 1:]]
+    titles = lines[:h - 1]                               # the blank line under them the writer puts back
+    write_table(out, Table("sipt_pemeriksaan", "Data Pemeriksaan", titles, [x.header], kinds, rows), XLSX)
     return (f"Pemeriksaan saved as xlsx (date cells, otherwise valid); row {x.row} (PMR-2025-0001): "
             f"Tanggal Pemeriksaan 13/01/2024 (the year mistyped) in an export of 2025")
 
@@ -1307,23 +1316,19 @@ def _(out):
 # ==================================================================================================
 @case("not_an_export_daftar_pegawai.xlsx", "none", "known_export", "header")
 def _(out):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Pegawai"
-    ws.append(["DAFTAR PEGAWAI"])
-    ws.append([])
-    ws.append(["No", "NIP", "Nama", "Jabatan", "Golongan"])
-    ws.append([1, "198001012005011001", "Pegawai Satu", "Kepala Seksi", "III/d"])
-    ws.append([2, "198502022010012002", "Pegawai Dua", "Pengawas Farmasi dan Makanan", "III/b"])
-    wb.properties.creator = "sakip corpus"
-    save(wb, out)
+    rows = [[1, "198001012005011001", "Pegawai Satu", "Kepala Seksi", "III/d"],
+            [2, "198502022010012002", "Pegawai Dua", "Pengawas Farmasi dan Makanan", "III/b"]]
+    write_table(out, Table("none", "Pegawai", ["DAFTAR PEGAWAI"], [["No", "NIP", "Nama", "Jabatan", "Golongan"]],
+                           ["number", *["text"] * 4], rows), XLSX)
     return "a staff list (No, NIP, Nama, Jabatan, Golongan) dropped in the inbox: no header of a known export"
 
 
 @case("not_an_export_agenda_surat_masuk.csv", "none", "known_export", "header")
 def _(out):
-    write_csv(out, [["AGENDA SURAT MASUK"], [], ["No", "Tgl Terima", "No. Agenda", "Perihal", "Asal"],
-                    ["1", "02/01/2025", "001/SM/2025", "Undangan rapat koordinasi", "Dinas Kesehatan"]], ";")
+    agenda = Table("none", "", ["AGENDA SURAT MASUK"], [["No", "Tgl Terima", "No. Agenda", "Perihal", "Asal"]],
+                   ["number", "date", "text", "text", "text"],
+                   [[1, dt.date(2025, 1, 2), "001/SM/2025", "Undangan rapat koordinasi", "Dinas Kesehatan"]])
+    write_table(out, agenda, Style("csv", ";", "utf-8-sig", eol="\r\n"))
     return "a ';' CSV of incoming letters (No, Tgl Terima, No. Agenda, Perihal, Asal): no header of a known export"
 
 

@@ -8,6 +8,11 @@ lines as (
     select * from int_anggaran_lines
 ),
 
+report_order as (
+    select * from ref.urutan_laporan
+    where jenis = 'ro'
+),
+
 leaves as (
     select lines.*
     from lines
@@ -40,6 +45,8 @@ per_ro as (
     group by all
 ),
 
+-- the report's order of the ROs where the unit's reference data gives it (the DIPA's order, as its Laporan
+-- Kinerja lists them), else the export's (SAKTI lists them by code)
 final as (
     select
         per_ro.kode_satker,
@@ -49,9 +56,16 @@ final as (
         coalesce(ro_rows.uraian, per_ro.kode_ro) as uraian,
         per_ro.pagu,
         per_ro.realisasi,
-        per_ro.urutan,
+        row_number() over (
+            partition by per_ro.kode_satker, per_ro.tahun, per_ro.bulan
+            order by report_order.urutan nulls last, per_ro.urutan, per_ro.kode_ro
+        ) as urutan,
     from per_ro
     left join ro_rows using (kode_satker, tahun, bulan, kode_ro)
+    left join report_order
+        on report_order.kode_satker = per_ro.kode_satker
+        and report_order.tahun = per_ro.tahun
+        and report_order.kode = per_ro.kode_ro
 )
 
 select * from final

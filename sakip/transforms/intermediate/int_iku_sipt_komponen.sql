@@ -181,14 +181,13 @@ sample_components as (
     group by all
 ),
 
-facility_components as (
+-- inspections against their plan, per facility group the indicator covers (summed over its groups below)
+facility_plan_groups as (
     select
         facility_groups.kode_satker,
         facility_groups.tahun,
         facility_groups.bulan,
         facility_groups.kode_iku,
-        'sarana' as jenis,
-        'rencana' as komponen,
         (
             select count(*) from inspections
             where
@@ -205,8 +204,22 @@ facility_components as (
                 and inspection_plan.kelompok = facility_groups.kelompok
                 and inspection_plan.bulan <= facility_groups.bulan
         ) as penyebut,
-        true as dibatasi,
     from facility_groups
+),
+
+facility_components as (
+    select
+        kode_satker,
+        tahun,
+        bulan,
+        kode_iku,
+        'sarana' as jenis,
+        'rencana' as komponen,
+        sum(pembilang) as pembilang,
+        sum(penyebut) as penyebut,
+        true as dibatasi,
+    from facility_plan_groups
+    group by all
     union all
     select
         facility_groups.kode_satker,
@@ -296,10 +309,11 @@ final as (
         komponen,
         cast(pembilang as double) as pembilang,
         cast(penyebut as double) as penyebut,
-        case
-            when dibatasi then least(pct(cast(pembilang as double), cast(penyebut as double)), 100)
-            else pct(cast(pembilang as double), cast(penyebut as double))
-        end as persen,
+        -- capped at 100 by capping the numerator: least() would turn a 0-of-0 (NULL) into 100
+        pct(
+            cast(case when dibatasi then least(pembilang, penyebut) else pembilang end as double),
+            cast(penyebut as double)
+        ) as persen,
     from components
 )
 
