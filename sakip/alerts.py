@@ -63,7 +63,8 @@ def refusal_alert(result) -> Alert | None:
         for r in rows:
             where = _("row {row}").format(row=r["row"]) if r["row"] is not None else _("file")
             lines.append(f"    {where}: {r['message']}")
-    kept = sorted({f"mart.{s.table} {s.kode_satker} {s.tahun}-{s.bulan:02d}: {s.state()} ({s.alasan})"
+    # the reasons name files: printable, as every line a file's name or cells reach
+    kept = sorted({printable(f"mart.{s.table} {s.kode_satker} {s.tahun}-{s.bulan:02d}: {s.state()} ({s.alasan})")
                    for s in result.stale})
     lines = [printable(line) for line in lines]
     body = "\n".join([

@@ -3,17 +3,24 @@ the refused rows (monthly), and table 3.1 of each satker (quarterly). In the lan
 formatted for its locale (105,73; Rp 1.601.792.883)."""
 from __future__ import annotations
 
+import re
+
 import duckdb
 
+from sakip.findings import printable
 from sakip.i18n import _
 from sakip.report.format import angka, persen
 
 REFUSED_ROWS = 200  # rows of each refused file in the table artifact
+# what gives text a meaning inside a markdown line: emphasis, code, links and images, HTML, a table's columns
+# (each line starts with our own "- " or "| ", so a '#' or a number further on opens nothing)
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>|~]")
 
 
 def _cell(text: object) -> str:
-    """A value in a markdown table cell: a '|' or a newline from a file must not open a column or a row."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text from a file in markdown: control characters written as escapes (a newline or carriage return would
+    open a row or a line), then the characters markdown gives a meaning escaped (a '|' would open a column)."""
+    return _MARKDOWN.sub(r"\\\g<0>", printable(str(text)))
 
 
 def summary_markdown(result) -> str:
@@ -35,10 +42,11 @@ def summary_markdown(result) -> str:
         measured = _("{measured} of {total}").format(measured=s.jumlah_diukur, total=s.jumlah_iku)
         lines.append(f"| {_cell(s.kode_satker + ' ' + (s.nama_satker or ''))} | {persen(s.nko)} | "
                      f"{_cell(s.predikat or '-')} | {measured} | {budget} |")
-    held = sorted({(s.kode_satker, s.table, s.state(), s.alasan) for s in result.stale})
+    held = sorted({(s.kode_satker, f"{s.tahun}-{s.bulan:02d}", s.table, s.state(), s.alasan) for s in result.stale})
     if held:
         lines += ["", "## " + _("Tables held back")]
-        lines += [f"- {satker} mart.{table}: {state} ({_cell(alasan)})" for satker, table, state, alasan in held]
+        lines += [f"- {satker} {period} mart.{table}: {state} ({_cell(alasan)})"
+                  for satker, period, table, state, alasan in held]
     missing = [f"- {s.kode_satker}: {', '.join(s.missing)}" for s in result.satkers if s.missing]
     if missing:
         lines += ["", "## " + _("No data yet for this period"), *missing]
@@ -46,7 +54,7 @@ def summary_markdown(result) -> str:
 
 
 def refused_rows(result) -> list[dict]:
-    """The refused files' findings, a row each (the first of each file), for a table artifact."""
+    """The refused files' findings, a row each (the first REFUSED_ROWS of each file), for a table artifact."""
     return [{_("file"): o.name, _("row"): f.row, _("column"): f.column, _("value"): f.value, _("check"): f.check,
              _("message"): f.message} for o in result.refused for f in o.findings[:REFUSED_ROWS]]
 
@@ -57,7 +65,7 @@ def quarter_markdown(con: duckdb.DuckDBPyConnection, tahun: int, bulan: int) -> 
     for satker, nama, nko, predikat in con.execute(
             "select kode_satker, nama_satker, nko, predikat from mart.nko where tahun = ? and bulan = ? "
             "order by 1", [tahun, bulan]).fetchall():
-        lines += ["", f"## {satker} {_cell(nama or '')}: NKO {persen(nko)} {predikat or ''}", "",
+        lines += ["", f"## {satker} {_cell(nama or '')}: NKO {persen(nko)} {_cell(predikat or '')}", "",
                   "| IKU | " + " | ".join([_("target"), _("realisasi"), _("capaian"), _("nilai akhir"),
                                             _("kriteria")]) + " |",
                   "|---|---|---|---|---|---|"]

@@ -24,15 +24,14 @@ def format_run(result, verbose: bool = False) -> str:
                                                               run_id=result.run_id),
              _file_counts(result.files)]
     if verbose:
-        lines += [f"  {o.headline() if o.status == 'refused' else o.summary()}" for o in result.files
-                  if o.status != "refused"]
+        lines += [f"  {o.summary()}" for o in result.files if o.status != "refused"]
     for outcome in result.refused:
         lines += _refusal(outcome, [], VERBOSE_FINDINGS if verbose else RUN_FINDINGS)
     if not result.satkers:
         lines.append(_("nothing to compute: no export in the inbox names a satker of the UPT registry"))
     for s in result.satkers:
         lines += _satker(s, detailed=True)
-    lines += _stale(result.stale, months=False)
+    lines += _stale(result.stale)
     lines += _published(result)
     return "\n".join(printable(line) for line in lines)
 
@@ -54,7 +53,7 @@ def format_backfill(results: list, start: str, end: str, seconds: float, code: i
         for outcome, months in refused.values():
             body += _refusal(outcome, months, BACKFILL_FINDINGS)
         body += _satker_notes(results)
-        body += _stale([s for r in results for s in r.stale], months=True)
+        body += _stale([s for r in results for s in r.stale])
         # the same skipped entry, report error or alert channel each month: said once
         body += list(dict.fromkeys(line for r in results for line in _published(r, quiet=True)))
         body = ["\n".join(printable(line) for line in body)]
@@ -101,7 +100,8 @@ def _ranges(months: list[str]) -> str:
 
 
 def _satker(s, detailed: bool) -> list[str]:
-    """A satker's NKO and budget: on one line in a backfill (a line a month), with the amounts after a run."""
+    """A satker's NKO and budget: after a run with the amounts, what it lacks and its unmapped ROs; in a backfill
+    (a line a month) the NKO and the budget's share only (what it lacks is said once, `_satker_notes`)."""
     name = f"{s.kode_satker} {s.nama_satker or ''}".strip()
     if s.nko is None:
         nko = _("NKO -: no indicator measured ({total} indicators)").format(total=s.jumlah_iku)
@@ -143,19 +143,17 @@ def _satker_notes(results: list) -> list[str]:
         satker=satker, ros=", ".join(ros)) for satker, ros in unmapped.items() if ros]
 
 
-def _stale(stale: list, months: bool) -> list[str]:
-    """Published tables held back (or published in part) because a source was refused: one line per satker
-    and reason, its tables listed (and, in a backfill, its months)."""
-    groups: dict[tuple, tuple[set[str], list[str]]] = defaultdict(lambda: (set(), []))
+def _stale(stale: list) -> list[str]:
+    """Published tables held back (or published in part) because a source was refused: one line per satker,
+    reason and the months it held back, its tables listed."""
+    months: dict[tuple, list[str]] = defaultdict(list)
     for s in stale:
-        tables, periods = groups[(s.kode_satker, s.alasan, s.state())]
-        tables.add(f"mart.{s.table}")
-        periods.append(_period(s.tahun, s.bulan))
-    lines = []
-    for (satker, alasan, state), (tables, periods) in groups.items():
-        where = f"{satker} {_ranges(periods) if months else periods[0]}"
-        lines.append(f"  {state}: {', '.join(sorted(tables))} {where} ({alasan})")
-    return lines
+        months[(s.kode_satker, s.alasan, s.state(), f"mart.{s.table}")].append(_period(s.tahun, s.bulan))
+    tables: dict[tuple, list[str]] = defaultdict(list)
+    for (satker, alasan, state, table), periods in months.items():
+        tables[(satker, alasan, state, _ranges(periods))].append(table)
+    return [f"  {state}: {', '.join(sorted(names))} {satker} {periods} ({alasan})"
+            for (satker, alasan, state, periods), names in tables.items()]
 
 
 def _published(result, quiet: bool = False) -> list[str]:

@@ -81,21 +81,29 @@ def _folder(name: str) -> Path | None:
 
 
 LANGUAGES = ("id", "en")  # what sakip speaks (sakip.i18n): the first is the default
+_PLAIN = {"": LANGUAGES[0], **{lang: lang for lang in LANGUAGES}}  # the values set most often, looked up at once
+
+
+def _language_of(value: str) -> str | None:
+    """'id', 'EN', 'en_US', 'id-ID' → the language sakip speaks; None for one it does not."""
+    value = re.split(r"[_.@-]", value.strip().lower(), maxsplit=1)[0] or LANGUAGES[0]
+    return value if value in LANGUAGES else None
 
 
 def _language(name: str) -> str:
-    value = _text(name).lower() or LANGUAGES[0]
-    if value not in LANGUAGES:
-        raise SettingError(f"{name} must be one of {', '.join(LANGUAGES)}, not {value!r}")
+    value = _language_of(_text(name))
+    if value is None:
+        raise SettingError(_("{name} must be one of {languages}, not {value}").format(
+            name=name, languages=", ".join(LANGUAGES), value=repr(_text(name))))
     return value
 
 
 def language() -> str:
     """SAKIP_LANG for code that must never fail (every message goes through it, thousands of times a report:
-    kept cheap): a value sakip does not speak is Indonesian here (the command line refuses it before it
-    starts)."""
-    value = os.environ.get("SAKIP_LANG", "").strip().lower()
-    return value if value in LANGUAGES else LANGUAGES[0]
+    kept cheap): a value sakip does not speak is Indonesian here; the command line refuses it before it starts,
+    a deployed run when it reads its settings."""
+    raw = os.environ.get("SAKIP_LANG", "")
+    return _PLAIN.get(raw) or _language_of(raw) or LANGUAGES[0]
 
 
 def use(lang: str | None = None, verbose: bool | None = None) -> None:

@@ -100,3 +100,26 @@ def test_the_prefect_artifacts_speak_the_language_of_the_run_with_its_numbers(ru
     assert "**1 source(s) refused**" in english["summary"]
     assert "| 105.73% | Istimewa | 18 of 24 |" in english["summary"]
     assert {"file", "row", "column", "check", "message"} <= set(json.loads(english["rows"])[0])
+
+
+def test_a_file_name_cannot_forge_a_line_of_the_alert_or_the_artifact():
+    """A refused file's name is data: its newline, carriage return or '|' must not open a line of the alert's
+    body, a row or a column of the artifact's tables, or a heading."""
+    from pathlib import Path
+
+    from sakip import alerts, artifacts
+    from sakip.findings import Finding
+    from sakip.freshness import Stale
+    from sakip.ingest import FileOutcome
+    from sakip.pipeline import RunResult
+
+    name = "x.csv\n- semua diterbitkan\r# OK | 1 |"
+    refused = FileOutcome(Path(name), "ab" * 32, "refused", findings=[Finding("format", "Kode Satker: 'x'", 3)])
+    result = RunResult("run-1", 2025, 6, [refused], [], {},
+                       stale=[Stale("nko", "672849", 2025, 6, f"{name} ditolak (format)")])
+    body = alerts.refusal_alert(result).body
+    assert not any(line.startswith(("- semua", "# OK")) for line in body.splitlines()), body
+    summary = artifacts.summary_markdown(result)
+    assert not any(line.startswith(("- semua", "# OK")) for line in summary.splitlines()), summary
+    assert "\r" not in body and "\r" not in summary
+    assert "x.csv\\\\n- semua diterbitkan\\\\r# OK \\| 1 \\|" in summary  # escaped as text, shown as written

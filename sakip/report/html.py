@@ -495,6 +495,58 @@ def _budget_chart(plan: list[dict[str, Any]], bulan: int, pagu_ro: float | None)
     return _svg(W, H, "".join(parts), _("cumulative budget absorption: plan (RPD) and realisasi per month"))
 
 
+@dataclass(frozen=True)
+class Matrix:
+    """The geometry of the efficiency chart: its size and margins in px, both axes in % from 0 to `hi`."""
+    hi: int
+    width: int = 520
+    height: int = 470
+    left: int = 52
+    right: int = 18
+    top: int = 16
+    bottom: int = 46
+
+    @classmethod
+    def fitting(cls, points: list[tuple[int, float, float, str | None]]) -> Matrix:
+        """The chart that holds every point: its axes to the next 10 % above the largest value, 110 % at least."""
+        hi = max([110.0, *(p[1] for p in points), *(p[2] for p in points)])
+        return cls(10 * math.ceil(hi / 10))
+
+    @property
+    def pw(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def ph(self) -> int:
+        return self.height - self.top - self.bottom
+
+    def x(self, v: float) -> float:
+        return self.left + self.pw * v / self.hi
+
+    def y(self, v: float) -> float:
+        return self.top + self.ph * (1 - v / self.hi)
+
+    def end(self, k: float | None) -> tuple[float, float]:
+        """Where the line of slope k (IE) from the origin leaves the plot (None: the vertical axis)."""
+        if k is None:
+            return 0.0, self.hi
+        return (self.hi, k * self.hi) if k <= 1 else (self.hi / k, self.hi)
+
+    def path(self, corners: list[tuple[float, float]], attrs: str) -> str:
+        """The closed path through `corners` (in %)."""
+        d = " ".join(f"{'M' if i == 0 else 'L'}{_f(self.x(a))} {_f(self.y(b))}" for i, (a, b) in enumerate(corners))
+        return f'<path {attrs} d="{d} Z"/>'
+
+    def clashes(self, bx: float, by: float, w: float, h: float, boxes: list[tuple[float, float, float, float]],
+                own: set[tuple[float, float]]) -> bool:
+        """Whether a label of w × h px at (bx, by) leaves the plot or covers a point or label of `boxes` (the
+        points of its own cluster, `own` by their corner, aside)."""
+        if bx < self.left or bx + w > self.width - 2 or by < 2 or by + h > self.top + self.ph:
+            return True
+        return any(not (bx + w < x0 or bx > x1 or by + h < y0 or by > y1)
+                   for x0, y0, x1, y1 in boxes if (round(x0, 1), round(y0, 1)) not in own)
+
+
 def _scatter(points: list[tuple[int, float, float, str | None]], profile: Efficiency | None,
              colours: dict[str, str]) -> str:
     """(no, % realisasi anggaran, % capaian output, kategori) with the profile's efficiency zones: a point's IE
@@ -502,96 +554,112 @@ def _scatter(points: list[tuple[int, float, float, str | None]], profile: Effici
     IE bounds (`<path class="zone" data-kategori>` in its kategori's colour, the colour of its points); the
     lines between zones are drawn and named by their IE (IE = SE dashed). Points closer than a few pixels share
     one label; labels are placed where they cover no other point or label."""
-    W, H = 520, 470
-    left, right, top, bottom = 52, 18, 16, 46
-    pw, ph = W - left - right, H - top - bottom
-    hi = max([110.0, *(p[1] for p in points), *(p[2] for p in points)])
-    hi = 10 * math.ceil(hi / 10)
+    m = Matrix.fitting(points)
+    px = [(no, m.x(xv), m.y(yv), kat) for no, xv, yv, kat in points]
+    parts = [*_scatter_zones(m, profile, colours), *_scatter_grid(m), *_scatter_edges(m, profile),
+             _text(m.left + m.pw / 2, m.height - 8, _("% budget realisasi"), "middle", 12, INK),
+             _text(14, m.top + m.ph / 2, _("% output capaian"), "middle", 12, INK,
+                   extra=f' transform="rotate(-90 14 {_f(m.top + m.ph / 2)})"'),
+             *_scatter_points(px, colours), *_scatter_labels(m, px)]
+    return _svg(m.width, m.height, "".join(parts),
+                _("efficiency matrix: % budget realisasi against % output capaian per RO"))
 
-    def x(v: float) -> float:
-        return left + pw * v / hi
 
-    def y(v: float) -> float:
-        return top + ph * (1 - v / hi)
-
-    def end(k: float | None) -> tuple[float, float]:
-        """Where the line of slope k (IE) from the origin leaves the plot (None: the vertical axis)."""
-        if k is None:
-            return 0.0, hi
-        return (hi, k * hi) if k <= 1 else (hi / k, hi)
-
-    def poly(corners: list[tuple[float, float]], attrs: str) -> str:
-        d = " ".join(f"{'M' if i == 0 else 'L'}{_f(x(a))} {_f(y(b))}" for i, (a, b) in enumerate(corners))
-        return f'<path {attrs} d="{d} Z"/>'
-
+def _scatter_zones(m: Matrix, profile: Efficiency | None, colours: dict[str, str]) -> list[str]:
+    """The profile's zones in their kategori's colours; without a profile, a plain background."""
     parts = []
     zones = profile.zones if profile else ()
     for z in zones:  # the wedge between the lines of slope ie_from and ie_to, walking round the plot's corner
-        corners = [(0.0, 0.0), end(z.ie_from)]
+        corners = [(0.0, 0.0), m.end(z.ie_from)]
         if z.ie_from < 1 and (z.ie_to is None or z.ie_to > 1):
-            corners.append((hi, hi))
-        corners.append(end(z.ie_to))
-        parts.append(poly(corners, f'class="zone" data-kategori="{esc(z.label)}" '
-                                   f'fill="{colours.get(z.label, MUTED)}" fill-opacity="{ZONE_OPACITY}"'))
+            corners.append((m.hi, m.hi))
+        corners.append(m.end(z.ie_to))
+        parts.append(m.path(corners, f'class="zone" data-kategori="{esc(z.label)}" '
+                                     f'fill="{colours.get(z.label, MUTED)}" fill-opacity="{ZONE_OPACITY}"'))
     if not zones:  # no profile to say what a point means: only the standard line
-        parts.append(poly([(0, 0), (0, hi), (hi, hi), (hi, 0)], 'fill="#f4f6f8"'))
-    for t in range(0, int(hi) + 1, 20):
-        parts.append(f'<line x1="{_f(x(t))}" x2="{_f(x(t))}" y1="{top}" y2="{top + ph}" stroke="#fff" '
+        parts.append(m.path([(0, 0), (0, m.hi), (m.hi, m.hi), (m.hi, 0)], 'fill="#f4f6f8"'))
+    return parts
+
+
+def _scatter_grid(m: Matrix) -> list[str]:
+    """The grid every 20 % over the zones, and both axes' ticks."""
+    parts = []
+    for t in range(0, int(m.hi) + 1, 20):
+        parts.append(f'<line x1="{_f(m.x(t))}" x2="{_f(m.x(t))}" y1="{m.top}" y2="{m.top + m.ph}" stroke="#fff" '
                      f'stroke-opacity=".8"/>')
-        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{_f(y(t))}" y2="{_f(y(t))}" stroke="#fff" '
+        parts.append(f'<line x1="{m.left}" x2="{m.left + m.pw}" y1="{_f(m.y(t))}" y2="{_f(m.y(t))}" stroke="#fff" '
                      f'stroke-opacity=".8"/>')
-        parts.append(_text(x(t), top + ph + 16, f"{t}%", "middle"))
-        parts.append(_text(left - 6, y(t) + 4, f"{t}%", "end"))
-    # the lines between zones, where a point's kategori changes, named by the profile's IE there
+        parts.append(_text(m.x(t), m.top + m.ph + 16, f"{t}%", "middle"))
+        parts.append(_text(m.left - 6, m.y(t) + 4, f"{t}%", "end"))
+    return parts
+
+
+def _zone_edges(profile: Efficiency | None) -> dict[float, float]:
+    """The lines between zones, where a point's kategori changes: their slope on the chart → the profile's IE
+    that names them (without zones, the standard's line alone)."""
     se = profile.standar if profile else 1.0
     edges: dict[float, float] = {}
-    for z in zones:
+    for z in (profile.zones if profile else ()):
         if z.lo is not None:
             edges.setdefault(round(z.ie_from, 6), se * (1 + z.lo))
         if z.hi is not None:
             edges.setdefault(round(z.ie_to, 6), se * (1 + z.hi))
     if not edges:
         edges[se] = se
-    for k, named in sorted(edges.items()):
+    return edges
+
+
+def _scatter_edges(m: Matrix, profile: Efficiency | None) -> list[str]:
+    """The lines between zones, each labelled with its IE along it; the standard's (IE = SE) bolder and dashed
+    longer."""
+    se = profile.standar if profile else 1.0
+    parts = []
+    for k, named in sorted(_zone_edges(profile).items()):
         standard = abs(named - se) < 1e-9
-        ex, ey = end(k)
-        parts.append(f'<line class="edge" x1="{_f(x(0))}" y1="{_f(y(0))}" x2="{_f(x(ex))}" y2="{_f(y(ey))}" '
-                     f'stroke="{INK}" stroke-width="{1.4 if standard else 1}" '
+        ex, ey = m.end(k)
+        parts.append(f'<line class="edge" x1="{_f(m.x(0))}" y1="{_f(m.y(0))}" x2="{_f(m.x(ex))}" '
+                     f'y2="{_f(m.y(ey))}" stroke="{INK}" stroke-width="{1.4 if standard else 1}" '
                      f'stroke-dasharray="{"6 4" if standard else "3 3"}"/>')
-        px_, py_ = x(ex * 0.36), y(ey * 0.36)
-        angle = math.degrees(math.atan2(ph * k, pw))
+        px_, py_ = m.x(ex * 0.36), m.y(ey * 0.36)
+        angle = math.degrees(math.atan2(m.ph * k, m.pw))
         parts.append(_text(6, -5, f"IE = {angka(named, _places(named))}", "start", 12 if standard else 11, INK,
                            "bold", f' transform="translate({_f(px_)} {_f(py_)}) rotate(-{_f(angle)})"'))
-    parts.append(_text(left + pw / 2, H - 8, _("% budget realisasi"), "middle", 12, INK))
-    parts.append(_text(14, top + ph / 2, _("% output capaian"), "middle", 12, INK,
-                       extra=f' transform="rotate(-90 14 {_f(top + ph / 2)})"'))
-    px = [(no, x(xv), y(yv), kat) for no, xv, yv, kat in points]
-    clusters = _clusters(px, 14)
-    for no, cx, cy, kat in px:
-        parts.append(f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="5.5" fill="{colours.get(kat or "", "#8a94a0")}" '
-                     f'stroke="#fff" stroke-width="1.2"><title>{esc(f"RO {no}")}</title></circle>')
+    return parts
+
+
+def _scatter_points(px: list[tuple[int, float, float, str | None]], colours: dict[str, str]) -> list[str]:
+    """A dot per RO (no, x, y, kategori in px) in its kategori's colour, its number in the tooltip."""
+    return [f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="5.5" fill="{colours.get(kat or "", "#8a94a0")}" '
+            f'stroke="#fff" stroke-width="1.2"><title>{esc(f"RO {no}")}</title></circle>' for no, cx, cy, kat in px]
+
+
+def _scatter_labels(m: Matrix, px: list[tuple[int, float, float, str | None]]) -> list[str]:
+    """The points' numbers: one label for each cluster of points closer than 14 px, from left to right, each at
+    the first place where it covers no other point or label (else beside its points)."""
+    parts = []
     boxes: list[tuple[float, float, float, float]] = [(cx - 6, cy - 6, cx + 6, cy + 6) for _, cx, cy, _ in px]
-    for c in sorted(clusters, key=lambda c: min(p[1] for p in c)):
+    for c in sorted(_clusters(px, 14), key=lambda c: min(p[1] for p in c)):
         label = ", ".join(str(p[0]) for p in sorted(c))
         w, h = 6.6 * len(label), 12.0
-        x0c, x1c = min(p[1] for p in c), max(p[1] for p in c)
-        y0c, y1c = min(p[2] for p in c), max(p[2] for p in c)
-        ymid = (y0c + y1c) / 2
-        candidates = [(x1c + 9, ymid - h / 2), (x0c - 9 - w, ymid - h / 2)]
-        for k in range(4):
-            candidates += [((x0c + x1c - w) / 2, y0c - 9 - h - 13 * k), ((x0c + x1c - w) / 2, y1c + 9 + 13 * k)]
+        candidates = _label_places(c, w, h)
         own = {(round(p[1] - 6, 1), round(p[2] - 6, 1)) for p in c}
-
-        def clash(bx: float, by: float, w=w, h=h, own=own) -> bool:
-            if bx < left or bx + w > W - 2 or by < 2 or by + h > top + ph:
-                return True
-            return any(not (bx + w < a or bx > b2 or by + h < b or by > d)
-                       for a, b, b2, d in boxes if (round(a, 1), round(b, 1)) not in own)
-
-        bx, by = next((cand for cand in candidates if not clash(*cand)), candidates[0])
+        bx, by = next((cand for cand in candidates if not m.clashes(*cand, w, h, boxes, own)), candidates[0])
         boxes.append((bx, by, bx + w, by + h))
         parts.append(_text(bx, by + h - 2, label, "start", 11, INK, "bold"))
-    return _svg(W, H, "".join(parts), _("efficiency matrix: % budget realisasi against % output capaian per RO"))
+    return parts
+
+
+def _label_places(cluster: list[tuple[int, float, float, str | None]], w: float, h: float
+                  ) -> list[tuple[float, float]]:
+    """Where the w × h label of a cluster may go (its top left corner), best first: right of its points, left
+    of them, then above and below, ever further."""
+    x0c, x1c = min(p[1] for p in cluster), max(p[1] for p in cluster)
+    y0c, y1c = min(p[2] for p in cluster), max(p[2] for p in cluster)
+    ymid = (y0c + y1c) / 2
+    candidates = [(x1c + 9, ymid - h / 2), (x0c - 9 - w, ymid - h / 2)]
+    for k in range(4):
+        candidates += [((x0c + x1c - w) / 2, y0c - 9 - h - 13 * k), ((x0c + x1c - w) / 2, y1c + 9 + 13 * k)]
+    return candidates
 
 
 def _clusters(px: list[tuple[int, float, float, str | None]], distance: float
@@ -704,51 +772,16 @@ def _notice(d: ReportData) -> str:
 
 def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]], anggaran: dict | None,
             plan: list[dict[str, Any]]) -> str:
+    """The top of the page: the unit and period with its indicators by kriteria and those below target, and
+    the cards of the NKO with its predikat and of the budget realisasi."""
     nama = (nko or {}).get("nama_satker") or d.kode_satker
     nilai = _num((nko or {}).get("nko"))
     predikat = (nko or {}).get("predikat")
     colour = PREDIKAT.get(predikat or "", "#8a94a0")
     missing = (nko or {}).get("profil_tidak_lengkap")
     profil_note = f'<div class="kpi-note">{esc(missing)}</div>' if missing and nilai is None else ""
-    counts = Counter(r["kriteria"] for r in iku)
     palette = _palette(d.tahun)
-    chips = []
-    for label, (fill, _ink) in palette.items():
-        if counts.get(label):
-            chips.append(f'<span class="chip"><span class="dot" style="background:{fill}"></span>'
-                         f'{esc(label)} <b>{counts[label]}</b></span>')
-    if counts.get(None):
-        label = _("Not measured")
-        chips.append(f'<span class="chip"><span class="dot" style="background:{TIDAK_DIUKUR[0]}"></span>'
-                     f'{esc(label)} <b>{counts[None]}</b></span>')
     diukur = sum(1 for r in iku if r["diukur"])
-    below = sorted((r for r in iku if _num(r["capaian"]) is not None and _num(r["capaian"]) < 100),
-                   key=lambda r: _num(r["capaian"]))
-    if below:
-        items = "".join(f'<li><span class="code">{esc(r["kode_iku"])}</span> {esc(r["indikator"])} — '
-                        f'<b>{esc(persen(_num(r["capaian"])))}</b> {_badge(r["kriteria"], palette.get(r["kriteria"]))}'
-                        '</li>' for r in below[:6])
-        more = _("… and {count} more").format(count=len(below) - 6)
-        more = f'<li class="note">{esc(more)}</li>' if len(below) > 6 else ""
-        title = _("Below target (capaian < 100%)")
-        offtrack = f'<div class="offtrack"><b>{esc(title)}</b><ul>{items}{more}</ul></div>'
-    elif diukur:
-        reached = _("Every measured indicator reached its target.")
-        offtrack = f'<div class="offtrack ok">{esc(reached)}</div>'
-    else:
-        offtrack = ""
-    budget = ""
-    if anggaran:
-        ratio = _plan_ratio(plan, d.bulan)[2]
-        of_plan = _("of the withdrawal plan (RPD) up to {month}").format(month=nama_bulan(d.bulan))
-        vs_plan = (f'<div class="kpi-value sm">{_held(d, "rencana_penarikan", esc(persen(ratio)))}</div>'
-                   f'<div class="kpi-note">{esc(of_plan)}</div>' if ratio is not None else "")
-        persen_ro = _num(anggaran["persen_terhadap_pagu_ro"])
-        label = _("Budget realisasi up to {period}").format(period=periode(d.tahun, d.bulan))
-        of_pagu = _("of RO pagu · {amount}").format(amount=rupiah(anggaran["realisasi"]))
-        budget = (f'<div class="kpi"><div class="kpi-label">{esc(label)}</div><div class="kpi-value">'
-                  f'{_held(d, "anggaran_satker", esc(persen(persen_ro)), persen_ro is None)}</div>'
-                  f'<div class="kpi-note">{esc(of_pagu)}</div>{vs_plan}</div>')
     nko_label = _("Organisation performance value (NKO)")
     nko_value = _held(d, "nko", esc(persen(nilai)), nilai is None)
     predikat_text = _held(d, "nko", esc(predikat or _("not yet assessable")), predikat is None)
@@ -759,8 +792,8 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
     <div class="eyebrow">Badan Pengawas Obat dan Makanan · Satker {esc(d.kode_satker)}</div>
     <h1>{esc(nama)}</h1>
     <div class="sub">Laporan Kinerja — {esc(periode(d.tahun, d.bulan))}</div>
-    <div class="chips">{"".join(chips)}</div>
-    {offtrack}
+    <div class="chips">{_kriteria_chips(iku, palette)}</div>
+    {_offtrack(iku, palette, diukur)}
   </div>
   <div class="kpis">
     <div class="kpi nko" style="border-color:{colour}">
@@ -769,61 +802,77 @@ def _header(d: ReportData, nko: dict[str, Any] | None, iku: list[dict[str, Any]]
       <div class="predikat" style="background:{colour}">{predikat_text}</div>
       <div class="kpi-note">{esc(measured)}</div>{profil_note}
     </div>
-    {budget}
+    {_budget_card(d, anggaran, plan)}
   </div>
 </header>"""
 
 
+def _kriteria_chips(iku: list[dict[str, Any]], palette: dict[str, tuple[str, str]]) -> str:
+    """How many indicators have each kriteria, in the profile's order, then those not measured."""
+    counts = Counter(r["kriteria"] for r in iku)
+    chips = []
+    for label, (fill, _ink) in palette.items():
+        if counts.get(label):
+            chips.append(f'<span class="chip"><span class="dot" style="background:{fill}"></span>'
+                         f'{esc(label)} <b>{counts[label]}</b></span>')
+    if counts.get(None):
+        label = _("Not measured")
+        chips.append(f'<span class="chip"><span class="dot" style="background:{TIDAK_DIUKUR[0]}"></span>'
+                     f'{esc(label)} <b>{counts[None]}</b></span>')
+    return "".join(chips)
+
+
+def _offtrack(iku: list[dict[str, Any]], palette: dict[str, tuple[str, str]], diukur: int) -> str:
+    """The indicators below target, lowest capaian first (six at most); or that every measured one reached its
+    target; nothing when none is measured."""
+    below = sorted((r for r in iku if _num(r["capaian"]) is not None and _num(r["capaian"]) < 100),
+                   key=lambda r: _num(r["capaian"]))
+    if below:
+        items = "".join(f'<li><span class="code">{esc(r["kode_iku"])}</span> {esc(r["indikator"])} — '
+                        f'<b>{esc(persen(_num(r["capaian"])))}</b> {_badge(r["kriteria"], palette.get(r["kriteria"]))}'
+                        '</li>' for r in below[:6])
+        more = _("… and {count} more").format(count=len(below) - 6)
+        more = f'<li class="note">{esc(more)}</li>' if len(below) > 6 else ""
+        title = _("Below target (capaian < 100%)")
+        return f'<div class="offtrack"><b>{esc(title)}</b><ul>{items}{more}</ul></div>'
+    if diukur:
+        reached = _("Every measured indicator reached its target.")
+        return f'<div class="offtrack ok">{esc(reached)}</div>'
+    return ""
+
+
+def _budget_card(d: ReportData, anggaran: dict | None, plan: list[dict[str, Any]]) -> str:
+    """The header's card of the budget realisasi against RO pagu and against the withdrawal plan (nothing
+    without SAKTI's realisasi)."""
+    if not anggaran:
+        return ""
+    ratio = _plan_ratio(plan, d.bulan)[2]
+    of_plan = _("of the withdrawal plan (RPD) up to {month}").format(month=nama_bulan(d.bulan))
+    vs_plan = (f'<div class="kpi-value sm">{_held(d, "rencana_penarikan", esc(persen(ratio)))}</div>'
+               f'<div class="kpi-note">{esc(of_plan)}</div>' if ratio is not None else "")
+    persen_ro = _num(anggaran["persen_terhadap_pagu_ro"])
+    label = _("Budget realisasi up to {period}").format(period=periode(d.tahun, d.bulan))
+    of_pagu = _("of RO pagu · {amount}").format(amount=rupiah(anggaran["realisasi"]))
+    return (f'<div class="kpi"><div class="kpi-label">{esc(label)}</div><div class="kpi-value">'
+            f'{_held(d, "anggaran_satker", esc(persen(persen_ro)), persen_ro is None)}</div>'
+            f'<div class="kpi-note">{esc(of_pagu)}</div>{vs_plan}</div>')
+
+
 def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str, Any]]) -> str:
-    trend: dict[str, dict[int, float | None]] = defaultdict(dict)
-    for r in d.trend:
-        trend[r["kode_iku"]][r["bulan"]] = _num(r["capaian"])
+    """The section of the indicators: a table of every IKU under the row of its sasaran, with its bar, kriteria
+    and trend."""
+    trend = _trend(d)
     months = sorted({m for t in trend.values() for m in t})
     nps = {s["kode_ss"]: s for s in sasaran}
     palette = _palette(d.tahun)
-    chips = kriteria_legend(d.tahun)
     sipt = d.hold("capaian_iku") if (d.freshness.get("capaian_iku") or {}).get("status") == "partial" else None
-    nps_label = esc(_("sasaran achievement value"))
     body = []
     current = object()
     for r in iku:
         if r["kode_ss"] != current:
             current = r["kode_ss"]
-            s = nps.get(current, {})
-            value = _num(s.get("nps"))
-            shown = _held(d, "nilai_sasaran", esc(persen(value)), value is None)
-            body.append(
-                f'<tr class="ss" data-ss="{esc(current)}"><td colspan="4"><span class="ss-code">{esc(current)}</span> '
-                f'{esc(r["sasaran"])}</td><td class="num">{shown}'
-                f'</td><td class="note">{nps_label}</td>'
-                f'<td>{_badge(s.get("kriteria"), palette.get(s.get("kriteria")))}'
-                f'</td><td></td></tr>')
-        capaian = _num(r["capaian"])
-        target, nilai = _num(r["target"]), _num(r["realisasi"])
-        fill = palette.get(r["kriteria"] or "", TIDAK_DIUKUR)[0]
-        realisasi = _held(d, "capaian_iku", esc(angka(nilai)), nilai is None)
-        if r.get("selisih_sipt"):
-            sipt_value = angka(_num(r["realisasi_sipt"]))
-            title = _("Differs from the count from SIPT: {value}").format(value=sipt_value)
-            warn = f'<span class="warn" title="{esc(title)}">⚠ SIPT {esc(sipt_value)}</span>'
-            realisasi += " " + (_marked(sipt, warn) if sipt else warn)
-        note = ""
-        if capaian is not None and r.get("normalisasi"):
-            text = _("nilai akhir {value} (normalised)").format(value=angka(_num(r["nilai_akhir"])))
-            note = f'<div class="note">{esc(text)}</div>'
-        if capaian is None and r.get("keterangan"):
-            note = f'<div class="note">{esc(r["keterangan"])}</div>'
-        satuan = f'<span class="satuan">{esc(r["satuan"])}</span>' if r.get("satuan") else ""
-        body.append(
-            f'<tr class="iku{" off" if capaian is None else ""}" id="iku-{esc(r["kode_iku"])}" '
-            f'data-iku="{esc(r["kode_iku"])}"><td class="code">{esc(r["kode_iku"])}</td>'
-            f'<td class="name">{esc(r["indikator"])} {satuan}</td>'
-            f'<td class="num">{_held(d, "capaian_iku", esc(angka(target)), target is None)}</td>'
-            f'<td class="num">{realisasi}</td>'
-            f'<td class="num strong">{_held(d, "capaian_iku", esc(persen(capaian)), capaian is None)}</td>'
-            f'<td class="barcell">{_capaian_bar(capaian, fill)}{note}</td>'
-            f'<td>{_badge(r["kriteria"], palette.get(r["kriteria"]))}</td>'
-            f'<td>{_sparkline(trend.get(r["kode_iku"], {}), d.bulan, fill)}</td></tr>')
+            body.append(_sasaran_row(d, r, nps.get(current, {}), palette))
+        body.append(_iku_row(d, r, palette, trend.get(r["kode_iku"], {}), sipt))
     span = (f"{bulan_pendek(months[0])}–{bulan_pendek(months[-1])} {d.tahun}" if months else "-")
     heading = _("Capaian of the key performance indicators")
     lead = _("Each indicator against its target in {period}, grouped by strategic objective. Bar: capaian on a "
@@ -837,7 +886,7 @@ def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str,
 <section id="indikator">
   <h2>{esc(heading)}</h2>
   <p class="lead">{esc(lead)}</p>{notes}
-  <div class="legend">{chips}</div>
+  <div class="legend">{kriteria_legend(d.tahun)}</div>
   <div class="scroll">
   <table class="ikutab">
     <colgroup><col class="c-code"><col class="c-name"><col class="c-target"><col class="c-real"><col class="c-cap">
@@ -848,6 +897,57 @@ def _indikator(d: ReportData, iku: list[dict[str, Any]], sasaran: list[dict[str,
   </table>
   </div>
 </section>"""
+
+
+def _trend(d: ReportData) -> dict[str, dict[int, float | None]]:
+    """kode_iku → its capaian in each month the published file holds, January to the period."""
+    trend: dict[str, dict[int, float | None]] = defaultdict(dict)
+    for r in d.trend:
+        trend[r["kode_iku"]][r["bulan"]] = _num(r["capaian"])
+    return trend
+
+
+def _sasaran_row(d: ReportData, r: dict[str, Any], s: dict[str, Any], palette: dict[str, tuple[str, str]]) -> str:
+    """The row of a sasaran (`r` its first indicator, `s` its nilai_sasaran): its value and kriteria."""
+    value = _num(s.get("nps"))
+    shown = _held(d, "nilai_sasaran", esc(persen(value)), value is None)
+    nps_label = esc(_("sasaran achievement value"))
+    return (f'<tr class="ss" data-ss="{esc(r["kode_ss"])}"><td colspan="4"><span class="ss-code">'
+            f'{esc(r["kode_ss"])}</span> {esc(r["sasaran"])}</td><td class="num">{shown}'
+            f'</td><td class="note">{nps_label}</td>'
+            f'<td>{_badge(s.get("kriteria"), palette.get(s.get("kriteria")))}'
+            f'</td><td></td></tr>')
+
+
+def _iku_row(d: ReportData, r: dict[str, Any], palette: dict[str, tuple[str, str]],
+             trend: dict[int, float | None], sipt: Hold | None) -> str:
+    """The row of an indicator: target, realisasi (with SIPT's count where it differs, marked by `sipt` when
+    SIPT's figures are partial), capaian with its bar and kriteria, and its trend."""
+    capaian = _num(r["capaian"])
+    target, nilai = _num(r["target"]), _num(r["realisasi"])
+    fill = palette.get(r["kriteria"] or "", TIDAK_DIUKUR)[0]
+    realisasi = _held(d, "capaian_iku", esc(angka(nilai)), nilai is None)
+    if r.get("selisih_sipt"):
+        sipt_value = angka(_num(r["realisasi_sipt"]))
+        title = _("Differs from the count from SIPT: {value}").format(value=sipt_value)
+        warn = f'<span class="warn" title="{esc(title)}">⚠ SIPT {esc(sipt_value)}</span>'
+        realisasi += " " + (_marked(sipt, warn) if sipt else warn)
+    note = ""
+    if capaian is not None and r.get("normalisasi"):
+        text = _("nilai akhir {value} (normalised)").format(value=angka(_num(r["nilai_akhir"])))
+        note = f'<div class="note">{esc(text)}</div>'
+    if capaian is None and r.get("keterangan"):
+        note = f'<div class="note">{esc(r["keterangan"])}</div>'
+    satuan = f'<span class="satuan">{esc(r["satuan"])}</span>' if r.get("satuan") else ""
+    return (f'<tr class="iku{" off" if capaian is None else ""}" id="iku-{esc(r["kode_iku"])}" '
+            f'data-iku="{esc(r["kode_iku"])}"><td class="code">{esc(r["kode_iku"])}</td>'
+            f'<td class="name">{esc(r["indikator"])} {satuan}</td>'
+            f'<td class="num">{_held(d, "capaian_iku", esc(angka(target)), target is None)}</td>'
+            f'<td class="num">{realisasi}</td>'
+            f'<td class="num strong">{_held(d, "capaian_iku", esc(persen(capaian)), capaian is None)}</td>'
+            f'<td class="barcell">{_capaian_bar(capaian, fill)}{note}</td>'
+            f'<td>{_badge(r["kriteria"], palette.get(r["kriteria"]))}</td>'
+            f'<td>{_sparkline(trend, d.bulan, fill)}</td></tr>')
 
 
 BUDGET_VIEWS = ((N_("against RO pagu"), "persen_terhadap_pagu_ro", "pagu_ro"),
@@ -912,6 +1012,8 @@ def _anggaran(d: ReportData, anggaran: dict[str, Any] | None, plan: list[dict[st
 
 
 def _efisiensi(d: ReportData) -> str:
+    """The section of the efficiency per RO: the chart of the ROs over the profile's zones with their legend,
+    the count per kategori, the ROs that need attention, and the table of every RO."""
     rows = d.rows("efisiensi")
     heading = esc(_("Budget efficiency per RO"))
     notes = _held_notes(d, "efisiensi", "realisasi_anggaran")
@@ -921,65 +1023,21 @@ def _efisiensi(d: ReportData) -> str:
     ro = {r["kode_ro"]: r for r in d.rows("realisasi_anggaran")}
     profile = efficiency(d.tahun)
     colours = _efficiency_colours(profile)
-    points, body = [], []
-    for no, r in enumerate(rows, 1):
-        xo, yo = _num(r["persen_realisasi_anggaran"]), _num(r["persen_capaian_output"])
-        if xo is not None and yo is not None and _num(r["ie"]) is not None:
-            points.append((no, xo, yo, r["kategori"]))
-        kat = r["kategori"]
-        badge = _badge(kat, (colours[kat], _ink(colours[kat]))) if kat in colours else _badge(kat)
-        a = ro.get(r["kode_ro"], {})
-        ie, te = _num(r["ie"]), _num(r["te"])
-        body.append(
-            f'<tr data-ro="{esc(r["kode_ro"])}"><td class="num">{no}</td><td class="code">{esc(r["kode_ro"])}</td>'
-            f'<td>{esc(r["uraian"])}</td>'
-            f'<td class="num">{_held(d, "realisasi_anggaran", esc(rupiah(a.get("pagu"))), a.get("pagu") is None)}</td>'
-            f'<td class="num">{_held(d, "efisiensi", esc(persen(xo)), xo is None)}</td>'
-            f'<td class="num">{_held(d, "efisiensi", esc(persen(yo)), yo is None)}</td>'
-            f'<td class="num">{_held(d, "efisiensi", esc(angka(ie)), ie is None)}</td>'
-            f'<td class="num">{_held(d, "efisiensi", esc(angka(te)), te is None)}</td>'
-            f'<td>{badge}</td></tr>')
-    missing = len(rows) - len(points)
-    not_drawn = ngettext(
-        "{count} RO can not be assessed (output capaian or budget realisasi missing or zero) and is not drawn.",
-        "{count} ROs can not be assessed (output capaian or budget realisasi missing or zero) and are not drawn.",
-        missing).format(count=missing)
-    note = f'<p class="note">{esc(not_drawn)}</p>' if missing else ""
-    count = Counter(r["kategori"] for r in rows)
-    cards = "".join(
-        f'<div class="kpi small"><div class="kpi-label">{esc(label)}</div><div class="kpi-value" '
-        f'style="color:{colour}">{count.get(key, 0)}</div><div class="kpi-note">RO</div></div>'
-        for key, label, colour in (("Efisien", "Efisien", colours["Efisien"]),
-                                   ("Tidak Efisien", "Tidak Efisien", colours["Tidak Efisien"]),
-                                   (None, _("Not assessable"), MUTED)))
-    perhatian = []
-    for no, r in enumerate(rows, 1):
-        ie = _num(r["ie"])
-        if r["kategori"] != "Tidak Efisien" or ie is None:
-            continue
-        why = (_("output capaian lags behind budget absorption") if ie < 1
-               else _("budget absorption far below output capaian"))
-        perhatian.append(f'<li><b>{no}.</b> {esc(r["uraian"])} <span class="note">IE {esc(angka(ie))}: '
-                         f'{esc(why)}</span></li>')
-    attention_label = _("Needs attention")
-    attention = (f'<h3>{esc(attention_label)}</h3><ul class="attention">{"".join(perhatian)}</ul>'
-                 if perhatian else "")
+    points = _efficiency_points(rows)
+    body = [_ro_row(d, no, r, ro.get(r["kode_ro"], {}), colours) for no, r in enumerate(rows, 1)]
+    chart = _scatter(points, profile, colours)
+    legend, note = _efficiency_key(profile, colours), _not_drawn(len(rows) - len(points))
+    cards, attention = _efficiency_cards(rows, colours), _attention(rows)
     lead = _("Efficiency index IE = % output capaian ÷ % budget realisasi; TE = (IE − SE) ÷ SE. A point above the "
              "diagonal produced more output than the budget it absorbed. Point number = row number of the table.")
     no_h, code_h, uraian_h, budget_h, kategori_h = (esc(h) for h in (_("No."), _("RO code"), _("Description"),
                                                                       _("% Budget"), _("Category")))
-    if profile is not None and profile.zones:
-        legend = efficiency_legend(profile, colours)
-    else:
-        legend = '<div class="legend">' + "".join(
-            f'<span class="chip"><span class="dot" style="background:{c}"></span>{esc(k)}</span>'
-            for k, c in colours.items()) + "</div>"
     return f"""
 <section id="efisiensi">
   <h2>{heading}</h2>
   <p class="lead">{esc(lead)}</p>{notes}
   <div class="split">
-    <div class="scatter"><div class="figure">{_scatter(points, profile, colours)}</div>{legend}{note}</div>
+    <div class="scatter"><div class="figure">{chart}</div>{legend}{note}</div>
     <div><div class="kpis row">{cards}</div>{attention}</div>
   </div>
   <div class="scroll">
@@ -994,49 +1052,90 @@ def _efisiensi(d: ReportData) -> str:
 </section>"""
 
 
+def _efficiency_points(rows: list[dict[str, Any]]) -> list[tuple[int, float, float, str | None]]:
+    """The ROs the chart draws, by their row number: (no, % realisasi anggaran, % capaian output, kategori) of
+    those with both and an IE."""
+    points = []
+    for no, r in enumerate(rows, 1):
+        xo, yo = _num(r["persen_realisasi_anggaran"]), _num(r["persen_capaian_output"])
+        if xo is not None and yo is not None and _num(r["ie"]) is not None:
+            points.append((no, xo, yo, r["kategori"]))
+    return points
+
+
+def _ro_row(d: ReportData, no: int, r: dict[str, Any], a: dict[str, Any], colours: dict[str, str]) -> str:
+    """The table's row of an RO (`a` its realisasi_anggaran): pagu, both percentages, IE, TE and kategori."""
+    xo, yo = _num(r["persen_realisasi_anggaran"]), _num(r["persen_capaian_output"])
+    kat = r["kategori"]
+    badge = _badge(kat, (colours[kat], _ink(colours[kat]))) if kat in colours else _badge(kat)
+    ie, te = _num(r["ie"]), _num(r["te"])
+    return (f'<tr data-ro="{esc(r["kode_ro"])}"><td class="num">{no}</td><td class="code">{esc(r["kode_ro"])}</td>'
+            f'<td>{esc(r["uraian"])}</td>'
+            f'<td class="num">{_held(d, "realisasi_anggaran", esc(rupiah(a.get("pagu"))), a.get("pagu") is None)}</td>'
+            f'<td class="num">{_held(d, "efisiensi", esc(persen(xo)), xo is None)}</td>'
+            f'<td class="num">{_held(d, "efisiensi", esc(persen(yo)), yo is None)}</td>'
+            f'<td class="num">{_held(d, "efisiensi", esc(angka(ie)), ie is None)}</td>'
+            f'<td class="num">{_held(d, "efisiensi", esc(angka(te)), te is None)}</td>'
+            f'<td>{badge}</td></tr>')
+
+
+def _not_drawn(missing: int) -> str:
+    """The note under the chart of the ROs it can not draw (nothing when it draws them all)."""
+    not_drawn = ngettext(
+        "{count} RO can not be assessed (output capaian or budget realisasi missing or zero) and is not drawn.",
+        "{count} ROs can not be assessed (output capaian or budget realisasi missing or zero) and are not drawn.",
+        missing).format(count=missing)
+    return f'<p class="note">{esc(not_drawn)}</p>' if missing else ""
+
+
+def _efficiency_key(profile: Efficiency | None, colours: dict[str, str]) -> str:
+    """The chart's legend: the profile's zones with their ranges, else the kategori's colours."""
+    if profile is not None and profile.zones:
+        return efficiency_legend(profile, colours)
+    return '<div class="legend">' + "".join(
+        f'<span class="chip"><span class="dot" style="background:{c}"></span>{esc(k)}</span>'
+        for k, c in colours.items()) + "</div>"
+
+
+def _efficiency_cards(rows: list[dict[str, Any]], colours: dict[str, str]) -> str:
+    """The count of ROs efficient, not efficient and not assessable."""
+    count = Counter(r["kategori"] for r in rows)
+    return "".join(
+        f'<div class="kpi small"><div class="kpi-label">{esc(label)}</div><div class="kpi-value" '
+        f'style="color:{colour}">{count.get(key, 0)}</div><div class="kpi-note">RO</div></div>'
+        for key, label, colour in (("Efisien", "Efisien", colours["Efisien"]),
+                                   ("Tidak Efisien", "Tidak Efisien", colours["Tidak Efisien"]),
+                                   (None, _("Not assessable"), MUTED)))
+
+
+def _attention(rows: list[dict[str, Any]]) -> str:
+    """The ROs not efficient, by row number, each with why (nothing when there are none)."""
+    perhatian = []
+    for no, r in enumerate(rows, 1):
+        ie = _num(r["ie"])
+        if r["kategori"] != "Tidak Efisien" or ie is None:
+            continue
+        why = (_("output capaian lags behind budget absorption") if ie < 1
+               else _("budget absorption far below output capaian"))
+        perhatian.append(f'<li><b>{no}.</b> {esc(r["uraian"])} <span class="note">IE {esc(angka(ie))}: '
+                         f'{esc(why)}</span></li>')
+    attention_label = _("Needs attention")
+    return (f'<h3>{esc(attention_label)}</h3><ul class="attention">{"".join(perhatian)}</ul>'
+            if perhatian else "")
+
+
 def _sla(d: ReportData) -> str:
+    """The section of the SLA of testing: a histogram of working days per commodity group against the limit,
+    and the table of the samples per group and status."""
     rows = sorted(d.rows("sla_pengujian"), key=lambda r: (_last(r["komoditi"]), _last(r["kode_sampel"])))
     notes = _held_notes(d, "sla_pengujian")
     if not rows:
         heading, empty = _("Sample testing time (SLA)"), _("No sample testing data (SIPT) for this period.")
         return f'<section id="sla"><h2>{esc(heading)}</h2>{notes}<p class="empty">{esc(empty)}</p></section>'
-    group_of = {k: g for g, ks in KELOMPOK_KOMODITI.items() for k in ks}
-    groups: dict[str, list[dict[str, Any]]] = {g: [] for g in KELOMPOK_KOMODITI}
-    other = _("Other")
-    for r in rows:
-        groups.setdefault(group_of.get(r["komoditi"], other), []).append(r)
-    groups = {g: rs for g, rs in groups.items() if rs}
-    batas_all = Counter(r["batas_hari_kerja"] for r in rows if r["batas_hari_kerja"] is not None)
-    batas = batas_all.most_common(1)[0][0] if batas_all else 15
-    longest = max((r["hari_kerja"] or 0) for r in rows)
-    hk_max = max(batas + 10, min(longest, 2 * batas + 10))
+    groups = _sla_groups(rows)
+    batas, hk_max = _sla_scale(rows)
     charts = "".join(f'<div>{_histogram(g, rs, batas, hk_max)}</div>' for g, rs in groups.items())
-
-    def held(value: str) -> str:
-        return _held(d, "sla_pengujian", esc(value), value == "-")
-    body = []
-    for g, rs in groups.items():
-        c = Counter(r["status"] for r in rs)
-        selesai = c["tepat_waktu"] + c["terlambat"]
-        hks = sorted(r["hari_kerja"] for r in rs if r["hari_kerja"] is not None and r["tanggal_lhu"] is not None)
-        median = None
-        if hks:
-            mid = len(hks) // 2
-            median = hks[mid] if len(hks) % 2 else (hks[mid - 1] + hks[mid]) / 2
-        komoditi = ", ".join(sorted({r["komoditi"] for r in rs}))
-        body.append(
-            f'<tr><td><b>{esc(g)}</b><div class="note">{esc(komoditi)}</div></td>'
-            f'<td class="num">{held(str(len(rs)))}</td>'
-            + "".join(f'<td class="num">{held(str(c[s]))}</td>' for s in STATUS_SLA)
-            + f'<td class="num strong">{held(persen(c["tepat_waktu"] / selesai * 100 if selesai else None))}</td>'
-            f'<td class="num">{held(angka(median, 1))}</td></tr>')
-    total = Counter(r["status"] for r in rows)
-    selesai = total["tepat_waktu"] + total["terlambat"]
-    total_label = _("Total")
-    body.append(f'<tr class="total"><td>{esc(total_label)}</td><td class="num">{held(str(len(rows)))}</td>'
-                + "".join(f'<td class="num">{held(str(total[s]))}</td>' for s in STATUS_SLA)
-                + f'<td class="num strong">{held(persen(total["tepat_waktu"] / selesai * 100 if selesai else None))}'
-                f'</td><td></td></tr>')
+    body = _sla_rows(d, groups, rows)
     statuses = [(_(label), c) for label, c in STATUS_SLA.values()]
     legend = "".join(f'<span class="chip"><span class="dot" style="background:{c}"></span>{esc(label)}</span>'
                      for label, c in statuses)
@@ -1062,6 +1161,63 @@ def _sla(d: ReportData) -> str:
   </table>
   </div>
 </section>"""
+
+
+def _sla_groups(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The samples by the report's commodity group (KELOMPOK_KOMODITI's, in its order, then any other
+    commodity's as Other), groups without samples left out."""
+    group_of = {k: g for g, ks in KELOMPOK_KOMODITI.items() for k in ks}
+    groups: dict[str, list[dict[str, Any]]] = {g: [] for g in KELOMPOK_KOMODITI}
+    other = _("Other")
+    for r in rows:
+        groups.setdefault(group_of.get(r["komoditi"], other), []).append(r)
+    return {g: rs for g, rs in groups.items() if rs}
+
+
+def _sla_scale(rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """(the limit in working days: the samples' most common, else 15; the last bin of the histograms, that
+    holds every longer time)."""
+    batas_all = Counter(r["batas_hari_kerja"] for r in rows if r["batas_hari_kerja"] is not None)
+    batas = batas_all.most_common(1)[0][0] if batas_all else 15
+    longest = max((r["hari_kerja"] or 0) for r in rows)
+    return batas, max(batas + 10, min(longest, 2 * batas + 10))
+
+
+def _sla_rows(d: ReportData, groups: dict[str, list[dict[str, Any]]], rows: list[dict[str, Any]]) -> list[str]:
+    """The table's rows: each commodity group with its commodities and median working days to the LHU, then
+    the total."""
+    body = []
+    for g, rs in groups.items():
+        hks = sorted(r["hari_kerja"] for r in rs if r["hari_kerja"] is not None and r["tanggal_lhu"] is not None)
+        komoditi = ", ".join(sorted({r["komoditi"] for r in rs}))
+        body.append(f'<tr><td><b>{esc(g)}</b><div class="note">{esc(komoditi)}</div></td>{_sla_counts(d, rs)}'
+                    f'<td class="num">{_sla_held(d, angka(_median(hks), 1))}</td></tr>')
+    total_label = _("Total")
+    body.append(f'<tr class="total"><td>{esc(total_label)}</td>{_sla_counts(d, rows)}<td></td></tr>')
+    return body
+
+
+def _sla_counts(d: ReportData, rs: list[dict[str, Any]]) -> str:
+    """A row's cells of its samples: how many, how many in each status, and the % on time of those with an LHU."""
+    c = Counter(r["status"] for r in rs)
+    selesai = c["tepat_waktu"] + c["terlambat"]
+    on_time = persen(c["tepat_waktu"] / selesai * 100 if selesai else None)
+    return (f'<td class="num">{_sla_held(d, str(len(rs)))}</td>'
+            + "".join(f'<td class="num">{_sla_held(d, str(c[s]))}</td>' for s in STATUS_SLA)
+            + f'<td class="num strong">{_sla_held(d, on_time)}</td>')
+
+
+def _sla_held(d: ReportData, value: str) -> str:
+    """A figure of the SLA as shown, marked when a refused source holds it back ('-': no data yet)."""
+    return _held(d, "sla_pengujian", esc(value), value == "-")
+
+
+def _median(values: list[float]) -> float | None:
+    """The median of sorted `values` (None when there are none)."""
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
 def _ditolak(d: ReportData) -> str:
