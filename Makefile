@@ -7,7 +7,7 @@ export UV_PYTHON_DOWNLOADS = never
 # The oldest DuckDB the published file must open in (data contract §6); the tests read it with this one.
 DUCKDB1_VERSION = 1.1.3
 
-.PHONY: demo test install clean
+.PHONY: demo test install system-packages clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -27,10 +27,22 @@ install: .venv/.synced
 	.venv-duckdb1/bin/pip install --quiet --disable-pip-version-check duckdb==$(DUCKDB1_VERSION)
 	touch $@
 
+# Debian's packages the browser and document tests drive (Chromium; LibreOffice Calc with the fonts metric-
+# compatible with Arial and Calibri; pdftotext): installed when missing (tests/chromium.py and
+# tests/libreoffice.py do the same when a test runs on its own)
+SYSTEM_PACKAGES = chromium libreoffice-calc poppler-utils fonts-liberation fonts-crosextra-carlito
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then echo "make: no apt-get here to install:" $$missing >&2; exit 0; fi; \
+	echo "make: installing" $$missing; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+
 demo: install
 	.venv/bin/sakip demo --warehouse demo-warehouse
 
-test: install .venv-duckdb1/.installed
+test: install .venv-duckdb1/.installed system-packages
 	.venv/bin/ruff check .
 	.venv/bin/sqlfluff lint sakip/transforms --processes 1
 	.venv/bin/pytest
