@@ -30,7 +30,7 @@ install: .venv/.synced
 # Debian's packages the browser and document tests drive (Chromium; LibreOffice Calc with the fonts metric-
 # compatible with Arial and Calibri; pdftotext): installed when missing (tests/chromium.py and
 # tests/libreoffice.py do the same when a test runs on its own)
-SYSTEM_PACKAGES = chromium libreoffice-calc poppler-utils fonts-liberation fonts-crosextra-carlito
+SYSTEM_PACKAGES = chromium libreoffice-calc libreoffice-writer poppler-utils fonts-liberation fonts-crosextra-carlito
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -11,7 +11,8 @@ publish stage of the last year's month M against the first year's says whether p
    127.0.0.1; each month's wall time, its stages and the time outside them (Prefect and process start-up) are
    recorded; peak memory is the largest resident size of a run, its worker processes included;
    (the stages: read_validate, load, transform, commit, publish, checkpoint (the warehouse file written at
-   close), and reports: the workbook and HTML page per satker);
+   close), and reports: the workbook and HTML page per satker, and at a quarter's end the Laporan Kinerja
+   draft, a stage of its own (`documents`: what the drafts add to a month);
 3. the baseline, the floor: the same files read as text (fastexcel / csv) and inserted into DuckDB, with no
    validation, no models, no orchestration.
 Prints ratios: pipeline / baseline, rows per second, month M / month 1 (and the same for the baseline: what the
@@ -172,6 +173,7 @@ def main() -> None:
                 sys.exit(f"month {year}-{month:02d} failed: {stderr[-2000:]}")
             result = json.loads(stdout)
             months.append({"year": year, "month": month, "wall": wall, "stages": result["timings"],
+                           "documents": result["timings"].get("documents", 0.0),
                            "files": len(by_month[(year, month)]),
                            "published_mib": (warehouse / "published.duckdb").stat().st_size / 2**20})
     finally:
@@ -209,9 +211,13 @@ def main() -> None:
           f"{peak_mib:,.0f} MiB)")
     print(f"baseline (read as text + insert into DuckDB): {floor:.1f} s for {floor_rows:,} rows; per month: "
           + ", ".join(f"{floor_by_month[m]:.1f}" for m in sorted(floor_by_month)))
-    reports = stages.get("reports", 0.0)
+    reports = stages.get("reports", 0.0) + stages.get("documents", 0.0)
     print(f"ratio pipeline / baseline: {total / floor:.2f}; without writing the reports for people: "
           f"{(total - reports) / floor:.2f}")
+    for m in months:
+        if m["documents"]:
+            print(f"Laporan Kinerja drafts, month {m['month']}: {m['documents']:.1f} s, "
+                  f"+{m['documents'] / (m['wall'] - m['documents']):.1%} on the month without them")
     if len(months) > 1:
         last = months[-1]
         print(f"ratio month {last['month']} / month 1: {last['wall'] / months[0]['wall']:.2f}; "

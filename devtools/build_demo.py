@@ -1,8 +1,9 @@
 """Build sakip's bundled demo exports for Balai POM di Dumai (satker 672849), year 2025, June (B06).
 
 The demo inbox holds the five exports a planner would download for the Triwulan II 2025 report, in the
-exact formats of docs/formats.md. Every figure the report states comes from the transcribed tables in
-shared/data/dumai-2025 (iku.csv, anggaran_ro.csv); what the report does not state (how an RO splits into
+exact formats of docs/formats.md, and the SIMETRIS realisation of Triwulan I (March, B03) the June report is
+compared with. Every figure the report states comes from the transcribed tables in shared/data/dumai-2025
+(iku.csv, anggaran_ro.csv); what the report does not state (the March realisations, how an RO splits into
 komponen and akun, the monthly RPD, the earlier months of output progress, the per-RO blokir) is filled in
 here deterministically, so that rebuilding always gives byte-identical files.
 
@@ -32,6 +33,7 @@ KODE_SATKER = "672849"
 SATKER_SIMETRIS = "Satuan Kerja : 672849 - Balai POM di Dumai"      # SIMETRIS writes the name in title case
 SATKER_SAKTI = "SATKER : 672849 - BALAI POM DI DUMAI"               # SAKTI writes it in capitals
 TANGGAL_UNDUH = "Tanggal Unduh : 01/07/2025"                          # SIMETRIS export date
+TANGGAL_UNDUH_B03 = "Tanggal Unduh : 01/04/2025"                      # the March realisation's, after Triwulan I
 TANGGAL_CETAK = "Tanggal Cetak : 01 Juli 2025"                        # SAKTI export date
 # Fixed workbook metadata: xlsxwriter would otherwise stamp the current time and break determinism.
 WORKBOOK_CREATED = dt.datetime(2025, 7, 1, 8, 0, 0)
@@ -53,6 +55,37 @@ NOT_MEASURED_B06 = {
     "IKU9.1": ("", "Diukur pada akhir tahun"),
     "IKU9.2": ("", "Diukur pada akhir tahun"),
     "IKU9.3": ("", "Diukur pada akhir tahun"),
+}
+# ILLUSTRATIVE March (B03) realisations: the report prints only June's. kode_iku -> (Realisasi cell, Keterangan).
+# Against the B03 targets of RAPK revisi 0 (in effect on 31 March; revisi 1 from 15 April), the capaian rises
+# to June for 11 IKU, falls for 4 and stays the same for 3. The SIPT-based IKU stay within 10 points
+# (toleransi_sipt) of what sakip derives for March from the demo SIPT exports. The IKU not measured in June are
+# not measured in March either. Comments: capaian B03 -> B06, and why.
+REALISASI_B03: dict[str, tuple[str, str]] = {
+    "IKU1.1": ("88.40", ""),            # 108,80 -> 115,64 up: more samples tested within the SLA by June
+    "IKU1.2": ("90.48", ""),            # 120,64 -> 132,35 up: food testing caught up after Lebaran
+    "IKU1.3": ("-", "Tidak ada sampel KLB Keracunan Pangan hingga triwulan I"),   # not measured (no KLB)
+    "IKU1.4": ("100.00", ""),           # 117,65 -> 110,59 down: all of the few early PIRT samples done
+    "IKU1.5": ("62.50", ""),            # 138,89 -> 150,76 up: more recommendations answered
+    "IKU1.6": ("100.00", ""),           # 111,11 -> 111,11 same: nothing outstanding in either month
+    "IKU1.7": ("100.00", ""),           # 111,11 -> 111,11 same: every inspection followed up on time
+    "IKU1.8": ("100.00", ""),           # 107,09 -> 105,01 down: a few follow-ups later in Triwulan II
+    "IKU1.9": ("96.97", ""),            # 114,08 -> 116,67 up: one late report in March
+    "IKU1.10": ("98.90", ""),           # 112,87 -> 113,81 up
+    "IKU2.1": ("0.00", "Pemeriksaan sarana produksi pangan fortifikasi dijadwalkan mulai Mei"),  # 0 -> 100 up
+    "IKU3.1": ("8.35", ""),             # 104,38 -> 102,44 down: the target rises from 8 to 9, the nilai less
+    "IKU4.1": ("86.20", ""),            # 100,43 -> 103,01 up
+    "IKU4.2": ("25.00", "Tahap persiapan dan penetapan sekolah sasaran"),      # 100,00 -> 300,00 up
+    "IKU4.3": ("15.00", "Tahap advokasi dan penetapan desa sasaran"),          # 55,56 -> 92,59 up
+    "IKU4.4": ("35.00", "Komunitas pasar terbentuk lebih awal dari rencana"),  # 116,67 -> 100,00 down
+    "IKU5.1": ("18.00", ""),            # 180,00 -> 219,17 up
+    "IKU6.1": ("", "Target mulai B09"),
+    "IKU7.1": ("50.00", ""),            # 100,00 -> 100,00 same: one of two analysis reports finished
+    "IKU8.1": ("", "Diukur pada akhir tahun"),
+    "IKU9.1": ("", "Diukur pada akhir tahun"),
+    "IKU9.2": ("", "Diukur pada akhir tahun"),
+    "IKU9.3": ("", "Diukur pada akhir tahun"),
+    "IKU9.4": ("20.00", "Sebagian rencana aksi RB triwulan I belum terlaksana"),  # 80,00 -> 100,00 up
 }
 
 # --- SAKTI budget hierarchy ----------------------------------------------------------------------------------
@@ -413,7 +446,7 @@ def rapk_table(iku: list[dict[str, str]]) -> Table:
 
 
 def realisasi_table(iku: list[dict[str, str]]) -> Table:
-    """SIMETRIS writes a realisation with two decimals ('100,00'), as iku.csv has them."""
+    """June (B06), from iku.csv. SIMETRIS writes a realisation with two decimals ('100,00'), as iku.csv has them."""
     empty = {row["kode_iku"] for row in iku if not row["realisasi_b06"].strip()}
     assert empty == set(NOT_MEASURED_B06), f"iku.csv's unmeasured IKU changed: {sorted(empty)}"
     rows = []
@@ -422,6 +455,25 @@ def realisasi_table(iku: list[dict[str, str]]) -> Table:
         cell, keterangan = (cell_number(value), "") if value is not None else NOT_MEASURED_B06[row["kode_iku"]]
         rows.append([TAHUN, KODE_SATKER, row["kode_iku"], "B06", cell, keterangan])
     titles = ["REALISASI KINERJA TAHUN 2025", SATKER_SIMETRIS, TANGGAL_UNDUH]
+    return Table("simetris_realisasi", "Realisasi", titles, [REALISASI_HEADER], REALISASI_KINDS, rows)
+
+
+def realisasi_b03_table(iku: list[dict[str, str]]) -> Table:
+    """March (B03), illustrative (REALISASI_B03), in the order and format of the June file."""
+    assert list(REALISASI_B03) == [row["kode_iku"] for row in iku], "REALISASI_B03 must list iku.csv's IKU"
+    rows = []
+    for row in iku:
+        kode = row["kode_iku"]
+        text, keterangan = REALISASI_B03[kode]
+        if kode in NOT_MEASURED_B06:   # not measured in June: not in March either, written the same way
+            assert text == NOT_MEASURED_B06[kode][0], kode
+            cell = text
+        else:   # a percentage stays within 0-100; a nilai, indeks or bobot tahapan does not exceed June's
+            value, june = dec(text), dec(row["realisasi_b06"])
+            assert value is not None and 0 <= value and (value <= 100 if row["satuan"] == "%" else value <= june), kode
+            cell = cell_number(value)
+        rows.append([TAHUN, KODE_SATKER, kode, "B03", cell, keterangan])
+    titles = ["REALISASI KINERJA TAHUN 2025", SATKER_SIMETRIS, TANGGAL_UNDUH_B03]
     return Table("simetris_realisasi", "Realisasi", titles, [REALISASI_HEADER], REALISASI_KINDS, rows)
 
 
@@ -505,11 +557,12 @@ def main() -> None:
     rows = hierarchy_rows(leaves, {int(x["no"]): x["uraian"] for x in ro_rows})
 
     write_table(out / "RAPK_672849_2025.xlsx", rapk_table(iku), XLSX)
+    write_table(out / "Realisasi_Kinerja_672849_2025_B03.csv", realisasi_b03_table(iku), REALISASI_CSV)
     write_table(out / "Realisasi_Kinerja_672849_2025_B06.csv", realisasi_table(iku), REALISASI_CSV)
     write_table(out / "GLP039_672849_JUNI_2025.xlsx", glp039_table(rows), XLSX)
     write_table(out / "POK_RPD_672849_2025.xlsx", pok_table(rows), XLSX)
     write_table(out / "Capaian_Output_RO_672849_2025.xlsx", capaian_table(ro_rows), XLSX)
-    print(f"wrote 5 demo exports to {out}")
+    print(f"wrote 6 demo exports to {out}")
 
 
 if __name__ == "__main__":

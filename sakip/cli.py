@@ -2,7 +2,8 @@
 
     sakip run      --inbox DIR --warehouse DIR [--period YYYY-MM]
     sakip backfill --inbox DIR --warehouse DIR --from YYYY-MM --to YYYY-MM
-    sakip demo     [--warehouse DIR]
+    sakip demo     [--warehouse DIR]                     (2025-03, then 2025-06)
+    sakip laporan  --warehouse DIR --satker KODE --period YYYY-MM
     sakip export | init | reference check | watch   (see --help)
 
 Exit codes: 0 every source valid and published; 2 some source refused (the rest still published);
@@ -26,7 +27,8 @@ from sakip.i18n import LOCALES, _
 from sakip.report.format import angka
 
 DEMO_INBOX = Path(__file__).resolve().parent / "demo" / "inbox"
-DEMO_PERIOD = "2025-06"
+# Triwulan I, then II, as the unit ran them: the June report compares each indicator with March
+DEMO_PERIODS = ("2025-03", "2025-06")
 
 
 def _quiet_prefect(verbose: bool) -> None:
@@ -66,17 +68,21 @@ def result_json(result) -> dict:
     }
 
 
-def _emit(result, as_json: bool, started: float) -> None:
+def _emit(results: list, as_json: bool, started: float, code: int, as_list: bool = False) -> None:
+    """The runs' summaries (or JSON: one run's object, a list for several periods), then the exit code."""
     if as_json:
-        print(json.dumps(result_json(result), ensure_ascii=False, indent=1, default=str))
-    else:
+        documents = [result_json(result) for result in results]
+        print(json.dumps(documents if as_list else documents[0], ensure_ascii=False, indent=1, default=str))
+        return
+    for result in results:
         print(format_run(result, settings.current().verbose))
-        print(_("done in {seconds} s; exit {code}").format(seconds=angka(time.perf_counter() - started, 1),
-                                                           code=result.exit_code))
+    print(_("done in {seconds} s; exit {code}").format(seconds=angka(time.perf_counter() - started, 1), code=code))
 
 
 def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_json: bool = False,
-         dask: str | None = None, parallel: int = 0) -> int:
+         dask: str | None = None, parallel: int = 0, then: tuple[str, ...] = ()) -> int:
+    """The monthly run of `period`, and then of each period in `then` (the demo's quarters), one after
+    another on the same warehouse."""
     if not inbox.is_dir():
         print(_("sakip: the inbox {inbox} is not a folder").format(inbox=inbox), file=sys.stderr)
         return 1
@@ -92,18 +98,25 @@ def _run(inbox: Path, warehouse: Path, period: str | None, verbose: bool, as_jso
     started = time.perf_counter()
     from sakip.flows.monthly import monthly_run, with_dask
 
-    def call():
+    def call(month: str | None):
         flow, batches = monthly_run, parallel
         if dask is not None:
             flow, batches = with_dask(dask), max(parallel, 2 * (os.cpu_count() or 1))
-        return flow(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=period,
+        return flow(inbox=str(inbox.resolve()), warehouse=str(warehouse.resolve()), period=month,
                     parallel=batches)
 
-    result = _call_flow(call, warehouse, _("nothing was published"))
-    if isinstance(result, int):
-        return result
-    _emit(result, as_json, started)
-    return result.exit_code
+    results = []
+    for month in (period, *then):
+        result = _call_flow(lambda month=month: call(month), warehouse, _("nothing was published") if not results
+                            else _("months before the failing one are published"))
+        if isinstance(result, int):  # said on stderr; the months before it are summarised all the same
+            if results:
+                _emit(results, as_json, started, result, as_list=bool(then))
+            return result
+        results.append(result)
+    code = max(result.exit_code for result in results)
+    _emit(results, as_json, started, code, as_list=bool(then))
+    return code
 
 
 def _call_flow(call, warehouse: Path, on_failure: str):
@@ -155,7 +168,8 @@ def _init(folder: Path) -> int:
         return 1
     folder.mkdir(parents=True, exist_ok=True)
     written, kept = [], []
-    for source in sorted(BUNDLED_REFERENCE.glob("*.csv")):
+    # the CSVs, and the Laporan Kinerja's Word template (the unit restyles it there: docs/templat-laporan.md)
+    for source in sorted([*BUNDLED_REFERENCE.glob("*.csv"), *BUNDLED_REFERENCE.glob("*.docx")]):
         target = folder / source.name
         if target.exists():
             kept.append(source.name)
@@ -259,8 +273,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--parquet", type=Path, metavar="DIR",
                         help=_("a folder to write one Parquet file per table"))
     export.add_argument("--force", action="store_true", help=_("replace an existing --out file"))
+    laporan = sub.add_parser("laporan", parents=[common],
+                             help=_("the Laporan Kinerja draft (Word) of a published quarter"))
+    laporan.add_argument("--warehouse", required=True, type=Path, help=_("folder of the warehouse"))
+    laporan.add_argument("--satker", required=True, help=_("the unit's satker code, e.g. 672849"))
+    laporan.add_argument("--period", required=True, help=_("YYYY-MM, a quarter's last month (03, 06, 09, 12)"))
+    laporan.add_argument("--tahunan", action="store_true", help=_("the year's report (from --period YYYY-12)"))
+    laporan.add_argument("--out", type=Path, help=_("the .docx to write (default: beside the run's reports)"))
+    laporan.add_argument("--force", action="store_true", help=_("replace an existing --out file"))
     demo = sub.add_parser("demo", parents=[common, loud],
-                          help=_("the monthly job on the bundled Dumai exports ({period})").format(period=DEMO_PERIOD))
+                          help=_("the monthly job on the bundled Dumai exports ({periods})").format(
+                              periods=", ".join(DEMO_PERIODS)))
     demo.add_argument("--warehouse", type=Path, default=Path("demo-warehouse"),
                       help=_("default: ./demo-warehouse"))
     init = sub.add_parser("init", parents=[common],
@@ -316,10 +339,14 @@ def main(argv: list[str] | None = None) -> int:
             from sakip import export
             return export.main(args.warehouse, args.satker, args.year, args.period, args.out, args.parquet,
                                args.force)
+        if args.command == "laporan":
+            from sakip import laporan
+            return laporan.main(args.warehouse, args.satker, args.period, args.out, args.tahunan, args.force)
         if args.command == "watch":
             from sakip import watch
             return watch.main(args.warehouse, args.every, args.now)
-        return _run(DEMO_INBOX, args.warehouse, DEMO_PERIOD, args.verbose, args.json)
+        first, *then = DEMO_PERIODS
+        return _run(DEMO_INBOX, args.warehouse, first, args.verbose, args.json, then=tuple(then))
     except KeyboardInterrupt:
         print(_("sakip: interrupted; nothing was published"), file=sys.stderr)
         return 1

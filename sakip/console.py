@@ -165,7 +165,8 @@ def _published(result, quiet: bool = False) -> list[str]:
         lines.append(_("published: nothing (no source accepted); the published tables are unchanged"))
     if result.reports and not quiet:
         folders = sorted({str(p.parent) for p in result.reports})
-        lines.append(_("reports: {folders} (lampiran.xlsx, laporan.html)").format(folders=", ".join(folders)))
+        names = list(dict.fromkeys(p.name for p in result.reports))
+        lines.append(_("reports: {folders} ({files})").format(folders=", ".join(folders), files=", ".join(names)))
     if result.report_error:
         lines.append(_("reports: not written ({error})").format(error=result.report_error))
     if result.skipped:

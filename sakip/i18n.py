@@ -13,6 +13,9 @@ it starts. Numbers, money and dates are formatted for the language's locale by B
 from __future__ import annotations
 
 import gettext
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -24,8 +27,27 @@ LOCALES = {"id": "id_ID", "en": "en_US"}  # language → Babel's locale for numb
 DEFAULT = LANGUAGES[0]
 
 
+_thread = threading.local()
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Texts and numbers in `lang` inside the block, on this thread only: the Laporan Kinerja draft is
+    Indonesian whatever the run's language, and Prefect's other threads keep theirs."""
+    previous = getattr(_thread, "lang", None)
+    _thread.lang = lang
+    try:
+        yield
+    finally:
+        _thread.lang = previous
+
+
+def _language() -> str:
+    return getattr(_thread, "lang", None) or language()
+
+
 def locale() -> str:
-    return LOCALES[language()]
+    return LOCALES[_language()]
 
 
 @cache
@@ -37,12 +59,12 @@ def _translations(lang: str) -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the language of this process."""
-    return _translations(language()).gettext(message)
+    return _translations(_language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of `singular`/`plural` for `n`, in the language of this process (Indonesian has one)."""
-    return _translations(language()).ngettext(singular, plural, n)
+    return _translations(_language()).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

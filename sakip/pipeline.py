@@ -21,8 +21,8 @@ from sakip.summary import SatkerSummary, summaries
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import connect, load_reference, registry_satkers
 from sakip.warehouse.lock import warehouse_lock
-from sakip.warehouse.publish import checkpoint, publish, remove_leftovers
-from sakip.warehouse.transform import run_models
+from sakip.warehouse.publish import checkpoint, publish, read_published, remove_leftovers
+from sakip.warehouse.transform import COMPARED_COLUMNS, compared_quarters, run_models
 
 Period = tuple[str, int, int]  # kode_satker, tahun, bulan
 
@@ -130,7 +130,8 @@ def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: W
     periods = sorted({(s, tahun, bulan) for s in satkers} | pending)
     for satker, y, m in periods:
         progress.step(_("computing {period}").format(period=f"{y}-{m:02d}"), satker)
-    run_models(con, periods)
+    history = read_published(paths, run_id, "capaian_iku", COMPARED_COLUMNS, compared_quarters(periods))
+    run_models(con, periods, published=history)
     timings["transform"] = time.perf_counter() - clock
     return satkers, periods, pending
 

@@ -1,9 +1,15 @@
-"""Headless LibreOffice for workbook tests: Debian's `libreoffice-calc` (and `poppler-utils` for `pdftotext`),
-installed with apt-get when missing (the machine may be new), run on local files only.
+"""Headless LibreOffice for workbook and document tests: Debian's `libreoffice-calc` and `libreoffice-writer`
+(and `poppler-utils` for `pdftotext` and `pdftoppm`), installed with apt-get when missing (the machine may be
+new), run on local files only.
 
     pdf = to_pdf(Path("lampiran.xlsx"), Path("out"))        # LibreOffice Calc prints the workbook to PDF
     pages = text_lines(pdf)                                  # per page, the text lines with their boxes
     assert not overlapping(pages)                            # no text printed over another line's text
+
+    done = convert(Path("laporan-kinerja.docx"), Path("out"))   # LibreOffice Writer prints a document to PDF
+    png = render_page(done.pdf, 7, Path("out"))                 # one page as a PNG (pdftoppm, 60 dpi)
+    image = read_png(png)                                       # its pixels, grey levels 0-255, no library
+    image.dark_rows(x0, x1)                                     # the rows with a dark line across x0..x1
 
 The fonts come with it: the workbook's Arial is printed in Liberation Sans and the columns are measured in
 characters of its default font, Calibri, i.e. Carlito: both have the metrics of the fonts they stand for, so
@@ -16,14 +22,18 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
+import time
 import xml.etree.ElementTree as ET
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-PROGRAMS = {"soffice": "libreoffice-calc", "pdftotext": "poppler-utils"}
+PROGRAMS = {"soffice": "libreoffice-calc", "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils"}
+WRITER = ("libswlo.so", "libreoffice-writer")  # Writer's library beside soffice: .docx needs it, Calc does not
 FONTS = {"LiberationSans-Regular.ttf": "fonts-liberation", "Carlito-Regular.ttf": "fonts-crosextra-carlito"}
 FONT_DIR = Path("/usr/share/fonts")
 _SOFFICE = ("soffice", "libreoffice", "/usr/lib/libreoffice/program/soffice")
@@ -41,43 +51,72 @@ def _has_font(name: str) -> bool:
     return any(FONT_DIR.rglob(name)) if FONT_DIR.is_dir() else False
 
 
-def _install(packages: list[str]) -> None:
+def _install(packages: list[str], lock_wait: float = 900) -> None:
+    """apt-get update and install; while another apt (`make system-packages`, the machine's own updates) holds
+    dpkg's lock, wait for it, up to `lock_wait` seconds."""
     apt = shutil.which("apt-get")
     if apt is None:
         raise RuntimeError(f"{', '.join(packages)} not installed and apt-get is not available to install them")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    deadline = time.monotonic() + lock_wait
     for cmd in ([*sudo, apt, "update"], [*sudo, apt, "install", "-y", "--no-install-recommends", *packages]):
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800)
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        while True:
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800)
+            if done.returncode == 0:
+                break
+            if "lock" not in done.stderr.lower() or time.monotonic() > deadline:
+                raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+            time.sleep(10)
 
 
-def tools() -> dict[str, str]:
-    """{"soffice": path, "pdftotext": path}, installing first the Debian packages of what is missing (the
-    programs and the fonts)."""
+def _has_writer(soffice: str | None) -> bool:
+    return soffice is not None and (Path(soffice).resolve().parent / WRITER[0]).exists()
+
+
+def tools(writer: bool = False) -> dict[str, str]:
+    """{"soffice": path, "pdftotext": path, "pdftoppm": path}, installing first the Debian packages of what is
+    missing (the programs and the fonts; LibreOffice Writer too when `writer`)."""
     missing = [package for program, package in PROGRAMS.items() if _find(program) is None]
     missing += [package for font, package in FONTS.items() if not _has_font(font)]
+    if writer and not _has_writer(_find("soffice")):
+        missing.append(WRITER[1])
     if missing:
-        _install(missing)
+        _install(list(dict.fromkeys(missing)))
     found = {program: _find(program) for program in PROGRAMS}
     absent = [program for program, path in found.items() if path is None]
     absent += [font for font in FONTS if not _has_font(font)]
+    if writer and not _has_writer(found["soffice"]):
+        absent.append(WRITER[1])
     if absent:
         raise RuntimeError(f"apt-get installed {', '.join(missing)} but {', '.join(absent)} is still missing")
     return found
 
 
+@dataclass(frozen=True)
+class Converted:
+    """A PDF LibreOffice printed, with what it said on stdout and stderr (a document it had to repair, a filter
+    that failed, would be there)."""
+    pdf: Path
+    stdout: str
+    stderr: str
+
+
 def to_pdf(xlsx: Path, outdir: Path, timeout: float = 180) -> Path:
     """Print a workbook to PDF with headless LibreOffice Calc (every sheet, its page setup applied)."""
-    soffice = tools()["soffice"]
-    xlsx, outdir = Path(xlsx).resolve(), Path(outdir).resolve()
+    return convert(xlsx, outdir, timeout).pdf
+
+
+def convert(document: Path, outdir: Path, timeout: float = 180) -> Converted:
+    """Print a workbook (Calc) or a Word document (Writer) to PDF with headless LibreOffice, in a fresh profile."""
+    soffice = tools(writer=Path(document).suffix.lower() in (".docx", ".doc", ".odt"))["soffice"]
+    document, outdir = Path(document).resolve(), Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
-    pdf = outdir / f"{xlsx.stem}.pdf"
+    pdf = outdir / f"{document.stem}.pdf"
     pdf.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir), str(xlsx)]
+               "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir), str(document)]
         # a session of its own: on a timeout the whole of it goes (soffice starts soffice.bin under it)
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env={**os.environ, "HOME": profile, "LANG": "C.UTF-8"}, start_new_session=True)
@@ -86,10 +125,93 @@ def to_pdf(xlsx: Path, outdir: Path, timeout: float = 180) -> Path:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise RuntimeError(f"soffice did not convert {xlsx} to PDF within {timeout} s") from None
+            raise RuntimeError(f"soffice did not convert {document} to PDF within {timeout} s") from None
     if proc.returncode != 0 or not pdf.exists():
         raise RuntimeError(f"soffice wrote no PDF ({proc.returncode}):\n{out[-2000:]}\n{err[-2000:]}")
-    return pdf
+    return Converted(pdf, out, err)
+
+
+def render_page(pdf: Path, page: int, outdir: Path, dpi: int = 60, timeout: float = 60) -> Path:
+    """One page of a PDF as a PNG (`pdftoppm -r dpi -f page -l page -png`)."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    prefix = outdir / f"{Path(pdf).stem}-{page}"
+    done = subprocess.run([tools()["pdftoppm"], "-r", str(dpi), "-f", str(page), "-l", str(page), "-png",
+                           "-singlefile", str(pdf), str(prefix)], capture_output=True, timeout=timeout)
+    png = prefix.with_suffix(".png")
+    if done.returncode != 0 or not png.exists():
+        raise RuntimeError(f"pdftoppm failed ({done.returncode}):\n{done.stderr[-2000:]!r}")
+    return png
+
+
+@dataclass(frozen=True)
+class Image:
+    """A PNG's pixels as grey levels (0 black, 255 white), row by row."""
+    width: int
+    height: int
+    rows: list[bytes]
+
+    def dark_rows(self, x0: int, x1: int, dark: int = 128, share: float = 0.9) -> list[int]:
+        """The rows dark over at least `share` of the columns x0..x1: a horizontal line drawn across them."""
+        x0, x1 = max(0, x0), min(self.width, x1)
+        need = share * (x1 - x0)
+        return [y for y, row in enumerate(self.rows) if sum(1 for v in row[x0:x1] if v < dark) >= need]
+
+    def ink(self, dark: int = 128) -> float:
+        """The share of dark pixels: 0 for a blank page."""
+        return sum(sum(1 for v in row if v < dark) for row in self.rows) / (self.width * self.height)
+
+
+_CHANNELS = {0: 1, 2: 3, 4: 2, 6: 4}  # PNG colour type → samples per pixel (grey, RGB, grey+alpha, RGBA)
+
+
+def read_png(path: Path) -> Image:
+    """Decode an 8-bit PNG (what pdftoppm writes) with zlib and the five PNG row filters; no imaging library."""
+    data = Path(path).read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path} is not a PNG")
+    pos, idat, header = 8, [], None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat.append(chunk)
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = header
+    if depth != 8 or colour not in _CHANNELS or interlace:
+        raise ValueError(f"{path}: only 8-bit, non-interlaced grey or RGB(A) PNGs are read")
+    channels = _CHANNELS[colour]
+    raw = zlib.decompress(b"".join(idat))
+    stride = width * channels
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        row = _unfilter(raw[start], bytearray(raw[start + 1:start + 1 + stride]), previous, channels)
+        rows.append(bytes(row[i] if channels < 3 else (row[i] + row[i + 1] + row[i + 2]) // 3
+                          for i in range(0, stride, channels)))
+        previous = row
+    return Image(width, height, rows)
+
+
+def _unfilter(kind: int, row: bytearray, above: bytearray, bpp: int) -> bytearray:
+    """Undo a row's PNG filter (none, sub, up, average, Paeth) in place."""
+    for i in range(len(row)):
+        left = row[i - bpp] if i >= bpp else 0
+        up = above[i]
+        corner = above[i - bpp] if i >= bpp else 0
+        if kind == 1:
+            row[i] = (row[i] + left) & 0xFF
+        elif kind == 2:
+            row[i] = (row[i] + up) & 0xFF
+        elif kind == 3:
+            row[i] = (row[i] + (left + up) // 2) & 0xFF
+        elif kind == 4:
+            p = left + up - corner
+            pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+            row[i] = (row[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+    return row
 
 
 @dataclass(frozen=True)

@@ -119,12 +119,17 @@ def test_json_output_is_the_run_as_data_and_nothing_else(sakip, tmp_path):
     import json
     result = sakip("demo", "--warehouse", str(tmp_path / "wh"), "--json")
     assert result.returncode == 0
-    data = json.loads(result.stdout)  # the whole of stdout is one JSON document
-    assert data["period"] == "2025-06" and data["exit_code"] == 0
-    [satker] = data["satkers"]
+    march, june = json.loads(result.stdout)  # the whole of stdout is one JSON document: the demo's two runs
+    assert (march["period"], march["exit_code"], june["period"], june["exit_code"]) == ("2025-03", 0, "2025-06", 0)
+    [satker] = june["satkers"]
     assert satker["kode_satker"] == "672849" and round(satker["nko"], 2) == 105.73 and satker["predikat"] == "Istimewa"
-    assert {f["status"] for f in data["files"]} == {"accepted"} and len(data["files"]) == 8
-    assert data["published"]["capaian_iku"] == 24
+    [satker] = march["satkers"]
+    assert satker["kode_satker"] == "672849" and round(satker["nko"], 2) == 97.01 and satker["predikat"] == "Baik"
+    # March accepts the inbox's 9 files, its own Realisasi among them; June finds them accepted already
+    assert [f["status"] for f in march["files"]] == ["accepted"] * 9
+    assert [f["status"] for f in june["files"]] == ["duplicate"] * 9
+    assert {f["file"]: f["period"] for f in march["files"]}["Realisasi_Kinerja_672849_2025_B03.csv"] == "2025-03"
+    assert march["published"]["capaian_iku"] == june["published"]["capaian_iku"] == 24
     assert result.stderr == ""  # no progress lines, no logs: not a terminal
 
 
@@ -137,16 +142,19 @@ def test_the_command_exits_fast_but_its_last_logs_reach_the_server(sakip, prefec
 
     result = sakip("demo", "--warehouse", str(tmp_path / "wh"), "--json")
     assert result.returncode == 0
-    run_id = json.loads(result.stdout)["run_id"]
+    runs = json.loads(result.stdout)
     api = prefect_env["PREFECT_API_URL"]
-    logs = httpx.post(f"{api}/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}}, "limit": 200,
-                                                   "sort": "TIMESTAMP_ASC"}).json()
-    messages = [log["message"] for log in logs]
-    assert any("berkas ekspor di inbox" in m for m in messages)
-    assert "Finished in state Completed()" in messages[-1]
-    run = httpx.get(f"{api}/flow_runs/{run_id}").json()
-    assert run["state"]["type"] == "COMPLETED"
-    assert run["name"] == "sakip-2025-06"  # named for what it computes
+    assert [r["period"] for r in runs] == ["2025-03", "2025-06"]
+    for each in runs:  # the demo's two flow runs, March's and June's
+        run_id = each["run_id"]
+        logs = httpx.post(f"{api}/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}}, "limit": 200,
+                                                       "sort": "TIMESTAMP_ASC"}).json()
+        messages = [log["message"] for log in logs]
+        assert any("berkas ekspor di inbox" in m for m in messages)
+        assert "Finished in state Completed()" in messages[-1]
+        run = httpx.get(f"{api}/flow_runs/{run_id}").json()
+        assert run["state"]["type"] == "COMPLETED"
+        assert run["name"] == f"sakip-{each['period']}"  # named for what it computes
 
 
 def test_progress_lines_per_stage_for_a_person_at_a_terminal(sakip, tmp_path):
@@ -154,9 +162,12 @@ def test_progress_lines_per_stage_for_a_person_at_a_terminal(sakip, tmp_path):
     result = sakip("demo", "--warehouse", str(tmp_path / "wh"), env={"SAKIP_PROGRESS": "1"})
     assert result.returncode == 0
     lines = result.stderr.splitlines()
-    assert any("membaca 1/8: " in line for line in lines)
+    # the demo's two runs, March's and June's, each read the inbox's 9 files
+    assert any("membaca 1/9: " in line for line in lines) and any("membaca 9/9: " in line for line in lines)
+    assert not any("/10: " in line for line in lines)
+    assert any("672849 · menghitung 2025-03" in line for line in lines)
     assert any("672849 · menghitung 2025-06" in line for line in lines)
-    assert any("menerbitkan 1 satker-bulan" in line for line in lines)
+    assert sum("menerbitkan 1 satker-bulan" in line for line in lines) == 2
 
 
 def test_progress_is_on_only_for_a_terminal_without_json(monkeypatch):

@@ -1,7 +1,8 @@
 """The acceptance test of the foundation: `sakip demo` (a real Prefect flow against a real Prefect server) on
 the bundled Dumai exports reproduces the figures of the Laporan Kinerja Triwulan II 2025, at the report's
 2-decimal display precision. Expected values are the report's (tables 3.1, 3.3 and the efficiency table),
-except where methodology.md and the data README say the report is wrong."""
+except where methodology.md and the data README say the report is wrong. The demo runs March (2025-03) and then
+June (2025-06) on one warehouse; March's realisations are the demo's illustrative ones (sakip/demo/README.md)."""
 from __future__ import annotations
 
 import hashlib
@@ -61,6 +62,9 @@ KINERJA_ANGGARAN = {  # kelompok: (pagu, realisasi, %) of the report's "kinerja 
 }
 
 
+DEMO_FILES = 9      # sakip/demo/inbox: the June exports and the March (B03) SIMETRIS Realisasi
+
+
 @pytest.fixture(scope="module")
 def demo(sakip, tmp_path_factory):
     warehouse = tmp_path_factory.mktemp("demo") / "wh"
@@ -68,14 +72,29 @@ def demo(sakip, tmp_path_factory):
     return warehouse, result
 
 
+def summaries(stdout: str) -> tuple[str, str]:
+    """The demo's two run summaries, March's and June's, in the order they ran."""
+    assert stdout.startswith("sakip: periode 2025-03, run ") and stdout.count("sakip: periode ") == 2, stdout
+    june = stdout.index("sakip: periode 2025-06, run ")
+    return stdout[:june], stdout[june:]
+
+
 def test_demo_exits_0_and_prints_a_readable_summary(demo):
     _, result = demo
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    assert "672849 Balai POM di Dumai: NKO 105,73% Istimewa (18 dari 24 indikator diukur)" in result.stdout
-    assert "Rp 1.601.792.883 dari Rp 3.882.835.000 = 41,25% dari pagu RO" in result.stdout
-    assert "berkas: 8 diterima, 0 sudah pernah diterima, 0 ditolak" in result.stdout
-    assert "belum ada data" not in result.stdout
+    march, june = summaries(result.stdout)
+    # March accepts every file of the inbox; June finds them all accepted already
+    assert f"berkas: {DEMO_FILES} diterima, 0 sudah pernah diterima, 0 ditolak" in march
+    assert f"berkas: 0 diterima, {DEMO_FILES} sudah pernah diterima, 0 ditolak" in june
+    assert "672849 Balai POM di Dumai: NKO 97,01% Baik (18 dari 24 indikator diukur)" in march
+    assert "672849 Balai POM di Dumai: NKO 105,73% Istimewa (18 dari 24 indikator diukur)" in june
+    assert "Rp 1.601.792.883 dari Rp 3.882.835.000 = 41,25% dari pagu RO" in june
+    # the demo's SAKTI exports are June's: March has no budget, and says so; June lacks nothing
+    assert ("belum ada data untuk periode ini: SAKTI Realisasi Anggaran (GLP039), SAKTI Capaian Output (RO)"
+            in march)
+    assert "belum ada data" not in june
+    assert result.stdout.rstrip().splitlines()[-1].endswith("kode keluar 0")
 
 
 def test_published_file_meets_the_contract(demo):
@@ -103,7 +122,7 @@ def test_nps_and_nko(demo):
     nps = {k: shown(v) for k, v in published(warehouse, "select kode_ss, nps from mart.nilai_sasaran where bulan = 6")}
     assert (nps["SS1"], nps["SS4"], nps["SS5"]) == (118.56, 148.90, 219.17)
     [(nko, predikat, jumlah_iku, jumlah_diukur, total)] = published(
-        warehouse, "select nko, predikat, jumlah_iku, jumlah_diukur, total_nilai_akhir from mart.nko")
+        warehouse, "select nko, predikat, jumlah_iku, jumlah_diukur, total_nilai_akhir from mart.nko where bulan = 6")
     assert (shown(nko), predikat, jumlah_iku, jumlah_diukur, shown(total)) == (105.73, "Istimewa", 24, 18, 1903.05)
 
 
@@ -126,7 +145,7 @@ def test_table_3_3_budget_per_ro_and_for_the_unit(demo):
     assert {k: shown(v) for k, v in rows} == TABLE_3_3
     [(pagu_ro, realisasi, persen, dipa, blokir, persen_dipa, persen_netto)] = published(
         warehouse, "select pagu_ro, realisasi, persen_terhadap_pagu_ro, pagu_dipa, blokir, persen_terhadap_dipa, "
-                   "persen_terhadap_dipa_netto from mart.anggaran_satker")
+                   "persen_terhadap_dipa_netto from mart.anggaran_satker where bulan = 6")
     assert (pagu_ro, realisasi, shown(persen)) == (3882835000, 1601792883, 41.25)
     assert (dipa, blokir) == (15768463000, 12080523000)
     assert (shown(persen_dipa), shown(persen_netto)) == (10.16, 43.43)
@@ -151,21 +170,26 @@ def test_budget_to_iku_groups(demo):
 def test_parquet_copies_hold_the_same_rows(demo):
     warehouse, _ = demo
     con = duckdb.connect()
-    for table in ("capaian_iku", "efisiensi", "nko"):
-        path = warehouse / "parquet" / "2025-06" / table / "672849.parquet"
-        from_parquet = con.execute(f"select * exclude (urutan) from read_parquet('{path}') order by all"
-                                   if table != "nko" else f"select * from read_parquet('{path}') order by all"
-                                   ).fetchall()
-        from_duckdb = published(warehouse, f"select * exclude (urutan) from mart.{table} order by all"
-                                if table != "nko" else f"select * from mart.{table} order by all")
-        assert from_parquet == from_duckdb
+    for period, bulan in (("2025-03", 3), ("2025-06", 6)):
+        for table in ("capaian_iku", "efisiensi", "nko"):
+            path = warehouse / "parquet" / period / table / "672849.parquet"
+            columns = "* exclude (urutan)" if table != "nko" else "*"
+            from_parquet = con.execute(f"select {columns} from read_parquet('{path}') order by all").fetchall()
+            from_duckdb = published(warehouse, f"select {columns} from mart.{table} where bulan = ? order by all",
+                                    [bulan])
+            assert from_parquet == from_duckdb, (period, table)
+            # March has no budget (the demo's SAKTI exports are June's), so no efficiency rows
+            assert bool(from_duckdb) == (table != "efisiensi" or bulan == 6), (period, table)
 
 
 def test_every_input_file_is_archived_with_its_checksum(demo):
     warehouse, _ = demo
-    files = published(warehouse, "select sha256, nama_file, status, arsip from audit.files")
-    assert len(files) == 8 and {f[2] for f in files} == {"accepted"}
-    for sha, _name, _, arsip in files:
+    files = published(warehouse, "select sha256, nama_file, files.status, arsip, periode from audit.files "
+                                 "join audit.runs using (run_id)")
+    # each once, by the run that accepted it: March's (June's found them accepted already)
+    assert len(files) == DEMO_FILES and {(f[2], f[4]) for f in files} == {("accepted", "2025-03")}
+    assert "Realisasi_Kinerja_672849_2025_B03.csv" in {f[1] for f in files}
+    for sha, _name, _, arsip, _ in files:
         assert hashlib.sha256((warehouse / arsip).read_bytes()).hexdigest() == sha
 
 
@@ -176,11 +200,55 @@ def test_running_again_is_a_no_op_with_identical_tables(demo, sakip):
                         "sla_pengujian", "ketepatan_waktu")}
     again = sakip("demo", "--warehouse", str(warehouse))
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "berkas: 0 diterima, 8 sudah pernah diterima, 0 ditolak" in again.stdout
+    march, june = summaries(again.stdout)
+    for summary in (march, june):
+        assert f"berkas: 0 diterima, {DEMO_FILES} sudah pernah diterima, 0 ditolak" in summary
     assert "SHA-256" not in again.stdout  # counted, not listed one by one
-    assert "NKO 105,73% Istimewa" in again.stdout
+    assert "NKO 97,01% Baik" in march and "NKO 105,73% Istimewa" in june
     after = {t: published(warehouse, f"select * from mart.{t} order by all") for t in before}
     assert after == before
+
+
+# March (B03): the illustrative realisations of Realisasi_Kinerja_672849_2025_B03.csv (devtools/build_demo.py,
+# REALISASI_B03) against the B03 targets of RAPK revisi 0, in effect on 31 March (revisi 1 from 15 April):
+# kode_iku: (target, realisasi, capaian)
+MARET = {
+    "IKU1.1": (81.25, 88.40, 108.80), "IKU1.2": (75.00, 90.48, 120.64), "IKU1.4": (85.00, 100.00, 117.65),
+    "IKU1.5": (45.00, 62.50, 138.89), "IKU1.6": (90.00, 100.00, 111.11), "IKU1.7": (90.00, 100.00, 111.11),
+    "IKU1.8": (93.38, 100.00, 107.09), "IKU1.9": (85.00, 96.97, 114.08), "IKU1.10": (87.62, 98.90, 112.87),
+    "IKU2.1": (10.00, 0.00, 0.00), "IKU3.1": (8.00, 8.35, 104.38), "IKU4.1": (85.83, 86.20, 100.43),
+    "IKU4.2": (25.00, 25.00, 100.00), "IKU4.3": (27.00, 15.00, 55.56), "IKU4.4": (30.00, 35.00, 116.67),
+    "IKU5.1": (10.00, 18.00, 180.00), "IKU7.1": (50.00, 50.00, 100.00), "IKU9.4": (25.00, 20.00, 80.00),
+}
+
+
+def test_march_is_published_from_its_own_export_against_revisi_0(demo):
+    warehouse, _ = demo
+    rows = published(warehouse, "select kode_iku, target, realisasi, capaian, diukur, revisi_target "
+                                "from mart.capaian_iku where bulan = 3")
+    assert len(rows) == 24 and {r[5] for r in rows} == {0}
+    got = {k: (shown(t), shown(r), shown(c)) for k, t, r, c, diukur, _ in rows if diukur}
+    assert got == MARET
+    # not measured in June, nor in March
+    assert {k for k, *_, diukur, _ in rows if not diukur} == {k for k, v in TABLE_3_1.items() if v is None}
+    [(nko, predikat, jumlah_diukur)] = published(warehouse, "select nko, predikat, jumlah_diukur from mart.nko "
+                                                            "where bulan = 3")
+    assert (shown(nko), predikat, jumlah_diukur) == (97.01, "Baik", 18)
+
+
+def test_june_against_march_rises_for_most_falls_for_a_few_and_holds_for_some(demo):
+    """The comparison the June report makes: capaian at 2 decimals, March's to June's."""
+    moves: dict[str, set[str]] = {"naik": set(), "turun": set(), "tetap": set()}
+    for kode, (_, _, march) in MARET.items():
+        june = TABLE_3_1[kode][0]
+        moves["naik" if june > march else "turun" if june < march else "tetap"].add(kode)
+    assert moves["turun"] == {"IKU1.4", "IKU1.8", "IKU3.1", "IKU4.4"}
+    assert moves["tetap"] == {"IKU1.6", "IKU1.7", "IKU7.1"}
+    assert len(moves["naik"]) == 11
+    warehouse, _ = demo
+    capaian = {(k, b): shown(c) for k, b, c in published(
+        warehouse, "select kode_iku, bulan, capaian from mart.capaian_iku where bulan in (3, 6) and diukur")}
+    assert {k for k in MARET if capaian[k, 6] > capaian[k, 3]} == moves["naik"]
 
 
 # ---- SIPT: the figures the report's narrative states, from the demo's SIPT exports -------------------------

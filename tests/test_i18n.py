@@ -33,3 +33,33 @@ def test_every_text_of_the_code_has_its_indonesian_with_the_same_placeholders():
 
 def test_the_compiled_catalogue_is_the_written_one():
     assert MO.read_bytes() == compiled(read_catalogue()), "run python -m devtools.catalogue"
+
+
+def test_speaking_a_language_holds_on_this_thread_only(monkeypatch):
+    """The Laporan Kinerja draft is written in Indonesian by a run in English; Prefect's other threads (its
+    logs, the next task) keep speaking English meanwhile."""
+    import threading
+
+    from sakip.i18n import _, speaking
+    from sakip.report.format import persen
+
+    monkeypatch.setenv("SAKIP_LANG", "en")
+    seen = {}
+    inside, other_done = threading.Event(), threading.Event()
+
+    def other():
+        inside.wait(10)
+        seen["other"] = (_("no draft was written"), persen(105.73))
+        other_done.set()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    with speaking("id"):
+        inside.set()
+        other_done.wait(10)
+        seen["here"] = (_("no draft was written"), persen(105.73))
+    thread.join()
+    seen["after"] = (_("no draft was written"), persen(105.73))
+    assert seen == {"here": ("tidak ada draf yang ditulis", "105,73%"),
+                    "other": ("no draft was written", "105.73%"),
+                    "after": ("no draft was written", "105.73%")}

@@ -61,7 +61,7 @@ def runs(sakip, prefect_env, webhook, tmp_path_factory):
 
 def test_the_terminal_speaks_indonesian_by_default_and_english_when_asked(runs):
     stdout, *_ = runs["id"]
-    assert "berkas: 7 diterima, 0 sudah pernah diterima, 1 ditolak" in stdout
+    assert "berkas: 8 diterima, 0 sudah pernah diterima, 1 ditolak" in stdout
     assert "GLP039_672849_JUNI_2025.xlsx: DITOLAK (SAKTI Realisasi Anggaran (GLP039), satker 672849" in stdout
     assert "NKO 105,73% Istimewa (18 dari 24 indikator diukur)" in stdout
     assert "belum ada data untuk periode ini: SAKTI Realisasi Anggaran (GLP039)" in stdout
@@ -69,7 +69,7 @@ def test_the_terminal_speaks_indonesian_by_default_and_english_when_asked(runs):
     assert "belum ada data (tidak ada versi sebelumnya): mart.anggaran_satker, mart.efisiensi" in stdout
     assert "tetap pada versi baik terakhir" not in stdout
     english, *_ = runs["en"]
-    assert "files: 0 accepted, 7 already accepted earlier, 1 refused" in english
+    assert "files: 0 accepted, 8 already accepted earlier, 1 refused" in english
     assert "GLP039_672849_JUNI_2025.xlsx: REFUSED (SAKTI Realisasi Anggaran (GLP039), satker 672849" in english
     assert "NKO 105.73% Istimewa (18 of 24 indicators measured)" in english
     # the budget published the run before stays, and says so

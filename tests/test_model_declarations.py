@@ -14,9 +14,18 @@ import pytest
 from builders import run
 from conftest import DEMO_INBOX
 from devtools.synth import synth
+from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import BUNDLED_REFERENCE, connect, load_reference
 from sakip.warehouse.models import Model, load_project
-from sakip.warehouse.transform import FailedTest, ModelTestFailed, run_models, run_tests
+from sakip.warehouse.publish import read_published
+from sakip.warehouse.transform import (
+    COMPARED_COLUMNS,
+    FailedTest,
+    ModelTestFailed,
+    compared_quarters,
+    run_models,
+    run_tests,
+)
 
 SYNTH_UNITS, SYNTH_MONTHS, SYNTH_SEED = 3, 3, 3
 
@@ -44,7 +53,10 @@ def _compute(warehouse: Path, reference: Path, periods: list[tuple[str, int, int
     con.execute("begin transaction")  # nothing of this is written to the file: a copy of it stays as the run left it
     load_reference(con, reference)
     try:
-        run_models(con, periods)
+        # the quarters compared with what the pipeline published (the warehouse folder's published file)
+        history = read_published(WarehousePaths(warehouse.parent), "declarations", "capaian_iku",
+                                 COMPARED_COLUMNS, compared_quarters(periods))
+        run_models(con, periods, published=history)
         refused = []
     except ModelTestFailed as exc:  # the models exist all the same: the tests below say the rest
         refused = exc.failures

@@ -49,7 +49,7 @@ def test_a_copied_warehouse_opens_anywhere_in_duckdb_2_and_1(template, duckdb1, 
     shutil.copytree(template, original)
     before = dump(BIN / "python", original / "published.duckdb", tmp_path)
     assert {"mart.nko", "mart.capaian_iku", "audit.runs", "audit.files"} <= set(before["tables"])
-    assert len(before["tables"]["mart.capaian_iku"]) == 24
+    assert len(before["tables"]["mart.capaian_iku"]) == 2 * 24  # the demo publishes March and June
 
     elsewhere = tmp_path / "laptop" / "Documents"
     elsewhere.mkdir(parents=True)
@@ -101,7 +101,7 @@ def test_a_reader_holding_one_connection_goes_through_three_publishes(sakip, tem
     # it read one snapshot throughout: the file it opened; a new connection sees May too
     assert reader.execute("select * from mart.capaian_iku order by all").fetchall() == first
     reader.close()
-    assert published(warehouse, "select distinct bulan from mart.capaian_iku order by 1") == [(5,), (6,)]
+    assert published(warehouse, "select distinct bulan from mart.capaian_iku order by 1") == [(3,), (5,), (6,)]
 
 
 def _runs_in(folder) -> set[str]:
@@ -116,7 +116,7 @@ def test_a_run_killed_while_replacing_the_parquet_sets_leaves_one_runs_files_in_
                                                                                             tmp_path):
     warehouse = tmp_path / "wh"
     shutil.copytree(template, warehouse)
-    [(first_run,)] = published(warehouse, "select run_id from audit.runs")
+    [(first_run,)] = published(warehouse, "select run_id from audit.runs where periode = '2025-06'")
     args = ("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse))
     # killed after June's published file was swapped in: June's rows wait to be published again
     assert sakip(*args, "--period", "2025-06", env={"SAKIP_KILL_AT": "after_swap"}).returncode == -9
@@ -141,17 +141,24 @@ def test_a_run_killed_while_replacing_the_parquet_sets_leaves_one_runs_files_in_
 def test_an_export_opens_alone_in_duckdb_2_and_1(sakip, template, duckdb1, tmp_path):
     alone = tmp_path / "to-send"
     result = sakip("export", "--warehouse", str(template), "--satker", "672849", "--year", "2025",
-                   "--period", "2025-06", "--out", str(alone / "dumai-2025-06.duckdb"), "--parquet",
-                   str(tmp_path / "pq"))
+                   "--out", str(alone / "dumai-2025.duckdb"), "--parquet", str(tmp_path / "pq"))
     assert result.returncode == 0, result.stderr
-    assert "diekspor 580 baris dari 16 tabel untuk satker 672849, 2025-06" in result.stdout
-    assert [p.name for p in alone.iterdir()] == ["dumai-2025-06.duckdb"]
+    # 604 rows of June (580 before the quarter comparison), 332 of March (no budget realisasi yet)
+    assert "diekspor 936 baris dari 17 tabel untuk satker 672849, 2025" in result.stdout
+    assert [p.name for p in alone.iterdir()] == ["dumai-2025.duckdb"]
     expected = dump(BIN / "python", template / "published.duckdb", tmp_path)["tables"]
     for python in (BIN / "python", duckdb1):
-        got = dump(python, alone / "dumai-2025-06.duckdb", tmp_path)["tables"]
-        assert got == expected, python  # the demo publishes one unit and one month: all of it, audit included
+        got = dump(python, alone / "dumai-2025.duckdb", tmp_path)["tables"]
+        assert got == expected, python  # the demo publishes one unit and one year: all of it, audit included
     with duckdb.connect() as con:
-        assert con.execute(f"select round(nko, 2) from '{tmp_path}/pq/mart_nko.parquet'").fetchall() == [(105.73,)]
+        assert con.execute(f"select bulan, round(nko, 2) from '{tmp_path}/pq/mart_nko.parquet' order by 1"
+                           ).fetchall() == [(3, 97.01), (6, 105.73)]
+    june = sakip("export", "--warehouse", str(template), "--satker", "672849", "--year", "2025",
+                 "--period", "2025-06", "--out", str(tmp_path / "june.duckdb"))
+    assert "diekspor 604 baris dari 17 tabel untuk satker 672849, 2025-06" in june.stdout, june.stderr
+    months = {table: {row[2] for row in rows} for table, rows in
+              dump(duckdb1, tmp_path / "june.duckdb", tmp_path)["tables"].items() if table.startswith("mart.")}
+    assert set(months.values()) == {{6}}, months
     for args, message in ((("--year", "2024"), "belum ada yang diterbitkan untuk satker 672849 pada 2024"),
                           (("--year", "2025", "--period", "2024-06"), "--period harus berupa YYYY-MM dari tahun 2025"),
                           (("--year", "2025", "--satker", "x'; drop"), "--satker harus berupa kode satker 6 digit")):
@@ -194,7 +201,8 @@ def test_what_a_crashed_writer_left_beside_the_published_file_is_not_replayed(sa
     assert result.returncode == 0, result.stderr
     assert not (warehouse / "published.duckdb.wal").exists()
     assert list((warehouse / "logs").glob("published.duckdb.wal.*"))
-    assert published(warehouse, "select bulan, count(*) from mart.nko group by 1 order by 1") == [(5, 1), (6, 1)]
+    assert published(warehouse, "select bulan, count(*) from mart.nko group by 1 order by 1") == [
+        (3, 1), (5, 1), (6, 1)]
     assert published(warehouse, "select count(*) from information_schema.tables where table_name = 'analyst_notes'"
                      ) == [(0,)]
 
@@ -232,7 +240,7 @@ def test_a_file_written_in_duckdb_2s_own_format_is_rebuilt_for_duckdb_1(sakip, t
     months = subprocess.run([str(duckdb1), "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only="
                              "True).execute('select bulan from mart.nko order by 1').fetchall())",
                              str(warehouse / "published.duckdb")], capture_output=True, text=True, timeout=60)
-    assert months.stdout.strip() == "[(5,), (6,)]", months.stderr   # June carried over, May added
+    assert months.stdout.strip() == "[(3,), (5,), (6,)]", months.stderr   # March and June carried over, May added
 
 
 def test_an_export_never_overwrites_the_warehouse_or_another_file(sakip, template, tmp_path):

@@ -20,16 +20,17 @@ def test_the_bundled_exports_are_recognised_with_their_satker_and_period():
     for path in sorted(DEMO_INBOX.iterdir()):
         export = read_export(path)
         assert export.findings == [], (path.name, export.findings[:3])
-        seen[export.kind.name] = (export.satker, export.period, export.exported_at)
+        seen.setdefault(export.kind.name, []).append((export.satker, export.period, export.exported_at))
     assert seen == {
-        "simetris_rapk": ("672849", "2025", dt.date(2025, 7, 1)),
-        "simetris_realisasi": ("672849", "2025-06", dt.date(2025, 7, 1)),
-        "sakti_realisasi": ("672849", "2025-06", dt.date(2025, 7, 1)),
-        "sakti_pok": ("672849", "2025", dt.date(2025, 7, 1)),
-        "sakti_capaian_output": ("672849", "2025-06", dt.date(2025, 7, 1)),
-        "sipt_sampel": ("672849", "2025-06", dt.date(2025, 7, 1)),
-        "sipt_pemeriksaan": ("672849", "2025-06", dt.date(2025, 7, 1)),
-        "sipt_rekomendasi": ("672849", "2025-06", dt.date(2025, 7, 1)),
+        "simetris_rapk": [("672849", "2025", dt.date(2025, 7, 1))],
+        # March's (B03, downloaded 1 April) and June's, in file-name order
+        "simetris_realisasi": [("672849", "2025-03", dt.date(2025, 4, 1)), ("672849", "2025-06", dt.date(2025, 7, 1))],
+        "sakti_realisasi": [("672849", "2025-06", dt.date(2025, 7, 1))],
+        "sakti_pok": [("672849", "2025", dt.date(2025, 7, 1))],
+        "sakti_capaian_output": [("672849", "2025-06", dt.date(2025, 7, 1))],
+        "sipt_sampel": [("672849", "2025-06", dt.date(2025, 7, 1))],
+        "sipt_pemeriksaan": [("672849", "2025-06", dt.date(2025, 7, 1))],
+        "sipt_rekomendasi": [("672849", "2025-06", dt.date(2025, 7, 1))],
     }
 
 

@@ -142,12 +142,13 @@ def test_init_writes_the_defaults_once_and_keeps_what_planners_changed(sakip, tm
     folder = tmp_path / "referensi"
     first = sakip("init", str(folder), env=ENGLISH)
     assert first.returncode == 0 and f"export SAKIP_REFERENCE_DIR={folder}" in first.stdout
-    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in BUNDLED.glob("*.csv"))
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [p.name for p in BUNDLED.glob("*.csv")] + ["templat_laporan_kinerja.docx"])
     upt = folder / "upt.csv"
     upt.write_text(upt.read_text() + "123456,Balai POM di Contoh,Balai POM,Provinsi Contoh\n")
     (folder / "tenggat.csv").unlink()
     again = sakip("init", str(folder), env=ENGLISH)
-    kept = len(list(BUNDLED.glob("*.csv"))) - 1
+    kept = len(list(BUNDLED.glob("*.csv")))  # and the template, less the deleted one
     assert f"1 reference file(s) written, {kept} kept as they were" in again.stdout
     assert "123456,Balai POM di Contoh" in upt.read_text()
     assert check_reference(folder, {2025}) == []

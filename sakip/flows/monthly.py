@@ -41,7 +41,7 @@ from sakip.warehouse import WarehousePaths
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 WORKER_MODULES = ("sakip.ingest", "sakip.warehouse.publish", "sakip.report.data", "sakip.report.html",
-                  "sakip.report.workbook")
+                  "sakip.report.workbook", "sakip.report.document")
 
 # No task is cached (each run reads what the inbox holds now), and their inputs are the run's files, frames and
 # findings: hashing them for a cache key nobody uses cost ~1 s a national run. For the same reason the large
@@ -127,7 +127,7 @@ def alert(warehouse: str, run_id: str, message: alerts.Alert) -> list[alerts.Del
 
 
 @task(cache_policy=NO_CACHE)
-def write_reports(warehouse: str, periods: list[tuple[str, int, int]], run_id: str, workers: int) -> list[Path]:
+def write_reports(warehouse: str, periods: list[tuple[str, int, int]], run_id: str, workers: int) -> report.Written:
     return report.write_reports(Path(warehouse), periods, run_id, workers)
 
 
@@ -239,16 +239,24 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
 
 
 def _write_reports(result: RunResult, warehouse: str, parallel: int) -> None:
-    """The workbook and the HTML page of each satker of the run. The figures are published: a report that can't
+    """The reports of each satker of the run (sakip.report). The figures are published: a report that can't
     be drawn must not undo that, it is said in the summary and the alert."""
     clock = time.perf_counter()
+    written = None
     try:
-        result.reports = write_reports(warehouse, [(s.kode_satker, result.tahun, result.bulan) for s in result.satkers],
-                                       result.run_id, parallel)
+        written = write_reports(warehouse, [(s.kode_satker, result.tahun, result.bulan) for s in result.satkers],
+                                result.run_id, parallel)
+        result.reports = written.paths
+        if written.errors:
+            result.report_error = alerts.redact(written.error_text())
+            get_run_logger().warning(_("reports: not written ({error})").format(error=result.report_error))
     except Exception as exc:
         result.report_error = f"{exc.__class__.__name__}: {alerts.redact(str(exc))}"
         get_run_logger().warning(_("reports: not written ({error})").format(error=result.report_error))
-    result.timings["reports"] = time.perf_counter() - clock
+    # two stages, each apart: the workbooks and pages, the Laporan Kinerja drafts
+    documents = written.documents_seconds if written is not None else 0.0
+    result.timings["reports"] = time.perf_counter() - clock - documents
+    result.timings["documents"] = documents
 
 
 def with_dask(address: str | None):

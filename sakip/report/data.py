@@ -41,6 +41,12 @@ TABLES = {
     "sla_pengujian": "tanggal_terima_lab, kode_sampel",
     "ketepatan_waktu_ringkasan": "jenis_waktu, kelompok",
     "ketepatan_waktu": "jenis_waktu, tanggal_mulai, kode_item",
+    "perbandingan_triwulan": "urutan, kode_iku",
+    # the SIPT facts the Laporan Kinerja's writers need beside each indicator (sakip.report.document)
+    "iku_sipt_komponen": "kode_iku, jenis, komponen",
+    "rekomendasi_ringkasan": "jenis_penerima",
+    "sampel_ringkasan": "komoditi",
+    "pemeriksaan_ringkasan": "kelompok",
 }
 # Rows of a table that no report shows are not read: the workbook lists the timeliness items that were not on
 # time (of a unit's year, thousands are).
@@ -80,7 +86,9 @@ FIGURES = {
     "anggaran_satker": N_("the satker's budget realisasi"), "efisiensi": N_("efficiency"),
     "rencana_penarikan": N_("withdrawal plan (RPD)"), "sla_ringkasan": N_("testing SLA"),
     "sla_pengujian": N_("testing SLA"), "ketepatan_waktu_ringkasan": N_("timeliness"),
-    "ketepatan_waktu": N_("timeliness"),
+    "ketepatan_waktu": N_("timeliness"), "perbandingan_triwulan": N_("quarter comparison"),
+    "sampel_ringkasan": N_("SIPT samples"), "rekomendasi_ringkasan": N_("SIPT recommendations"),
+    "pemeriksaan_ringkasan": N_("SIPT facility inspections"), "iku_sipt_komponen": N_("SIPT components"),
 }
 
 
@@ -244,6 +252,18 @@ def load(con: duckdb.DuckDBPyConnection, periods: list[Period], run_id: str | No
         data.run = run
         data.refused = [f for f in files if _concerns(f["kode_satker"], data.kode_satker, computed)]
     return out
+
+
+def runs_of(rows: list[dict], key: str) -> list[tuple[int, int]]:
+    """(first, last) indexes of consecutive rows with the same value of key: the cells a report merges (the
+    sasaran of its indicators)."""
+    runs: list[tuple[int, int]] = []
+    for i, r in enumerate(rows):
+        if runs and rows[runs[-1][0]][key] == r[key]:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 def _by_satker(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[tuple[str, list[dict]]]:

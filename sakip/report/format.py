@@ -21,10 +21,12 @@ BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustu
 
 
 def rounded(value: float | Decimal | None, places: int = 2) -> Decimal | None:
-    """Half away from zero, as the bands are applied (methodology §1)."""
+    """Half away from zero, of a float's 15 significant digits (what a spreadsheet shows: 50.01 / 40 * 100 is
+    125.02499999999999 in binary, 125,03 on paper), as the models apply bands and directions (as_shown() in
+    sakip/transforms/macros.sql; methodology §1)."""
     if value is None:
         return None
-    return Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(
+    return Decimal(format(value, ".15g") if isinstance(value, float) else str(value)).quantize(
         Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 

@@ -33,7 +33,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from sakip.i18n import N_, _
-from sakip.report.data import KEPT, NO_DATA, TABLES, Hold, ReportData, load, notice
+from sakip.report.data import KEPT, NO_DATA, TABLES, Hold, ReportData, load, notice, runs_of
 from sakip.report.format import nama_bulan, periode, tanggal
 from sakip.warehouse.db import BUNDLED_REFERENCE, reference_dir
 
@@ -289,17 +289,6 @@ def _aturan_waktu() -> dict[str, tuple[int, str]]:
         return {}
 
 
-def _runs(rows: list[dict], key: str) -> list[tuple[int, int]]:
-    """(first, last) indexes of consecutive rows with the same value of key."""
-    runs: list[tuple[int, int]] = []
-    for i, r in enumerate(rows):
-        if runs and rows[runs[-1][0]][key] == r[key]:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
-
-
 def write_workbook(published: Path, kode_satker: str, tahun: int, bulan: int, path: Path) -> Path:
     """Write the report's tables of one satker and period, read from the published DuckDB file (opened
     read-only), to the workbook `path` (parent folders created; the file is replaced whole). Returns `path`.
@@ -483,10 +472,10 @@ def _kinerja_anggaran(wb, fmt: _Formats, name: str, title: str, data: dict, repo
     for r in rows:
         s.add([None, None, None, r["indikator"], r["target"], r["realisasi"], r["capaian"], None, None, None],
               merged, hold=hold)
-    for no, (a, b) in enumerate(_runs(rows, "kode_ss"), start=1):
+    for no, (a, b) in enumerate(runs_of(rows, "kode_ss"), start=1):
         s.merge(first + a, first + b, 0, no, "nomor")
         s.merge(first + a, first + b, 1, sasaran.get(rows[a]["kode_ss"], rows[a]["kode_ss"]), "wrap")
-    for a, b in _runs(rows, "kelompok"):
+    for a, b in runs_of(rows, "kelompok"):
         s.merge(first + a, first + b, 2, rows[a]["kelompok"], "center")
         s.merge(first + a, first + b, 7, rows[a]["pagu"], "rupiah", hold=hold)
         s.merge(first + a, first + b, 8, rows[a]["realisasi_anggaran"], "rupiah", hold=hold)

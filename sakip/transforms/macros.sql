@@ -4,6 +4,12 @@
 -- A ratio that is not finite (a tiny divisor) is as undefined as one divided by 0.
 create or replace macro finite_or_null(x) as case when isfinite(x) then x end;
 
+-- x as a reader sees it: 2 decimals, half away from zero, of x to 15 significant digits (what a spreadsheet
+-- shows; 50.01 / 40 * 100 is 125.02499999999999 in binary, 125,03 on paper). sakip.report.format.rounded
+-- applies the same rule, so a label, a direction and the number printed beside them agree. NULL beyond
+-- 10^32.
+create or replace macro as_shown(x) as round(try_cast(format('{:.15g}', x) as decimal(38, 6)), 2);
+
 -- x as a percentage of y; NULL when y is 0 or NULL.
 create or replace macro pct(x, y) as finite_or_null(x / nullif(y, 0) * 100);
 
@@ -23,8 +29,8 @@ create or replace macro capaian_of(realisasi, target, polaritas) as finite_or_nu
 create or replace macro band_holds(band, scale, year, x) as (
     band.tahun = year
     and band.skala = scale
-    and (band.bawah is null or round(x, 2) > band.bawah or (band.bawah_inklusif and round(x, 2) = band.bawah))
-    and (band.atas is null or round(x, 2) < band.atas or (band.atas_inklusif and round(x, 2) = band.atas))
+    and (band.bawah is null or as_shown(x) > band.bawah or (band.bawah_inklusif and as_shown(x) = band.bawah))
+    and (band.atas is null or as_shown(x) < band.atas or (band.atas_inklusif and as_shown(x) = band.atas))
 );
 
 -- The newest version of each record of a cumulative export (SIPT): `records` (a CTE's name) carries `newer`,
@@ -47,3 +53,14 @@ create or replace macro newest_version(records, kunci) as table
         on newest.newest_satker = record_version.kode_satker
         and newest.newest_kunci = kunci  -- `kunci`: the parameter, a column of `records` -- noqa: RF02
         and newest.newest = record_version.newer;
+
+-- Which way a capaian went from `before` to `now`, on the values as a reader sees them (as_shown): naik,
+-- turun or tetap; NULL when either is not measured. Capaian, not realisasi: it already reads the indicator's
+-- polarity (a realisasi that rises is worse for a minimised indicator).
+create or replace macro arah(now, before) as
+case
+    when as_shown(now) is null or as_shown(before) is null then null
+    when as_shown(now) > as_shown(before) then 'naik'
+    when as_shown(now) < as_shown(before) then 'turun'
+    else 'tetap'
+end;

@@ -30,6 +30,8 @@ from sakip.schemas import KINDS
 
 TRANSFORMS_DIR = Path(__file__).resolve().parent.parent / "transforms"
 LAYERS = ("staging", "intermediate", "marts")
+# Temporary tables the run creates before the models (sakip.warehouse.transform), read without a schema
+RUN_TABLES = ("run_periods", "published_capaian_iku")
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def _load_sources(path: Path) -> dict[str, Source]:
 
 def _read_tables(sqls: dict[str, str]) -> dict[str, set[str]]:
     """The tables each model's SQL reads, from DuckDB's parse tree: base table references, less the names of
-    the query's CTEs. `run_periods` is the run's table (schema `run` in the declarations)."""
+    the query's CTEs. The run's own tables (RUN_TABLES) are schema `run` in the declarations."""
     con = duckdb.connect()
     try:
         names = list(sqls)
@@ -233,7 +235,7 @@ def _read_tables(sqls: dict[str, str]) -> dict[str, set[str]]:
                 _walk(tree, tables, ctes)
             except DeclarationError as exc:
                 raise DeclarationError(f"{name}.sql: {exc}") from None
-            out[name] = {("run.run_periods" if table == "run_periods" else table)
+            out[name] = {(f"run.{table}" if table in RUN_TABLES else table)
                          for table in tables if table not in ctes}
         return out
     finally:

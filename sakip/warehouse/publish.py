@@ -205,6 +205,29 @@ def _held(paths: WarehousePaths) -> Iterator[duckdb.DuckDBPyConnection | None]:
         old.close()
 
 
+def read_published(paths: WarehousePaths, run_id: str, table: str, columns: str,
+                   periods: list[tuple[str, int, int]]):
+    """The rows (`columns`) of mart.`table` for these satker-months in the current published file, as Arrow;
+    None when there is none, or the table is not there as a table (a file of an earlier version keeps it as a
+    view over partitions/, which the next publish rebuilds). Read as publishing reads it: a crashed writer's
+    log set aside first (its edits were never published), a program holding the file for writing named."""
+    import pyarrow as pa
+
+    if not periods:
+        return None
+    _set_aside_wal(paths, run_id)
+    with _held(paths) as pub:
+        if pub is None or pub.execute("select table_type from information_schema.tables where "
+                                      "table_schema = 'mart' and table_name = ?", [table]).fetchall() != [
+                                          ("BASE TABLE",)]:
+            return None
+        wanted = pa.table({"kode_satker": [s for s, _, _ in periods], "tahun": [y for _, y, _ in periods],
+                           "bulan": [m for _, _, m in periods]})
+        with registered(pub, "wanted_periods", wanted):
+            return pub.sql(f"select {columns} from mart.{table} semi join wanted_periods "
+                           "using (kode_satker, tahun, bulan)").to_arrow_table()
+
+
 def _set_aside_wal(paths: WarehousePaths, run_id: str) -> None:
     """A write-ahead log beside the published file is a program's writes to it that were never checkpointed
     (it crashed holding the file open for writing): DuckDB would replay it onto the new file. It goes to

@@ -4,7 +4,9 @@ declares, and each declared test finds no failing row. A model that fails publis
 with the model, the test and sample rows.
 
 Models see a table `run_periods` (kode_satker, tahun, bulan, akhir_periode): the satker-months this run
-computes, so that a run's cost follows what it computes, not the warehouse's history.
+computes, so that a run's cost follows what it computes, not the warehouse's history. And
+`published_capaian_iku`: the published capaian of the quarters this run's quarters are compared with (the
+Laporan Kinerja compares each quarter with the previous one, and with the same quarter a year earlier).
 
 Every model is a temporary object of the run's connection: the run publishes them and the next run computes
 them again, so writing them into the warehouse file (at each checkpoint) would be work for nothing. A run
@@ -17,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from sakip.i18n import _
+from sakip.warehouse.db import registered
 from sakip.warehouse.models import TRANSFORMS_DIR, Model, load_project
 
 SAMPLE_ROWS = 5
@@ -56,11 +59,39 @@ def set_run_periods(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int
                         [(s, y, m, y, m) for s, y, m in periods])
 
 
+# The columns of mart.capaian_iku a comparison reads (stg_published__capaian_iku)
+COMPARED_COLUMNS = "kode_satker, tahun, bulan, kode_iku, realisasi, capaian"
+
+
+def compared_quarters(periods: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The satker-months a quarter among `periods` is compared with: the previous quarter of its year, and the
+    same quarter of the year before."""
+    earlier = set()
+    for satker, tahun, bulan in periods:
+        if bulan % 3 == 0:
+            earlier.add((satker, tahun - 1, bulan))
+            if bulan > 3:
+                earlier.add((satker, tahun, bulan - 3))
+    return sorted(earlier)
+
+
+def set_published_history(con: duckdb.DuckDBPyConnection, rows=None) -> None:
+    """`published_capaian_iku`: the published capaian of the quarters this run's quarters are compared with
+    (`rows`, Arrow, as sakip.warehouse.publish.read_published gives them); empty without."""
+    con.execute("create or replace temp table published_capaian_iku (kode_satker varchar, tahun integer, "
+                "bulan integer, kode_iku varchar, realisasi double, capaian double)")
+    if rows is not None and rows.num_rows:
+        with registered(con, "published_rows", rows):
+            con.execute("insert into published_capaian_iku by name select * from published_rows")
+
+
 def run_models(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int]],
-               directory: Path = TRANSFORMS_DIR) -> list[str]:
-    """Build every model for these satker-months and test it. Returns the model names in the order they ran;
-    raises ModelTestFailed when a model is not what it declares."""
+               directory: Path = TRANSFORMS_DIR, published=None) -> list[str]:
+    """Build every model for these satker-months and test it, comparing their quarters with the `published`
+    rows of earlier quarters (set_published_history). Returns the model names in the order they ran; raises
+    ModelTestFailed when a model is not what it declares."""
     set_run_periods(con, periods)
+    set_published_history(con, published)
     con.execute((directory / "macros.sql").read_text())
     models = load_project(directory).models
     for model in models:

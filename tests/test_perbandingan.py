@@ -1,0 +1,164 @@
+"""mart.perbandingan_triwulan: each indicator at a quarter's end beside the previous quarter of its year and the
+same quarter a year earlier, as they were published (the Laporan Kinerja's §3.1 comparison). On the demo:
+March (its illustrative Realisasi B03 export) published by its own run, then June compared with it."""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from builders import published, run
+from conftest import DEMO_INBOX
+from sakip.warehouse import WarehouseBusy, WarehousePaths
+from sakip.warehouse.db import connect, load_reference
+from sakip.warehouse.publish import read_published
+from sakip.warehouse.transform import COMPARED_COLUMNS, compared_quarters, run_models
+
+SATKER = "672849"
+COLUMNS = ("kode_iku, realisasi, capaian, realisasi_triwulan_lalu, capaian_triwulan_lalu, arah_triwulan_lalu, "
+           "triwulan_lalu_terbit, realisasi_tahun_lalu, capaian_tahun_lalu, arah_tahun_lalu, tahun_lalu_terbit")
+
+
+def _direction(now: float | None, before: float | None) -> str | None:
+    if now is None or before is None:
+        return None
+    now, before = round(now, 2), round(before, 2)
+    return "naik" if now > before else "turun" if now < before else "tetap"
+
+
+@pytest.fixture(scope="module")
+def quarters(tmp_path_factory) -> Path:
+    """The demo published for March, then for June, each by its own run."""
+    warehouse = tmp_path_factory.mktemp("quarters") / "wh"
+    for bulan in (3, 6):
+        assert run(DEMO_INBOX, warehouse, 2025, bulan, run_id=f"demo-2025-{bulan:02d}").exit_code == 0
+    return warehouse
+
+
+def _rows(warehouse: Path, bulan: int, tahun: int = 2025) -> dict[str, dict]:
+    names = [c.strip() for c in COLUMNS.split(",")]
+    return {r[0]: dict(zip(names, r)) for r in published(
+        warehouse, f"select {COLUMNS} from mart.perbandingan_triwulan where kode_satker = ? and tahun = ? "
+                   "and bulan = ? order by urutan", [SATKER, tahun, bulan])}
+
+
+def test_june_is_compared_with_march_as_march_was_published(quarters):
+    june = _rows(quarters, 6)
+    march = {r[0]: r[1:] for r in published(quarters, "select kode_iku, realisasi, capaian from mart.capaian_iku "
+                                                      "where tahun = 2025 and bulan = 3")}
+    assert len(june) == 24 and set(june) == set(march)
+    for kode, row in june.items():
+        assert (row["realisasi_triwulan_lalu"], row["capaian_triwulan_lalu"]) == march[kode], kode
+        assert row["arah_triwulan_lalu"] == _direction(row["capaian"], row["capaian_triwulan_lalu"]), kode
+        assert row["realisasi_tahun_lalu"] is row["capaian_tahun_lalu"] is row["arah_tahun_lalu"] is None
+        assert row["triwulan_lalu_terbit"] is True and row["tahun_lalu_terbit"] is False
+    # the demo's March figures go every way (sakip/demo/README.md), and what is not measured has no direction
+    assert {row["arah_triwulan_lalu"] for row in june.values()} == {"naik", "turun", "tetap", None}
+    assert june["IKU1.3"]["arah_triwulan_lalu"] is None and june["IKU1.3"]["capaian"] is None
+
+
+def test_march_realisasi_is_the_march_export_and_the_first_quarter_has_no_earlier_quarter(quarters):
+    with open(DEMO_INBOX / "Realisasi_Kinerja_672849_2025_B03.csv", encoding="utf-8-sig") as f:
+        lines = f.read().splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Tahun;"))
+    exported = {r["Kode IKU"]: r["Realisasi"] for r in csv.DictReader(lines[header:], delimiter=";")}
+    june = _rows(quarters, 6)
+    for kode, text in exported.items():
+        value = None if text in ("", "-") else float(text.replace(".", "").replace(",", "."))
+        assert june[kode]["realisasi_triwulan_lalu"] == value, kode
+    march = _rows(quarters, 3)
+    assert len(march) == 24
+    assert all(r["realisasi_triwulan_lalu"] is None and r["arah_triwulan_lalu"] is None for r in march.values())
+
+
+def test_a_month_that_ends_no_quarter_has_no_comparison(quarters, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(quarters, warehouse)
+    assert run(DEMO_INBOX, warehouse, 2025, 5, run_id="demo-2025-05").exit_code == 0
+    assert published(warehouse, "select count(*) from mart.perbandingan_triwulan where bulan = 5") == [(0,)]
+    assert published(warehouse, "select count(*) from mart.capaian_iku where bulan = 5") == [(24,)]
+
+
+def test_compared_quarters():
+    assert compared_quarters([(SATKER, 2025, 6), ("x", 2025, 3), ("y", 2025, 5)]) == [
+        (SATKER, 2024, 6), (SATKER, 2025, 3), ("x", 2024, 3)]
+
+
+def test_a_quarter_reads_the_published_figures_of_earlier_quarters_and_the_year_before(quarters, tmp_path):
+    """The comparison is with what analysts saw: a published March that differs from what the warehouse would
+    compute now, and a June 2024 published by an earlier year's runs. A capaian equal once rounded is 'tetap'."""
+    paths = WarehousePaths(tmp_path / "wh")
+    shutil.copytree(quarters, paths.root)
+    file = paths.published
+    [(june_capaian,)] = published(quarters, "select capaian from mart.capaian_iku where bulan = 6 "
+                                            "and kode_iku = 'IKU4.1'")
+    pub = duckdb.connect(str(file))
+    pub.execute("update mart.capaian_iku set realisasi = 80, capaian = 93.2 "
+                "where tahun = 2025 and bulan = 3 and kode_iku = 'IKU4.1'")
+    pub.execute("insert into mart.capaian_iku by name select * replace (2024 as tahun, round(capaian, 2) as capaian, "
+                "realisasi - 1 as realisasi) from mart.capaian_iku where tahun = 2025 and bulan = 6")
+    pub.close()
+    con = connect(paths.db)
+    try:
+        load_reference(con)
+        periods = [(SATKER, 2025, 6)]
+        run_models(con, periods, published=read_published(paths, "test", "capaian_iku", COMPARED_COLUMNS,
+                                                           compared_quarters(periods)))
+        names = [c.strip() for c in COLUMNS.split(",")]
+        rows = {r[0]: dict(zip(names, r)) for r in con.execute(
+            f"select {COLUMNS} from mart_perbandingan_triwulan").fetchall()}
+    finally:
+        con.close()
+    row = rows["IKU4.1"]
+    assert (row["realisasi_triwulan_lalu"], row["capaian_triwulan_lalu"]) == (80, 93.2)
+    assert row["arah_triwulan_lalu"] == _direction(june_capaian, 93.2) == "naik"
+    assert row["capaian_tahun_lalu"] == round(june_capaian, 2) != june_capaian
+    assert row["realisasi_tahun_lalu"] == row["realisasi"] - 1
+    assert {r["arah_tahun_lalu"] for r in rows.values()} == {"tetap", None}
+
+
+def test_before_anything_is_published_a_quarter_has_no_comparison(tmp_path):
+    warehouse = tmp_path / "wh"
+    assert run(DEMO_INBOX, warehouse, 2025, 6, run_id="june-only").exit_code == 0
+    rows = _rows(warehouse, 6)
+    assert len(rows) == 24
+    assert all(r["capaian_triwulan_lalu"] is None and r["arah_triwulan_lalu"] is None for r in rows.values())
+    assert not any(r["triwulan_lalu_terbit"] or r["tahun_lalu_terbit"] for r in rows.values())
+
+
+def test_a_crashed_writers_edits_to_march_are_not_what_june_is_compared_with(quarters, tmp_path):
+    """A program opened the published file for writing, changed March and crashed: its log is set aside (it was
+    never published), and June is compared with March as published."""
+    warehouse = tmp_path / "wh"
+    shutil.copytree(quarters, warehouse)
+    [(march,)] = published(warehouse, "select capaian from mart.capaian_iku where bulan = 3 and kode_iku = 'IKU1.1'")
+    script = ("import duckdb, os, sys\n"
+              "con = duckdb.connect(sys.argv[1], config={'checkpoint_threshold': '1TB'})\n"
+              "con.execute('pragma disable_checkpoint_on_shutdown')\n"
+              "con.execute(\"update mart.capaian_iku set capaian = 1, realisasi = 1 where bulan = 3\")\n"
+              "os._exit(0)\n")
+    crashed = subprocess.run([sys.executable, "-c", script, str(WarehousePaths(warehouse).published)],
+                             capture_output=True, text=True, timeout=60)
+    assert crashed.returncode == 0, crashed.stderr
+    assert run(DEMO_INBOX, warehouse, 2025, 6, run_id="after-crash").exit_code == 0
+    assert _rows(warehouse, 6)["IKU1.1"]["capaian_triwulan_lalu"] == march
+    assert list((warehouse / "logs").glob("published.duckdb.wal.*"))
+
+
+def test_a_quarter_end_names_the_program_that_holds_the_published_file(quarters, tmp_path):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(quarters, warehouse)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); sys.stdin.read()", str(WarehousePaths(warehouse).published)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(WarehouseBusy, match="open for writing by another program|dibuka untuk ditulis"):
+            run(DEMO_INBOX, warehouse, 2025, 6, run_id="held")
+    finally:
+        holder.communicate("", timeout=60)
