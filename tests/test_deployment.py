@@ -229,8 +229,10 @@ def test_a_lost_worker_and_run_are_crashed_alerted_once_and_the_next_run_takes_t
                              timeout=420, umask=0o022)
     assert started.returncode == 0, started.stdout + started.stderr
     pause.unlink(missing_ok=True)
-    after = api.post(f"/deployments/{deployment['id']}/create_flow_run",
-                     json={"parameters": {"period": "2025-06"}}).json()
+    # the server `start` found running may still be taking its new worker's connections: ask until it answers
+    after = _wait(lambda: (r := api.post(f"/deployments/{deployment['id']}/create_flow_run",
+                                         json={"parameters": {"period": "2025-06"}}).json()).get("id") and r,
+                  60, "the next run created")
     final = _wait(lambda: (s := _flow_run(api, after["id"])["state"]["type"]) in
                   ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") and s, 300, "the next run ending")
     assert final == "COMPLETED"

@@ -38,13 +38,23 @@ def test_the_deadline_is_reference_data(tmp_path, monkeypatch):
     assert rule.month_due(dt.datetime(2025, 7, 3, 8, 30, tzinfo=ZoneInfo("Asia/Makassar"))) == (2025, 6)
 
 
+@pytest.fixture(scope="module")
+def june_only(sakip, tmp_path_factory):
+    """A warehouse that published June 2025 alone (the demo publishes March too, leaving April and May as the
+    gaps a watch reports)."""
+    warehouse = tmp_path_factory.mktemp("june") / "wh"
+    result = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-06")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return warehouse
+
+
 def _check(sakip, warehouse, now, env=None):
     return sakip("watch", "--warehouse", str(warehouse), "--now", now, env=env, timeout=120)
 
 
-def test_one_alert_for_a_month_not_published_none_for_a_month_that_was(sakip, template, webhook, tmp_path):
+def test_one_alert_for_a_month_not_published_none_for_a_month_that_was(sakip, june_only, webhook, tmp_path):
     warehouse = tmp_path / "wh"
-    shutil.copytree(template, warehouse)
+    shutil.copytree(june_only, warehouse)
     env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
     [(run_id,)] = published(warehouse, "select run_id from audit.runs where periode = '2025-06'")
 
@@ -69,10 +79,10 @@ def test_one_alert_for_a_month_not_published_none_for_a_month_that_was(sakip, te
     assert len(webhook.for_path("/watch")) == 1
 
 
-def test_a_month_whose_runs_refused_everything_is_not_published(sakip, template, webhook, tmp_path):
+def test_a_month_whose_runs_refused_everything_is_not_published(sakip, june_only, webhook, tmp_path):
     """audit.runs says `done` for a run that refused every file: the watch reads the published rows."""
     warehouse, inbox = tmp_path / "wh", tmp_path / "july"
-    shutil.copytree(template, warehouse)
+    shutil.copytree(june_only, warehouse)
     inbox.mkdir()
     (inbox / "realisasi.csv").write_text("Tahun;Kode Satker;Kode IKU;Bulan;Realisasi\n2025;672849;IKU1.1;B13;90\n")
     assert sakip("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--period", "2025-07").returncode == 2
@@ -86,9 +96,9 @@ def test_a_month_whose_runs_refused_everything_is_not_published(sakip, template,
     assert [b["period"] for b in webhook.for_path("/watch-refused")] == ["2025-07"]
 
 
-def test_a_watch_stopped_across_deadlines_reports_each_month_it_missed(sakip, template, webhook, tmp_path):
+def test_a_watch_stopped_across_deadlines_reports_each_month_it_missed(sakip, june_only, webhook, tmp_path):
     warehouse = tmp_path / "wh"
-    shutil.copytree(template, warehouse)
+    shutil.copytree(june_only, warehouse)
     env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch-late", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
     _check(sakip, warehouse, "2025-10-10T13:00:00+07:00", env)
     assert [b["period"] for b in webhook.for_path("/watch-late")] == ["2025-09", "2025-08", "2025-07"]
@@ -97,9 +107,9 @@ def test_a_watch_stopped_across_deadlines_reports_each_month_it_missed(sakip, te
     assert [b["period"] for b in webhook.for_path("/watch-late")][3:] == ["2026-02", "2026-01", "2025-12"]
 
 
-def test_a_failed_delivery_is_tried_again_at_the_next_check(sakip, template, webhook, tmp_path):
+def test_a_failed_delivery_is_tried_again_at_the_next_check(sakip, june_only, webhook, tmp_path):
     warehouse = tmp_path / "wh"
-    shutil.copytree(template, warehouse)
+    shutil.copytree(june_only, warehouse)
     env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch-retry/t0ken", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
     webhook.status = 500
     try:
@@ -127,9 +137,9 @@ def test_a_new_installation_is_held_to_the_months_after_it(sakip, webhook, tmp_p
     assert "Belum ada yang diterbitkan pada warehouse ini." in sent["body"]
 
 
-def test_without_a_channel_the_alert_stays_in_the_log_every_time(sakip, template, tmp_path):
+def test_without_a_channel_the_alert_stays_in_the_log_every_time(sakip, june_only, tmp_path):
     warehouse = tmp_path / "wh"
-    shutil.copytree(template, warehouse)
+    shutil.copytree(june_only, warehouse)
     for _ in range(2):
         result = _check(sakip, warehouse, "2025-08-10T12:30:00+07:00")
         assert "2025-07: belum diterbitkan sampai 10-08-2025 12:00; tidak ada saluran yang diatur" in result.stdout
@@ -139,9 +149,9 @@ def test_without_a_channel_the_alert_stays_in_the_log_every_time(sakip, template
     assert not (warehouse / "watch" / "2025-07.json").exists()
 
 
-def test_a_watch_that_cannot_check_alerts_once_a_day_and_keeps_going(sakip, template, webhook, tmp_path):
+def test_a_watch_that_cannot_check_alerts_once_a_day_and_keeps_going(sakip, june_only, webhook, tmp_path):
     warehouse = tmp_path / "wh"
-    shutil.copytree(template, warehouse)
+    shutil.copytree(june_only, warehouse)
     (warehouse / "published.duckdb").write_bytes(b"not a database at all" * 100)
     env = {"SAKIP_ALERT_WEBHOOK_URL": f"{webhook.url}/watch-broken", "SAKIP_ALERT_RETRY_DELAY": "0.05"}
     for at in ("2025-08-10T12:30:00+07:00", "2025-08-10T18:30:00+07:00"):
