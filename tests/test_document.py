@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 import duckdb
 import pytest
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
@@ -694,6 +695,37 @@ def test_a_restyled_template_is_used(june, tmp_path):
     assert d.styles["Normal"].font.name == "Times New Roman" and d.styles["Normal"].font.size == Pt(12)
     assert [p.text for p in d.sections[0].header.paragraphs] == ["KEMENTERIAN UJI COBA", NAMA]
     assert paragraphs(d)[0] == "LAPORAN KINERJA TRIWULAN II TAHUN 2025"
+
+
+def test_a_template_restyled_between_two_drafts_is_read_again(june, tmp_path):
+    """The template is made ready once per process (sakip.report.document._template): a unit that restyles it
+    in place between two drafts gets the new one in the second."""
+    template = tmp_path / "templat.docx"
+    shutil.copy(BUNDLED_REFERENCE / TEMPLATE, template)
+    before = docx.Document(str(build_document(june, tmp_path / "a.docx", "published.duckdb", template=template)))
+    (tmp_path / "lain").mkdir()
+    shutil.copy(restyled(tmp_path / "lain"), template)
+    after = docx.Document(str(build_document(june, tmp_path / "b.docx", "published.duckdb", template=template)))
+    assert before.sections[0].header.paragraphs[0].text != "KEMENTERIAN UJI COBA"
+    assert before.styles["Normal"].font.name != "Times New Roman"
+    assert [p.text for p in after.sections[0].header.paragraphs] == ["KEMENTERIAN UJI COBA", NAMA]
+    assert after.styles["Normal"].font.name == "Times New Roman"
+    assert paragraphs(after) == paragraphs(before)
+
+
+def test_a_template_binding_wordprocessingml_to_another_prefix(june, tmp_path):
+    """A template whose body writes WordprocessingML as x: (any prefix is XML's right) still gives a draft: the
+    body sakip writes as w: is bound."""
+    xml = bundled_part("word/document.xml").decode()
+    for old, new in (('xmlns:w="', 'xmlns:x="'), ("<w:", "<x:"), ("</w:", "</x:"), (" w:", " x:")):
+        xml = xml.replace(old, new)
+    assert "<w:" not in xml
+    template = repacked(tmp_path, {"word/document.xml": xml.encode()})
+    d = docx.Document(str(build_document(june, tmp_path / "r.docx", "published.duckdb", template=template)))
+    assert paragraphs(d)[0] == "LAPORAN KINERJA TRIWULAN II TAHUN 2025"
+    assert [p.text for p in d.sections[0].header.paragraphs][-1] == NAMA
+    assert len(d.sections) == 3 and d.sections[1].orientation == WD_ORIENT.LANDSCAPE
+    assert SEED_TOTALS[1] in "\n".join(paragraphs(d) + [c.text for t in d.tables for r in t.rows for c in r.cells])
 
 
 def test_the_installations_own_template_comes_first(june, tmp_path, monkeypatch):

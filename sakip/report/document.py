@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import copy
 import csv
 import datetime as dt
 import hashlib
+import io
 import itertools
 import logging
 import os
@@ -38,9 +40,11 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.coreprops import CoreProperties
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 from lxml import etree
 
@@ -264,19 +268,32 @@ def _clear_body(doc) -> None:
             setattr(section, side, Cm(2.5))
 
 
-def _letterhead(doc, nama: str, source: Path) -> None:
-    """The unit's name where the template's headers and footers say {nama_satker}; a warning when none does."""
-    found = 0
+def _letterhead_parts(doc, source: Path) -> list[str]:
+    """The names of the template's header and footer parts that hold {nama_satker}; a warning when none does."""
+    names = []
     for section in doc.sections:
         for part in (section.header, section.first_page_header, section.even_page_header, section.footer,
                      section.first_page_footer, section.even_page_footer):
             if part.is_linked_to_previous:
                 continue
-            for p in part._element.iter(_W_P):
-                found += _replace(p, SATKER_FIELD, nama)
-    if not found:
+            # replaced by itself: counted, nothing changed
+            if sum(_replace(p, SATKER_FIELD, SATKER_FIELD) for p in part._element.iter(_W_P)):
+                names.append(part.part.partname.lstrip("/"))
+    if not names:
         log.warning(_("{path} has no {field} in its page headers or footers: the Laporan Kinerja's letterhead "
                       "does not name the unit").format(path=source, field=SATKER_FIELD))
+    return list(dict.fromkeys(names))
+
+
+def _letterhead(template: Template, nama: str) -> dict[str, bytes]:
+    """The template's header and footer parts that name the unit, with its name where they say {nama_satker}."""
+    out = {}
+    for name, xml in template.letterhead:
+        part = parse_xml(xml)
+        for p in part.iter(_W_P):
+            _replace(p, SATKER_FIELD, nama)
+        out[name] = serialize_part_xml(part)
+    return out
 
 
 def _replace(p, old: str, new: str) -> int:
@@ -309,10 +326,90 @@ def _replace(p, old: str, new: str) -> int:
     return len(hits)
 
 
-def _text_width(doc) -> float:
-    section = doc.sections[-1]
-    width = section.page_width - section.left_margin - section.right_margin
+def _text_width(sect_pr) -> float:
+    """The text width of a section (w:sectPr as python-docx reads it), cm."""
+    width = sect_pr.page_width - sect_pr.left_margin - sect_pr.right_margin
     return Emu(width).cm if width > 0 else TEXT_WIDTH_CM
+
+
+# ------------------------------------------------------------------------------------------------ the template
+
+@dataclass(frozen=True)
+class Template:
+    """A template made ready to write drafts from, once per process and version of the file: opening and saving
+    a package through python-docx cost ~50 ms a draft, most of it parsing, writing and compressing the
+    template's 800 KB of styles again. Held: the styles by role; the parts a draft changes (word/document.xml
+    around its body, the headers and footers that name the unit, the core properties); and the package without
+    them, which each draft copies as it is."""
+    source: Path
+    styles: dict[str, str | None]  # role → the template's style id (None: the default style)
+    document: str  # the body's part (word/document.xml) …
+    head: str      # … its XML before the body's content
+    tail: str      # … and after the last section's properties
+    sect_pr: bytes  # the last section's properties (w:sectPr): page size, margins, header and footer
+    letterhead: tuple[tuple[str, bytes], ...]  # the parts holding {nama_satker}: (name, XML)
+    core: tuple[str, bytes]  # the core properties: (name, XML)
+    base: bytes  # the package without the parts above
+
+
+_BODY = "<!--sakip: the body's content-->"
+_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes a part
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_templates: dict[tuple[str, int, int], Template] = {}
+
+
+def _template(source: Path) -> Template:
+    """The template at `source` made ready, once per process and version (a unit that restyles it between two
+    runs gets the new one)."""
+    try:
+        stat = source.stat()
+    except OSError as error:
+        raise TemplateError(_not_word(source, error)) from error
+    key = (str(source.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _templates:
+        if len(_templates) >= 4:  # a process sees one template, a test a few
+            _templates.clear()
+        _templates[key] = _prepare(source)
+    return _templates[key]
+
+
+def _prepare(source: Path) -> Template:
+    """Open the template through python-docx once: its styles, its body emptied (its last section kept), core
+    properties when it has none; saved, then split into the parts a draft writes and the package it copies."""
+    doc = _open(source)
+    styles = _styles(doc, source)
+    _clear_body(doc)
+    doc.core_properties  # noqa: B018 - python-docx adds its default ones to a package without them
+    letterhead = _letterhead_parts(doc, source)
+    saved = io.BytesIO()
+    try:
+        doc.save(saved)
+    except _OPEN_ERRORS as error:
+        raise TemplateError(_not_word(source, error)) from error
+    with zipfile.ZipFile(saved) as z:
+        document = doc.part.partname.lstrip("/")
+        core = _core_name(z)
+        root = etree.fromstring(z.read(document), etree.XMLParser(resolve_entities=False))
+        if root.nsmap.get("w") != _W_NS:  # the body is written with w: (as Word writes it); bind it so
+            bound = etree.Element(root.tag, dict(root.attrib),
+                                  nsmap={**{k: v for k, v in root.nsmap.items() if k != "w"}, "w": _W_NS})
+            bound.extend(root)
+            root = bound
+        body = root.find(qn("w:body"))
+        sect_pr = body.find(qn("w:sectPr"))
+        body.remove(sect_pr)
+        body.append(etree.Comment(_BODY[4:-3]))
+        head, _mark, tail = etree.tostring(root, encoding="unicode").rpartition(_BODY)
+        parts = {document, core, *letterhead}
+        base = io.BytesIO()
+        with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in z.infolist():
+                if info.filename not in parts:
+                    out.writestr(info, z.read(info))
+        return Template(source, {role: style.style_id if style is not None else None
+                                 for role, style in styles.items()},
+                        document, head, tail, etree.tostring(sect_pr),
+                        tuple((name, z.read(name)) for name in letterhead), (core, z.read(core)), base.getvalue())
 
 
 # ------------------------------------------------------------------------------------------------ the writer
@@ -327,44 +424,25 @@ class Cell:
 
 
 class Writer:
-    """Paragraphs and tables in the template's styles, by role.
+    """A draft's body in the template's styles, by role, written as XML text: the paragraphs, runs, tables and
+    sections python-docx would write (w:pPr/w:pStyle, w:r/w:rPr/w:rStyle, w:t; w:tbl; w:sectPr), without its
+    element classes, which cost ten times as much over a draft's 2,000 paragraphs and 1,400 cells."""
 
-    Paragraphs, runs and cells are written as python-docx writes them (w:pPr/w:pStyle, w:r/w:rPr/w:rStyle,
-    w:t), with lxml directly: python-docx's own setters cost a millisecond each (its style setter looks for
-    the default style among all of the template's at every call; its text setter goes character by
-    character), and a document has some 2,000 of them."""
-
-    def __init__(self, doc, styles: dict[str, Any]):
-        self.doc = doc
-        self.ids = {role: style.style_id if style is not None else None for role, style in styles.items()}
-        self.width = _text_width(doc)  # of the current section, cm
-        self.pending: list[str] = []   # paragraphs and tables not yet in the body, as XML
+    def __init__(self, template: Template):
+        # each role's style as pPr / rPr, once: its id comes from a unit's template, escaped
+        self.p_pr = {role: f'<w:pPr><w:pStyle w:val="{_attr(i)}"/></w:pPr>' if i else "" for role, i in
+                     template.styles.items()}
+        self.r_pr = {role: f'<w:rPr><w:rStyle w:val="{_attr(i)}"/></w:rPr>' if i else "" for role, i in
+                     template.styles.items()}
+        self.table_style = template.styles["table"]
+        self.sect_pr = parse_xml(template.sect_pr)  # the current (last) section's properties
+        self.width = _text_width(self.sect_pr)  # its text width, cm
+        self.pending: list[str | Grid] = []  # the body's content, in order
 
     def para(self, text: str = "", role: str = "body", parts: list[tuple[str, str | None]] = ()) -> None:
         """A paragraph; `parts`: (text, character role) runs after `text`; a line break where a text has one."""
-        style = self.ids[role]
-        p_pr = f'<w:pPr><w:pStyle w:val="{_attr(style)}"/></w:pPr>' if style else ""
-        runs = "".join(_run_xml(part, self.ids.get(char) if char else None)
-                       for part, char in [(text, None), *parts] if part)
-        self.pending.append(f"<w:p>{p_pr}{runs}</w:p>")
-
-    def flush(self) -> list:
-        """The pending paragraphs and tables into the body, before its last section's properties, parsed at
-        once (element by element, lxml through python-docx's element classes costs ten times as much);
-        returns their elements."""
-        if not self.pending:
-            return []
-        wrapper = parse_xml(f'<w:body {nsdecls("w")}>{"".join(self.pending)}</w:body>')
-        self.pending = []
-        body = self.doc.element.body
-        sect_pr = body.find(qn("w:sectPr"))
-        children = list(wrapper)
-        if sect_pr is not None:  # the body's last section stays its last child
-            body.remove(sect_pr)
-        body.extend(children)
-        if sect_pr is not None:
-            body.append(sect_pr)
-        return children
+        runs = "".join(_run_xml(part, self.r_pr.get(char, "")) for part, char in [(text, None), *parts] if part)
+        self.pending.append(f"<w:p>{self.p_pr[role]}{runs}</w:p>")
 
     def heading(self, level: int, *lines: str) -> None:
         """A heading; several lines (BAB III / AKUNTABILITAS KINERJA) in one paragraph."""
@@ -375,56 +453,73 @@ class Writer:
 
     def section(self, landscape: bool) -> None:
         """What follows on a new page, landscape or portrait (the page's size and margins otherwise the
-        template's; its header and footer the template's too)."""
-        self.flush()
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        width, height = section.page_width, section.page_height
+        template's; its header and footer the template's too). As python-docx's add_section: the section so far
+        ends with a paragraph holding its properties; the new one copies them, without the header and footer
+        references (it inherits them)."""
+        ended = self.sect_pr.clone()  # without Word's revision ids (rsid*), as python-docx copies it
+        self.pending.append(f"<w:p><w:pPr>{etree.tostring(ended, encoding='unicode')}</w:pPr></w:p>")
+        sect_pr = copy.deepcopy(self.sect_pr)
+        for reference in sect_pr.xpath("w:headerReference|w:footerReference"):
+            sect_pr.remove(reference)
+        sect_pr.start_type = WD_SECTION.NEW_PAGE
+        width, height = sect_pr.page_width, sect_pr.page_height
         if landscape != (width > height):
-            section.page_width, section.page_height = height, width
-        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        self.width = _text_width(self.doc)
+            sect_pr.page_width, sect_pr.page_height = height, width
+        sect_pr.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        self.sect_pr, self.width = sect_pr, _text_width(sect_pr)
 
     def table(self, header: list[str], rows: list[list[Cell]], widths: list[float]) -> Grid:
         """A table of the template's table style: its header row repeated on every page, no row split over two
         pages, numbers right-aligned; its columns `widths` in proportion (cm of a 16 cm text width), spread
-        over the page's text width. Written as python-docx writes a table (w:tblPr, w:tblGrid, w:tr/w:tc with
-        their widths in twips), as one piece of XML parsed at once: element by element, a draft's 1,400 cells
-        cost ten times as much."""
+        over the page's text width. Written when the body is (merges first: _merge_down, _merge_across)."""
         scale = self.width / sum(widths)
-        twips = [int(Emu(int(w * scale * 360000)).twips) for w in widths]
-        style = f'<w:tblStyle w:val="{_attr(self.ids["table"])}"/>' if self.ids["table"] else ""
+        grid = Grid([[Cell(h) for h in header], *rows], [int(Emu(int(w * scale * 360000)).twips) for w in widths])
+        self.pending.append(grid)
+        return grid
+
+    def document(self, template: Template) -> bytes:
+        """word/document.xml: the template's, its body the paragraphs and tables written, then the last section."""
+        content = "".join(item if isinstance(item, str) else self._table_xml(item) for item in self.pending)
+        last = etree.tostring(self.sect_pr, encoding="unicode")
+        return f"{_DECLARATION}{template.head}{content}{last}{template.tail}".encode()
+
+    def _table_xml(self, grid: Grid) -> str:
+        """A table as python-docx writes one (w:tblPr, w:tblGrid, w:tr/w:tc with their widths in twips)."""
+        style = f'<w:tblStyle w:val="{_attr(self.table_style)}"/>' if self.table_style else ""
         xml = [f'<w:tbl><w:tblPr>{style}<w:tblW w:type="auto" w:w="0"/>'
                # fixed: the widths as given, not fitted to the text
                '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
                'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-               *(f'<w:gridCol w:w="{width}"/>' for width in twips), "</w:tblGrid>"]
-        for i, values in enumerate([[Cell(h) for h in header], *rows]):
+               *(f'<w:gridCol w:w="{width}"/>' for width in grid.twips), "</w:tblGrid>"]
+        for i, values in enumerate(grid.rows):
             # a row is never split over two pages; the header row comes again at the top of each page
             xml.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if i == 0 else "") + "</w:trPr>")
-            xml += [self._cell(value, width, "th" if i == 0 else None) for value, width in zip(values, twips)]
+            column = 0
+            while column < min(len(values), len(grid.twips)):  # a merged cell covers the next ones
+                span = grid.span.get((i, column))
+                width = sum(grid.twips[column:column + span]) if span else grid.twips[column]
+                xml.append(self._cell(values[column], width, "th" if i == 0 else None, span,
+                                      grid.down.get((i, column))))
+                column += span or 1
             xml.append("</w:tr>")
-        self.pending.append("".join(xml + ["</w:tbl>"]))
-        tbl = self.flush()[-1]
-        return Grid(tbl, [list(tr.iterchildren(_W_TC)) for tr in tbl.iterchildren(_W_TR)], twips)
+        return "".join(xml + ["</w:tbl>"])
 
-    def _cell(self, value: Cell, width: int, role: str | None) -> str:
-        style = self.ids[role or ("num" if value.number else "td")]
-        p_pr = f'<w:pPr><w:pStyle w:val="{_attr(style)}"/></w:pPr>' if style else ""
+    def _cell(self, value: Cell, width: int, role: str | None, span: int | None, first: bool | None) -> str:
+        """A cell; `span`: the columns it covers (w:gridSpan); `first`: True for the first cell of a vertical
+        merge, False for the ones it covers (w:vMerge, as Word marks them; their text goes)."""
+        p_pr = self.p_pr[role or ("num" if value.number else "td")]
         char = value.held or ("strong" if value.strong else None)
-        run = _run_xml(value.text, self.ids.get(char) if char else None) if value.text else ""
-        return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{p_pr}{run}</w:p></w:tc>'
+        run = _run_xml(value.text, self.r_pr.get(char, "")) if value.text and first is not False else ""
+        merge = {True: '<w:vMerge w:val="restart"/>', False: "<w:vMerge/>"}.get(first, "")
+        gridspan = f'<w:gridSpan w:val="{span}"/>' if span else ""
+        return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{gridspan}{merge}</w:tcPr>'
+                f"<w:p>{p_pr}{run}</w:p></w:tc>")
 
 
-_W_P, _W_PPR, _W_PSTYLE, _W_R, _W_RPR, _W_RSTYLE, _W_T, _W_BR, _W_VAL = (
-    qn(f"w:{tag}") for tag in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t", "br", "val"))
-_W_TBL, _W_TR, _W_TC, _W_TCPR, _W_TCW, _W_W = (qn(f"w:{tag}") for tag in ("tbl", "tr", "tc", "tcPr", "tcW", "w"))
+_W_P, _W_R, _W_T = (qn(f"w:{tag}") for tag in ("p", "r", "t"))
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_NO_TEXT = {_W_RPR, qn("w:lastRenderedPageBreak")}  # in a run, neither text nor between texts (Word's hint)
+_NO_TEXT = {qn("w:rPr"), qn("w:lastRenderedPageBreak")}  # in a run, neither text nor between texts (Word's hint)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no XML 1.0 document may hold them
-
-
-
-
 
 
 def _attr(value: str) -> str:
@@ -432,52 +527,36 @@ def _attr(value: str) -> str:
     return escape(value, {'"': "&quot;"})
 
 
-def _run_xml(text: str, style_id: str | None = None) -> str:
-    """_add_run's run as XML text, for a table written at once."""
-    style = f'<w:rPr><w:rStyle w:val="{_attr(style_id)}"/></w:rPr>' if style_id else ""
+def _run_xml(text: str, r_pr: str = "") -> str:
+    """A run (w:r) of `text` with its properties `r_pr` (Writer.r_pr), a line break (w:br) where it has one."""
     lines = []
     for line in _NOT_XML.sub("", text).replace("\r", "").split("\n"):
         line = line.replace("\t", " ")
         space = ' xml:space="preserve"' if line != line.strip() else ""
         lines.append(f"<w:t{space}>{escape(line)}</w:t>")
-    return f"<w:r>{style}{'<w:br/>'.join(lines)}</w:r>"
-
-
+    return f"<w:r>{r_pr}{'<w:br/>'.join(lines)}</w:r>"
 
 
 @dataclass
 class Grid:
-    """A table as written: its w:tbl, the w:tc of each row and column before any merge, the columns' widths."""
-    tbl: Any
-    cells: list[list[Any]]
+    """A table to write: its rows (the header first) and columns' widths (twips), and its merges."""
+    rows: list[list[Cell]]
     twips: list[int]
+    down: dict[tuple[int, int], bool] = field(default_factory=dict)  # (row, column) → first of a vertical merge
+    span: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, first column) → columns it covers
 
 
 def _merge_down(grid: Grid, column: int, first: int, last: int) -> None:
-    """Merge a column's cells of rows first..last (table rows, the header is 0) into the first's text, as Word
-    marks it (w:vMerge restart, then continue); the others' text goes."""
+    """Merge a column's cells of rows first..last (table rows, the header is 0) into the first's text."""
     if last <= first:
         return
     for row in range(first, last + 1):
-        tc = grid.cells[row][column]
-        if row > first:
-            for r in list(tc.iter(_W_R)):
-                r.getparent().remove(r)
-        merge = tc.find(_W_TCPR).makeelement(qn("w:vMerge"), {})
-        if row == first:
-            merge.set(_W_VAL, "restart")
-        tc.find(_W_TCPR).append(merge)  # after w:tcW and w:gridSpan, as the schema orders them
+        grid.down[(row, column)] = row == first
 
 
 def _merge_across(grid: Grid, row: int, first: int, last: int) -> None:
     """Merge a row's cells first..last into the first (w:gridSpan; the text is the first's)."""
-    cells = grid.cells[row]
-    tc_pr = cells[first].find(_W_TCPR)
-    tc_pr.find(_W_TCW).set(_W_W, str(sum(grid.twips[first:last + 1])))
-    span = tc_pr.makeelement(qn("w:gridSpan"), {_W_VAL: str(last - first + 1)})
-    tc_pr.find(_W_TCW).addnext(span)
-    for tc in cells[first + 1:last + 1]:
-        tc.getparent().remove(tc)
+    grid.span[(row, first)] = last - first + 1
 
 
 # ------------------------------------------------------------------------------------------------ the data
@@ -560,28 +639,29 @@ def build_document(report: ReportData, path: Path, published_name: str, tahunan:
     cannot be opened. A draft at `path` that people edited since sakip wrote it is not replaced: it is kept
     beside it as <stem>.disunting-<YYYYMMDD-HHMMSS>.docx (the time it was last saved), and a warning says so."""
     laporan = _laporan(report, published_name, tahunan)
-    source = template_path(template)
-    doc = _open(source)
-    styles = _styles(doc, source)
-    _clear_body(doc)
-    w = Writer(doc, styles)  # after the body has its page setup: the tables' widths are the page's
-    _letterhead(doc, laporan.nama, source)
+    ready = _template(template_path(template))
+    w = Writer(ready)
     _cover(w, laporan)
     _front(w, laporan)
     _bab_3(w, laporan)
     _anggaran(w, laporan)
     _bab_4(w, laporan)
-    w.flush()
-    _properties(doc, laporan)
-    return _save(doc, Path(path))
+    body = w.document(ready)
+    parts = {ready.document: body, **_letterhead(ready, laporan.nama),
+             ready.core[0]: _properties(ready, laporan, body)}
+    return _save(ready.base, parts, Path(path))
 
 
-def _save(doc, path: Path) -> Path:
-    """Saved beside `path`, then renamed over it; a draft someone edited since sakip wrote it is kept aside."""
+def _save(base: bytes, parts: dict[str, bytes], path: Path) -> Path:
+    """The package `base` with `parts` added, beside `path`, then renamed over it; a draft someone edited
+    since sakip wrote it is kept aside."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        doc.save(str(tmp))
+        tmp.write_bytes(base)
+        with zipfile.ZipFile(tmp, "a", zipfile.ZIP_DEFLATED) as z:
+            for name, xml in parts.items():
+                z.writestr(name, xml)
         _keep_edited(path)
         os.replace(tmp, path)
     finally:
@@ -631,27 +711,27 @@ def _untouched(path: Path) -> bool:
             and found.get("created") == found.get("modified"))
 
 
+def _core_name(z: zipfile.ZipFile) -> str:
+    """The part of a package's core properties, by its relationships (docProps/core.xml as Word names it)."""
+    rels = etree.fromstring(z.read(RELS), etree.XMLParser(resolve_entities=False))
+    return next((r.get("Target", "").lstrip("/") for r in rels if r.get("Type", "").endswith("/core-properties")),
+                "")
+
+
 def _core_properties(z: zipfile.ZipFile) -> dict[str, str]:
     """A package's core properties by local name (lastModifiedBy, revision, …); KeyError without them."""
-    parser = etree.XMLParser(resolve_entities=False)
-    rels = etree.fromstring(z.read(RELS), parser)
-    name = next((r.get("Target", "").lstrip("/") for r in rels if r.get("Type", "").endswith("/core-properties")),
-                "")
+    name = _core_name(z)
     if z.getinfo(name).file_size > 2**20:  # a few hundred bytes as anyone writes them
         raise KeyError(name)
-    core = etree.fromstring(z.read(name), parser)
+    core = etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False))
     return {etree.QName(e).localname: e.text or "" for e in core if isinstance(e.tag, str)}
 
 
-def _seal(doc) -> str:
-    """The draft's body as it is saved, by hash (sakip:word/document.xml:<sha256>): an edit changes it."""
-    part = doc.part
-    return f"{SEAL}{part.partname.lstrip('/')}:{hashlib.sha256(part.blob).hexdigest()}"
-
-
-def _properties(doc, laporan: Laporan) -> None:
-    """The properties a draft no one has saved since keeps (_untouched); the seal last, over the whole body."""
-    props = doc.core_properties
+def _properties(template: Template, laporan: Laporan, body: bytes) -> bytes:
+    """The core properties a draft no one has saved since keeps (_untouched), the seal over its body last
+    (sakip:word/document.xml:<sha256>: an edit changes it)."""
+    element = parse_xml(template.core[1])
+    props = CoreProperties(element)
     props.title = f"Laporan Kinerja {laporan.periode.label} Tahun {laporan.periode.tahun} {laporan.nama}"
     props.subject = "Laporan Kinerja (draf)"
     props.author = props.last_modified_by = SAKIP
@@ -660,7 +740,8 @@ def _properties(doc, laporan: Laporan) -> None:
     props.revision = REVISION
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     props.created = props.modified = now
-    props.identifier = _seal(doc)
+    props.identifier = f"{SEAL}{template.document}:{hashlib.sha256(body).hexdigest()}"
+    return serialize_part_xml(element)
 
 
 def _sumber(laporan: Laporan) -> str:
