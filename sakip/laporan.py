@@ -18,8 +18,8 @@ from sakip.failures import write_error_log
 from sakip.findings import printable
 from sakip.i18n import _
 from sakip.periods import parse_period
-from sakip.report import DOCUMENT, YEAR_DOCUMENT, report_dir
-from sakip.report.document import TemplateError
+from sakip.report import DOCUMENT, YEAR_DOCUMENT, data, report_dir
+from sakip.report.document import TemplateError, build_document
 from sakip.warehouse import WarehousePaths
 
 
@@ -39,8 +39,6 @@ def write(warehouse: Path, satker: str, tahun: int, bulan: int, out: Path | None
           tahunan: bool = False) -> Path:
     """The draft of a published quarter (`tahunan`: the year's, from December), written to `out` or beside
     the run's reports. Raises NotPublished when the file does not hold that satker-month."""
-    from sakip.report import data, document
-
     published = WarehousePaths(warehouse).published
     if not published.exists():
         raise NotPublished(_("nothing is published in {warehouse} yet").format(warehouse=warehouse))
@@ -55,8 +53,7 @@ def write(warehouse: Path, satker: str, tahun: int, bulan: int, out: Path | None
     finally:
         con.close()
     target = out or report_dir(warehouse, satker, tahun, bulan) / (YEAR_DOCUMENT if tahunan else DOCUMENT)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return document.build_document(report, target, published.name, tahunan=tahunan)
+    return build_document(report, target, published.name, tahunan=tahunan)  # its folder made if need be
 
 
 def refuse_out(warehouse: Path, out: Path, force: bool) -> str | None:
