@@ -298,11 +298,15 @@ def _header_candidates(rows: list[list[str | None]], i: int) -> list[tuple[list[
 
 # each kind's columns with the header keys that name them, computed once (not per header candidate)
 _COLUMN_KEYS = {kind.name: [(col, col.keys()) for col in kind.columns] for kind in KINDS}
+_REQUIRED_KEYS = {kind.name: [col.keys() for col in kind.required] for kind in KINDS}
 
 
 def _match(kind: Kind, first: dict[str, int]) -> dict[str, int] | None:
     """Positions of the kind's columns in a header (`first`: each header key → its leftmost position), or
     None when a required column is missing."""
+    # most candidate rows are no header of this kind: a missing required column says so at once
+    if any(first.keys().isdisjoint(keys) for keys in _REQUIRED_KEYS[kind.name]):
+        return None
     pos: dict[str, int] = {}
     for col, keys in _COLUMN_KEYS[kind.name]:
         found = [first[k] for k in keys if k in first]

@@ -8,6 +8,7 @@ that the caller can turn them into findings instead of silently losing them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import polars as pl
@@ -99,6 +100,8 @@ def parse_number(s: pl.Series, style: NumberStyle) -> tuple[pl.Series, pl.Series
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+# The same texts recur in every export of a year (its days, its months): each is parsed once per process.
+@functools.lru_cache(maxsize=1 << 16)
 def parse_one_date(text: str | None) -> dt.date | None:
     """One date in any of the accepted notations; None when empty or not a date."""
     if text is None:
@@ -126,6 +129,7 @@ def parse_one_date(text: str | None) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def parse_one_month(text: str | None) -> int | None:
     """`6`, `06`, `B06`, `Juni` → 6; None when empty or not a month."""
     if text is None:

@@ -5,16 +5,8 @@ files as (
     where jenis = 'sakti_realisasi' and is_current_for_period
 ),
 
-periods as (
-    select * from run_periods
-),
-
 final as (
-    select files.*
-    from files
-    semi join periods
-        on periods.kode_satker = files.kode_satker
-        and periods.tahun = files.tahun
+    select * from files
 )
 
 select * from final

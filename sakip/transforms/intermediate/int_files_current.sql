@@ -4,12 +4,19 @@ files as (
     select * from stg_pipeline__files
 ),
 
-accepted as (
+periods as (
+    select * from run_periods
+),
+
+accepted as (  -- of the satker-years the run computes: a run's cost must not grow with the years before it
     select
-        *,
-        coalesce(tanggal_ekspor, cast(diterima_pada as date)) as newer,
+        files.*,
+        coalesce(files.tanggal_ekspor, cast(files.diterima_pada as date)) as newer,
     from files
-    where status = 'accepted'
+    semi join periods
+        on periods.kode_satker = files.kode_satker
+        and periods.tahun = files.tahun
+    where files.status = 'accepted'
 ),
 
 ranked as (
