@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/national.py [--units 10] [--months 3] [--years 1] [--seed 0] [--keep DIR]
 
-With --years K, K years of M months each (the last one 2025), one after the other on the same warehouse: the
-publish stage of the last year's month M against the first year's says whether publishing grows with history.
+With --years K, K years of M months each (the last one 2025) of the same units, one after the other on the
+same warehouse: each month of the last year against the same month of the first says whether a run grows with
+history (wall time, each stage, peak memory).
 
 1. `python -m devtools.synth` writes N units × M months of exports (and their reference data);
 2. the pipeline runs month by month, as the monthly schedule would: the inbox of month m holds only the exports
@@ -81,7 +82,8 @@ def _tree_rss(pid: int) -> int:
 def _sample_tree(proc: subprocess.Popen, peaks: list[int]) -> None:
     """The largest resident size of a run with its worker processes, sampled every 50 ms."""
     while proc.poll() is None:
-        peaks[0] = max(peaks[0], _tree_rss(proc.pid))
+        rss = _tree_rss(proc.pid)
+        peaks[0], peaks[1] = max(peaks[0], rss), max(peaks[1], rss)
         time.sleep(0.05)
 
 
@@ -140,8 +142,9 @@ def main() -> None:
     by_month, input_rows, files = defaultdict(list), 0, 0
     for year in years:
         out = data / str(year)
+        # the same seed every year: the same units (their codes and names), each year's own exports
         subprocess.run([str(BIN / "python"), "-m", "devtools.synth", "--units", str(args.units), "--months",
-                        str(args.months), "--out", str(out), "--seed", str(args.seed + year), "--year", str(year)],
+                        str(args.months), "--out", str(out), "--seed", str(args.seed), "--year", str(year)],
                        check=True, capture_output=True, cwd=ROOT)
         listing = list(csv.DictReader(open(out / "files.csv", encoding="utf-8")))
         for f in listing:
@@ -151,7 +154,7 @@ def main() -> None:
     synth_seconds = time.perf_counter() - clock
 
     server, url = start_server(base / "prefect-home")
-    months, peaks = [], [0]
+    months, peaks = [], [0, 0]  # the largest of every run, of this run
     try:
         for year, month in sorted(by_month):
             env = {**os.environ, "PREFECT_API_URL": url, "SAKIP_REFERENCE_DIR": str(data / str(year) / "reference")}
@@ -164,6 +167,7 @@ def main() -> None:
             run = subprocess.Popen([str(BIN / "sakip"), "run", "--inbox", str(inbox), "--warehouse", str(warehouse),
                                     "--period", f"{year}-{month:02d}", "--json"], env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
+            peaks[1] = 0
             sampler = threading.Thread(target=_sample_tree, args=(run, peaks), daemon=True)
             sampler.start()
             stdout, stderr = run.communicate()
@@ -174,7 +178,7 @@ def main() -> None:
             result = json.loads(stdout)
             months.append({"year": year, "month": month, "wall": wall, "stages": result["timings"],
                            "documents": result["timings"].get("documents", 0.0),
-                           "files": len(by_month[(year, month)]),
+                           "files": len(by_month[(year, month)]), "peak_mib": peaks[1] / 1024,
                            "published_mib": (warehouse / "published.duckdb").stat().st_size / 2**20})
     finally:
         server.terminate()
@@ -230,15 +234,38 @@ def main() -> None:
 
 
     if len(years) > 1:
-        print("publishing with history: month, publish stage (s), published.duckdb after it (MiB)")
-        for m in history:
-            print(f"  {m['year']}-{m['month']:02d} {m['stages'].get('publish', 0):6.2f} s "
-                  f"{m['published_mib']:8.1f} MiB")
-        first = next(m for m in history if (m["year"], m["month"]) == (years[0], args.months))
-        last = history[-1]
-        print(f"ratio publish {years[-1]}-{args.months:02d} / {years[0]}-{args.months:02d}: "
-              f"{last['stages']['publish'] / first['stages']['publish']:.2f} "
-              f"({last['stages']['publish']:.2f} s / {first['stages']['publish']:.2f} s)")
+        _history(history, years, floor_by_month)
+
+
+def _history(history: list[dict], years: list[int], floor_by_month: dict[int, float]) -> None:
+    """Each month of each year (wall time, the stages, the peak memory of its run), then the last year against
+    the first, month by month, and each year's growth from month 2 to its last against the baseline's."""
+    names = list(dict.fromkeys(k for m in history for k in m["stages"]))
+    print("every month: wall, stages (s), peak memory of the run with its workers (MiB), published.duckdb (MiB)")
+    print("     month   wall  " + "  ".join(f"{k[:9]:>9}" for k in names) + "    outside   peak  published")
+    for m in history:
+        inside = sum(m["stages"].values())
+        print(f"  {m['year']}-{m['month']:02d} {m['wall']:6.1f}  "
+              + "  ".join(f"{m['stages'].get(k, 0):9.2f}" for k in names)
+              + f"  {m['wall'] - inside:9.1f}  {m['peak_mib']:5.0f}  {m['published_mib']:9.1f}")
+    at = {(m["year"], m["month"]): m for m in history}
+    first, last = years[0], years[-1]
+    print(f"{last} against {first}, same month: wall, " + ", ".join(names))
+    for month in sorted({m["month"] for m in history}):
+        a, b = at.get((first, month)), at.get((last, month))
+        if a and b:
+            ratios = [b["stages"].get(k, 0) / a["stages"][k] if a["stages"].get(k) else float("nan") for k in names]
+            print(f"  month {month:2d}: {b['wall'] / a['wall']:5.2f}  " + "  ".join(f"{r:5.2f}" for r in ratios))
+    months = sorted({m["month"] for m in history})
+    if len(months) > 1:
+        floor = floor_by_month[months[-1]] / floor_by_month[months[1]]
+        for year in years:
+            a, b = at.get((year, months[1])), at.get((year, months[-1]))
+            if a and b:
+                ratio = b["wall"] / a["wall"]
+                print(f"{year}: month {months[-1]} / month {months[1]} {ratio:.2f}, {ratio / floor:.2f} x the "
+                      f"baseline's own ({floor:.2f}, {last})")
+    print(f"peak memory, largest month: {max(m['peak_mib'] for m in history):,.0f} MiB")
 
 
 if __name__ == "__main__":
