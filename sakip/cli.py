@@ -24,6 +24,7 @@ from sakip import settings
 from sakip.console import format_backfill, format_run
 from sakip.findings import printable, safe_text
 from sakip.i18n import LOCALES, _
+from sakip.processes import ALLOCATOR
 from sakip.report.format import angka
 
 DEMO_INBOX = Path(__file__).resolve().parent / "demo" / "inbox"
@@ -358,6 +359,7 @@ def entry() -> None:
     (the threads that are not daemons joined, then the exit handlers: Prefect sends its last logs and events);
     the handler registered here runs after those registered later, flushes and closes logging, and ends the
     process there."""
+    os.environ.setdefault(*ALLOCATOR)  # before polars loads (sakip.processes)
     code = 1
     def fast_exit() -> None:
         logging.shutdown()

@@ -32,6 +32,7 @@ class FileOutcome:
     findings: list[Finding] = field(default_factory=list)
     mtime: float = 0.0
     omitted: int = 0                # findings counted but not kept (past the limit of findings kept)
+    loaded_rows: int = 0            # the rows of a frame given to the warehouse (release_data)
 
     @property
     def findings_total(self) -> int:
@@ -52,7 +53,13 @@ class FileOutcome:
 
     @property
     def rows(self) -> int:
-        return self.export.data.height if self.export and self.export.data is not None else 0
+        return self.export.data.height if self.export and self.export.data is not None else self.loaded_rows
+
+    def release_data(self) -> None:
+        """The rows are in the warehouse: the frame is let go (a national month holds ~300 MB of them, that the
+        models and the publishing would otherwise run beside); its row count stays."""
+        if self.export is not None and self.export.data is not None:
+            self.loaded_rows, self.export.data = self.export.data.height, None
 
     def headline(self) -> str:
         """One line for a person, without the findings."""

@@ -82,7 +82,7 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
     """Archive the files and write what they brought: raw rows when accepted, findings when refused. A file
     refused earlier and dropped again is recorded again (its findings may help), an accepted one never.
     The accepted rows of one source go in with one insert, whatever the number of files."""
-    accepted: dict[str, list[pl.DataFrame]] = {}
+    accepted: dict[str, list[FileOutcome]] = {}
     files: dict[str, dict] = {}  # audit.files rows by checksum: the same content refused twice keeps the last
     for outcome in outcomes:
         if outcome.status == "duplicate":
@@ -101,12 +101,13 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
             "arsip": str(stored.relative_to(paths.root)) if stored else None,
             "pesan": outcome.summary()}
         if export is not None and export.kind is not None and export.data is not None:
-            data = export.data.with_columns(pl.lit(outcome.sha256).alias("sha256"))
             if outcome.status == "accepted":
-                accepted.setdefault(raw_table(export.kind), []).append(data)
+                accepted.setdefault(raw_table(export.kind), []).append(outcome)
             else:
                 con.execute(f"delete from {quarantine_table(export.kind)} where sha256 = ?", [outcome.sha256])
-                insert_frame(con, quarantine_table(export.kind), data)
+                insert_frame(con, quarantine_table(export.kind),
+                             export.data.with_columns(pl.lit(outcome.sha256).alias("sha256")))
+                outcome.release_data()
         if outcome.status == "refused":
             shown = outcome.findings  # the first ones only: ingest keeps no more than the limit
             con.executemany(
@@ -119,8 +120,23 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: 
         with registered(con, "_files", pl.DataFrame(list(files.values()), schema=schema)):
             con.execute("insert into audit.files by name select *, current_localtimestamp() as diterima_pada "
                         "from _files")
-    for table, frames in accepted.items():
-        insert_frame(con, table, pl.concat(frames, how="vertical_relaxed"))
+    for table, batch in accepted.items():
+        _insert_accepted(con, table, batch)
+
+
+def _insert_accepted(con: duckdb.DuckDBPyConnection, table: str, batch: list[FileOutcome]) -> None:
+    """The rows of one source's accepted files in one insert, each row with its file's checksum, then the
+    frames let go: a national month's rows are not held twice (frames and warehouse) while the next source
+    loads and the models run. The checksum is looked up from a file number, not written into the frames: 64
+    characters on each of a million rows."""
+    frame = pl.concat([outcome.export.data.with_columns(pl.lit(number, pl.Int32).alias("_file"))
+                       for number, outcome in enumerate(batch, start=1)], how="vertical_relaxed")
+    with registered(con, "_frame", frame):
+        con.execute(f"insert into {table} by name select * exclude (_file), (?::varchar[])[_file] as sha256 "
+                    "from _frame", [[outcome.sha256 for outcome in batch]])
+    del frame
+    for outcome in batch:
+        outcome.release_data()
 
 
 def accepted_shas(con: duckdb.DuckDBPyConnection, among: list[str] | None = None) -> set[str]:

@@ -119,6 +119,26 @@ def test_publishing_a_month_writes_that_month_only_and_older_months_stay_as_they
     assert [p.name for p in warehouse.glob(".*")] == [".lock"]  # no staging left
 
 
+def test_each_loaded_row_carries_its_own_files_checksum_and_the_frames_are_let_go(tmp_path):
+    """The accepted files of one source go in with one insert, each row with its file's checksum looked up by
+    the file's number; then the frames are let go and each outcome keeps its row count."""
+    warehouse = tmp_path / "wh"
+    result = run(DEMO_INBOX, warehouse, 2025, 6)
+    accepted = [o for o in result.files if o.status == "accepted"]
+    assert len({o.kind for o in accepted}) < len(accepted)  # some source has several files in one insert
+    assert all(o.export.data is None and o.rows > 0 for o in accepted)
+    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    try:
+        for outcome in accepted:
+            [(loaded,)] = con.execute(f"select count(*) from raw.{outcome.kind} where sha256 = ?",
+                                      [outcome.sha256]).fetchall()
+            [(listed,)] = con.execute("select jumlah_baris from audit.files where sha256 = ?",
+                                      [outcome.sha256]).fetchall()
+            assert loaded == outcome.rows == listed, outcome.name
+    finally:
+        con.close()
+
+
 def _to_catalog_of_views(warehouse: Path) -> None:
     """The published state of the previous version: published.duckdb a catalog of views over
     partitions/<table>/<yyyy-mm>/<run>.parquet named by absolute path, with audit.partitions, and Parquet
