@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, get_month_names
@@ -64,7 +64,12 @@ def rupiah(value: float | Decimal | None) -> str:
 
 def tanggal(value: dt.date | None) -> str:
     """date(2025, 6, 30) → '30 Juni 2025' (en: '30 June 2025')."""
-    return "-" if value is None else format_date(value, "d MMMM y", locale=_locale(locale()))
+    return "-" if value is None else _tanggal(value, locale())
+
+
+@lru_cache(maxsize=1 << 14)  # a report writes the year's few hundred days tens of thousands of times
+def _tanggal(value: dt.date, name: str) -> str:
+    return format_date(value, "d MMMM y", locale=_locale(name))
 
 
 def periode(tahun: int, bulan: int) -> str:

@@ -25,6 +25,7 @@ import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ ARIAL = {c: w for chars, w in [("ijl", 0.222), (" ftI.,:;!/[]'|", 0.278), ("r()-
                                ("mM", 0.833), ("%", 0.889), ("W—→@", 1.0)] for c in chars}
 
 
+@lru_cache(maxsize=1 << 16)  # the same texts (a commodity, a laboratory, a status) fill thousands of rows
 def row_height(text: str, width: float, size: float = 10, bold: bool = False) -> float:
     """Points of row height that a wrapped text of Arial `size` needs in a column `width` Excel characters wide
     (a merged cell: the sum of its columns' widths). Its lines are those of a greedy word wrap at spaces (a
