@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import logging
 import os
 import re
@@ -115,6 +116,14 @@ def _csv_grids(content: bytes, limits: Limits) -> Iterator[_Grid]:
     if lines > limits.rows:  # before splitting: every row becomes Python objects
         check_grid(lines, 1, limits, _("the CSV"))
     for sep, style in ((";", "id"), (",", "plain")):
+        if sep == ";":
+            # the header is sought in the first rows only: when they hold none split by ';', the whole file is
+            # not split that way for nothing (a file written with ',' is read once, not twice)
+            head = [[c if c.strip() else None for c in row] for row in
+                    _csv_rows(text, sep, limits, stop=HEADER_SEARCH_ROWS + 1)]
+            if _find_header(head) is None:
+                yield _Grid(pl.DataFrame(), head, style)
+                continue
         rows = _csv_rows(text, sep, limits)
         width = max((len(r) for r in rows), default=0)
         columns = list(zip(*(r + [""] * (width - len(r)) for r in rows))) if rows else []
@@ -126,15 +135,16 @@ def _split_by(sep: str) -> str:
     return _("the CSV split by '{separator}'").format(separator=sep)
 
 
-def _csv_rows(text: str, sep: str, limits: Limits) -> list[list[str]]:
-    """The rows of a CSV, refused past the columns, cells or cell-characters limits as they are read."""
+def _csv_rows(text: str, sep: str, limits: Limits, stop: int | None = None) -> list[list[str]]:
+    """The rows of a CSV, refused past the columns, cells or cell-characters limits as they are read (`stop`:
+    only the first rows, as far as they go)."""
     rows: list[list[str]] = []
     cells, start, end = 0, 1, 0
     starts: list[int] = []  # the line each row starts on
     previous = csv.field_size_limit(limits.cell_characters)
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     try:
-        for row in reader:
+        for row in reader if stop is None else itertools.islice(reader, stop):
             start, end = end + 1, reader.line_num
             starts.append(start)
             rows.append(row)
@@ -149,6 +159,8 @@ def _csv_rows(text: str, sep: str, limits: Limits) -> list[list[str]]:
             line=reader.line_num, error=exc)) from None
     finally:
         csv.field_size_limit(previous)
+    if stop is not None:
+        return rows
     if text.count('"') % 2 and rows and any("\n" in cell for cell in rows[-1]):
         # the last row ran to the end of the file inside a quote: the rest of the file would be one cell
         raise UnreadableFile(_("the file has a quote (\") opened on line {line} that is never closed: the rest of "
