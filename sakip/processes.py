@@ -18,6 +18,7 @@ ALLOCATOR = ("_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:1000,mu
 
 _warm: ProcessPoolExecutor | None = None  # the pool of `warm_pool`, while its block runs
 _warm_size = 0
+_warm_modules: tuple[str, ...] = ()
 
 
 def _pool(workers: int, modules: tuple[str, ...] = ()) -> ProcessPoolExecutor:
@@ -46,21 +47,37 @@ def warm_pool(workers: int, *modules: str) -> Iterator[None]:
     """Start `workers` processes now, each importing `modules`, and run every `in_processes` of the block on
     them: a run that reads its files and then writes its reports on several processes starts them, and pays
     their imports (~1 s), once, while the run does other work."""
-    global _warm, _warm_size
+    global _warm, _warm_size, _warm_modules
     if workers < 2 or _warm is not None:
         yield
         return
-    pool = _pool(workers, modules)
-    for _ in range(workers):
-        pool.submit(_ready)
-    _warm, _warm_size = pool, workers
+    _warm, _warm_size, _warm_modules = _started(workers, modules), workers, modules
     try:
         yield
     finally:
-        _warm, _warm_size = None, 0
+        pool, _warm, _warm_size = _warm, None, 0
         # not waiting: the workers tear their interpreters down (~0.2 s) while the run ends its flow; the
         # interpreter's exit still waits for them
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _started(workers: int, modules: tuple[str, ...]) -> ProcessPoolExecutor:
+    pool = _pool(workers, modules)
+    for _ in range(workers):
+        pool.submit(_ready)
+    return pool
+
+
+def renew_warm_pool() -> None:
+    """The warm pool's processes replaced by fresh ones, started now: a worker that read a month of files keeps
+    ~100 MB more than a fresh one, and the run's own process needs that memory for its models while the
+    new ones import."""
+    global _warm
+    if _warm is None:
+        return
+    old, _warm = _warm, _started(_warm_size, _warm_modules)
+    old.shutdown(wait=False, cancel_futures=True)
 
 
 def warm_workers() -> int:

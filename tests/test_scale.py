@@ -309,6 +309,23 @@ def test_a_warm_pool_serves_every_parallel_step_of_a_run():
     assert not set(processes.in_processes(_pid_after_a_while, [[1], [2]])) & set(reading)
 
 
+def test_a_renewed_warm_pool_serves_the_later_steps_on_fresh_processes():
+    """After reading, the run replaces its workers by fresh ones (a worker that read a month keeps ~100 MB
+    more): the later steps run on the two new processes, the pool stays warm, and its end stops them."""
+    from sakip import processes
+
+    with processes.warm_pool(2, "sakip.ingest"):
+        reading = processes.in_processes(_pid_after_a_while, [[1], [2]])
+        processes.renew_warm_pool()
+        assert processes.warm_workers() == 2
+        reports = processes.in_processes(_pid_after_a_while, [[3], [4]])
+        again = processes.in_processes(_pid_after_a_while, [[5], [6]])
+    assert len(set(reports)) == 2 and not set(reports) & set(reading) and set(again) == set(reports)
+    assert processes.warm_workers() == 0
+    processes.renew_warm_pool()  # outside a warm pool: nothing to renew
+    assert processes.warm_workers() == 0
+
+
 def test_a_worker_that_died_does_not_break_the_steps_after_it():
     """A worker of the warm pool killed (out of memory, by hand): the pool is broken; the next step (a task's
     retry, the reports) runs on new processes instead of failing at once."""

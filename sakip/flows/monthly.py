@@ -34,7 +34,7 @@ from sakip.ingest import (
 )
 from sakip.periods import last_closed_month, parse_period
 from sakip.pipeline import RunResult, build_and_publish, previously_accepted
-from sakip.processes import warm_pool
+from sakip.processes import renew_warm_pool, warm_pool
 from sakip.runs import begin_run, end_run
 from sakip.schemas.reference import check_reference
 from sakip.warehouse import WarehousePaths
@@ -206,12 +206,13 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
             for entry in skipped:
                 logger.warning(_("{path} skipped: {why}").format(path=printable(str(entry.path)), why=entry.why))
             if not _on_cluster():
-                # the processes that read the files write the reports too: started once, their imports paid
-                # once and while this process reads the warehouse's checksums
+                # processes started while this one reads the warehouse's checksums; after reading, fresh ones
+                # (started while the rows load) cut the Parquet sets and write the reports
                 stack.enter_context(warm_pool(reading_processes(files, parallel), *WORKER_MODULES))
             clock = time.perf_counter()
             outcomes = inspect_exports(files, warehouse, parallel)
             read_validate = time.perf_counter() - clock
+            renew_warm_pool()  # a national month: the run with its workers 1,494 -> 1,281 MiB, no slower
             # a line per refused file; the others (hundreds in the centre's run) counted, each one at debug
             # level: audit.files lists them all
             counts = Counter(outcome.status for outcome in outcomes)
