@@ -46,7 +46,7 @@ def _ready() -> None:
 def warm_pool(workers: int, *modules: str) -> Iterator[None]:
     """Start `workers` processes now, each importing `modules`, and run every `in_processes` of the block on
     them: a run that reads its files and then writes its reports on several processes starts them, and pays
-    their imports (~1 s), once, while the run does other work."""
+    their imports (~1 s) while the run does other work (again when `renew_warm_pool` replaces them)."""
     global _warm, _warm_size, _warm_modules
     if workers < 2 or _warm is not None:
         yield
