@@ -11,8 +11,9 @@ history (wall time, each stage, peak memory).
    of month m (the yearly RAPK and POK arrive with month 1), `sakip run --json` against a Prefect server on
    127.0.0.1; each month's wall time, its stages and the time outside them (Prefect and process start-up) are
    recorded; peak memory is the largest resident size of a run, its worker processes included;
-   (the stages: read_validate, load, transform, commit, publish, checkpoint (the warehouse file written at
-   close), and reports: the workbook and HTML page per satker, and at a quarter's end the Laporan Kinerja
+   (the stages: read_validate, open (the warehouse locked and opened, its reference tables loaded), load,
+   transform, commit, publish, checkpoint (the warehouse file written at close), and reports: the workbook and
+   HTML page per satker, and at a quarter's end the Laporan Kinerja
    draft, a stage of its own (`documents`: what the drafts add to a month);
 3. the baseline, the floor: the same files read as text (fastexcel / csv) and inserted into DuckDB, with no
    validation, no models, no orchestration.

@@ -257,7 +257,7 @@ def test_per_satker_files_written_on_the_run_processes_are_those_of_one(tmp_path
     synth(3, 1, tmp_path / "data", seed=3)
     monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(tmp_path / "data" / "reference"))
     run(tmp_path / "data" / "inbox", tmp_path / "one", 2025, 1, run_id="one")
-    monkeypatch.setattr(publish, "PARALLEL_MIN_JOBS", 1)
+    monkeypatch.setattr(publish, "PARALLEL_MIN_FILES", 1)
     spread = []
     in_processes = processes.in_processes
     monkeypatch.setattr(processes, "in_processes",
