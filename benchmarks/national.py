@@ -206,11 +206,11 @@ def main() -> None:
         print(f"  {k:<14} {v:7.1f} s  {v / total:5.1%}")
     print(f"  outside stages {total - inside:7.1f} s  {(total - inside) / total:5.1%}  (Prefect, process start-up)")
     names = list(stages)
-    print("  month   wall  " + "  ".join(f"{k[:9]:>9}" for k in names) + "    outside")
+    print("  month   wall  " + "  ".join(f"{k[:9]:>9}" for k in names) + "    outside   peak MiB")
     for m in months:
         inside_m = sum(m["stages"].values())
         print(f"  {m['month']:5d} {m['wall']:6.1f}  " + "  ".join(f"{m['stages'].get(k, 0):9.1f}" for k in names)
-              + f"  {m['wall'] - inside_m:9.1f}   ({m['files']} files)")
+              + f"  {m['wall'] - inside_m:9.1f}   {m['peak_mib']:8.0f}   ({m['files']} files)")
     together = max(peaks[0] / 1024, peak_mib)  # sampled: it can miss a peak the kernel's maximum saw
     print(f"peak memory of a run: {together:,.0f} MiB, all its processes together (the largest one: "
           f"{peak_mib:,.0f} MiB)")

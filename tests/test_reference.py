@@ -164,3 +164,29 @@ def test_every_reference_check_is_documented():
     documented = {code for cell in re.findall(r"^\| ([^|]+) \|", table, re.M) for code in re.findall(r"`(\w+)`", cell)}
     given = set(re.findall(r'Finding\(\s*"(\w+)"', (ROOT / "sakip" / "schemas" / "reference.py").read_text()))
     assert documented == given
+
+
+def test_reference_tables_are_loaded_again_only_when_their_files_change(reference, tmp_path):
+    """A run reloads the reference tables only when what they are made of changed: unchanged files leave them
+    as they are (a national run rewrote 16 tables each month); an edited CSV, or a table gone, loads them again."""
+    from sakip.warehouse.db import connect, load_reference
+
+    con = connect(tmp_path / "wh.duckdb")
+    try:
+        load_reference(con, reference)
+        name = "select nama_satker from ref.upt where kode_satker = '672849'"
+        assert con.execute(name).fetchall() == [("Balai POM di Dumai",)]
+        con.execute("update ref.upt set nama_satker = 'left as it was' where kode_satker = '672849'")
+        load_reference(con, reference)  # the same files: not loaded again
+        assert con.execute(name).fetchall() == [("left as it was",)]
+
+        edit_text(reference / "upt.csv", "Balai POM di Dumai", "Balai POM di Kota Dumai")
+        load_reference(con, reference)
+        assert con.execute(name).fetchall() == [("Balai POM di Kota Dumai",)]
+
+        days = con.execute("select count(*) from ref.kalender").fetchall()
+        con.execute("drop table ref.kalender")
+        load_reference(con, reference)
+        assert con.execute("select count(*) from ref.kalender").fetchall() == days
+    finally:
+        con.close()

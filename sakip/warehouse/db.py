@@ -171,18 +171,56 @@ def registry_satkers() -> set[str]:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
-    """(Re)load the reference CSVs into schema `ref`: they are small, and reloading each run means an edit to
-    a CSV takes effect on the next run."""
+    """Load the reference CSVs into schema `ref` when they are not what it holds: an edit to a CSV takes effect
+    on the next run. What it holds is known by a digest (`ref.digest`) of the files' bytes and of the code and
+    calendar that turn them into tables; the same digest, and every table there, and they are not loaded again
+    (16 tables rewritten each run: 0.1-0.8 s of a national run)."""
     directory = directory or reference_dir()
+    amendments = directory / "kalender_perubahan.csv"
+    digest = _reference_digest(directory, amendments)
     con.execute("create schema if not exists ref")
+    if _reference_digest_loaded(con) == digest:
+        return
     for name, types in _REFERENCE_TYPES.items():
         frame = pl.read_csv(reference_file(directory, name), infer_schema=False)
         casts = ", ".join(f"cast(nullif(trim({c}), '') as {t}) as {c}" for c, t in types.items())
         with registered(con, "_ref_frame", frame):
             con.execute(f"create or replace table ref.{name} as select {casts} from _ref_frame")
-    amendments = directory / "kalender_perubahan.csv"
     with registered(con, "_calendar", calendar_frame(amendments if amendments.exists() else None)):
         con.execute("create or replace table ref.kalender as select * from _calendar")
+    # last: a load cut short leaves the digest of an earlier one (or none), and the next run loads again
+    con.execute("create or replace table ref.digest as select ?::varchar as digest", [digest])
+
+
+def _reference_digest(directory: Path, amendments: Path) -> str:
+    """SHA-256 of what the reference tables are made of: each CSV's name and bytes, the calendar's amendments,
+    its years and the holidays package's version, and this module's and the calendar's own code."""
+    import hashlib
+
+    import holidays
+
+    from sakip import calendar
+
+    h = hashlib.sha256()
+    parts = [reference_file(directory, name) for name in _REFERENCE_TYPES]
+    parts += [amendments] if amendments.exists() else []
+    for path in [*parts, Path(__file__), Path(calendar.__file__)]:
+        data = path.read_bytes()
+        h.update(f"{path.name}:{len(data)}:".encode())
+        h.update(data)
+    h.update(f"holidays {holidays.__version__}; years {calendar._years()}".encode())
+    return h.hexdigest()
+
+
+def _reference_digest_loaded(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The digest of the reference tables the warehouse holds; None when one of them is missing."""
+    present = {name for (name,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'ref' "
+        "and table_catalog = current_database()").fetchall()}
+    if not {*_REFERENCE_TYPES, "kalender", "digest"} <= present:
+        return None
+    found = con.execute("select max(digest) from ref.digest").fetchall()
+    return found[0][0] if found else None
 
 
 @contextmanager
