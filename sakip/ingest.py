@@ -245,6 +245,10 @@ def _read(path: Path, seen: set[str], limits: Limits) -> FileOutcome:
 
 # Below this many bytes of exports, starting worker processes (~0.5 s each) costs more than it saves.
 PARALLEL_MIN_BYTES = 8 << 20
+# Each process reads a few smaller batches, one after another, not one large one: what it read goes to the run
+# batch by batch, instead of a worker holding its whole share of the month (frames and their pickle, ~350 MB at
+# national scale) while the run takes in the other's (the largest moment of a national month's memory).
+BATCHES_PER_PROCESS = 4
 
 
 def inspect_parallel(files: list[Path], known_satkers: set[str] | None, seen: set[str],
@@ -255,7 +259,8 @@ def inspect_parallel(files: list[Path], known_satkers: set[str] | None, seen: se
     if count <= 1:
         return inspect_all(files, known_satkers, seen)
     try:
-        results = in_processes(inspect_all, batches(files, count), known_satkers, seen)
+        results = in_processes(inspect_all, batches(files, count * BATCHES_PER_PROCESS), known_satkers, seen,
+                               workers=count)
     except BrokenProcessPool:  # a worker died (a native crash, the kernel's out-of-memory killer): find the file
         return inspect_isolated(files, known_satkers, seen)
     return in_inbox_order([o for batch in results for o in batch], files)

@@ -76,8 +76,14 @@ def renew_warm_pool() -> None:
     global _warm
     if _warm is None:
         return
-    old, _warm = _warm, _started(_warm_size, _warm_modules)
+    old, _warm = _warm, None
+    processes = list((getattr(old, "_processes", None) or {}).values())  # shutdown forgets them
     old.shutdown(wait=False, cancel_futures=True)
+    # their work is done and returned: ended at once, not after their interpreter has freed its heap object by
+    # object (~1 s, while the new ones start and the run holds the month's frames: a national run's peak)
+    for process in processes:
+        process.kill()
+    _warm = _started(_warm_size, _warm_modules)
 
 
 def warm_workers() -> int:
@@ -86,12 +92,14 @@ def warm_workers() -> int:
     return _warm_size if _warm is not None else 0
 
 
-def in_processes(func: Callable[..., Any], batches: list, *args: Any, fresh: bool = False) -> list:
-    """func(batch, *args) for each batch, each on its own process (those of `warm_pool` when it runs and
-    has enough, unless `fresh`); the results in the batches' order. Raises BrokenProcessPool when a process
-    died."""
+def in_processes(func: Callable[..., Any], batches: list, *args: Any, fresh: bool = False,
+                 workers: int | None = None) -> list:
+    """func(batch, *args) for each batch, on `workers` processes (default: one per batch; those of `warm_pool`
+    when it runs and has enough, unless `fresh`), each taking the next batch when it is done with one; the
+    results in the batches' order. Raises BrokenProcessPool when a process died."""
     global _warm
-    if _warm is not None and len(batches) <= _warm_size and not fresh:
+    workers = min(workers or len(batches), len(batches))
+    if _warm is not None and workers <= _warm_size and not fresh:
         try:
             futures = [_warm.submit(func, batch, *args) for batch in batches]
         except BrokenProcessPool:  # a worker died (killed, out of memory): this and later steps start afresh
@@ -102,6 +110,6 @@ def in_processes(func: Callable[..., Any], batches: list, *args: Any, fresh: boo
             except BrokenProcessPool:  # it died doing this step: later steps start afresh, this one says so
                 _warm = None
                 raise
-    with _pool(len(batches)) as pool:
+    with _pool(workers) as pool:
         futures = [pool.submit(func, batch, *args) for batch in batches]
         return [future.result() for future in futures]

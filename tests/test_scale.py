@@ -272,6 +272,33 @@ def test_per_satker_files_written_on_the_run_processes_are_those_of_one(tmp_path
     assert two == one
 
 
+def test_per_satker_files_are_cut_in_the_run_process_when_a_worker_dies(tmp_path, monkeypatch):
+    """A worker that dies while it cuts the per-satker files (killed, out of memory) fails nothing: the run's
+    process cuts them all again from the start, and they are those of a run that never used workers."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from devtools.synth import synth
+    from sakip import processes
+    from sakip.warehouse import publish
+
+    synth(3, 1, tmp_path / "data", seed=3)
+    monkeypatch.setenv("SAKIP_REFERENCE_DIR", str(tmp_path / "data" / "reference"))
+    run(tmp_path / "data" / "inbox", tmp_path / "one", 2025, 1, run_id="one")
+    monkeypatch.setattr(publish, "PARALLEL_MIN_FILES", 1)
+    died = []
+
+    def dies_halfway(func, batches, *args):  # the first batch written, then the pool breaks
+        func(batches[0], *args)
+        died.append(func.__name__)
+        raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(processes, "in_processes", dies_halfway)
+    monkeypatch.setattr(processes, "warm_workers", lambda: 2)
+    run(tmp_path / "data" / "inbox", tmp_path / "two", 2025, 1, run_id="two")
+    assert died == ["_write_satker_files"]
+    assert _satker_files(tmp_path / "two") == _satker_files(tmp_path / "one")
+
+
 def test_reports_written_on_two_processes_are_those_of_one(tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
@@ -289,6 +316,24 @@ def test_reports_written_on_two_processes_are_those_of_one(tmp_path, monkeypatch
     assert two == one and len(two) == 5  # June, a quarter's end, has its Laporan Kinerja draft too
     assert {p: [list(r) for r in load_workbook(p).worksheets[0].iter_rows(values_only=True)]
             for p in two if p.suffix == ".xlsx"} == sheets_one
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, ended and not yet reaped, does not)."""
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+_HEAP = []
+
+
+def _pid_holding_a_heap(batch):
+    """A worker that read a month: millions of objects, which its interpreter would free one by one on exit."""
+    time.sleep(0.3)
+    _HEAP.append([{"row": i} for i in range(3_000_000)])
+    return os.getpid()
 
 
 def _pid_after_a_while(batch):
@@ -315,9 +360,11 @@ def test_a_renewed_warm_pool_serves_the_later_steps_on_fresh_processes():
     from sakip import processes
 
     with processes.warm_pool(2, "sakip.ingest"):
-        reading = processes.in_processes(_pid_after_a_while, [[1], [2]])
+        reading = processes.in_processes(_pid_holding_a_heap, [[1], [2]])
         processes.renew_warm_pool()
         assert processes.warm_workers() == 2
+        time.sleep(0.5)  # the old ones are ended, not left to free their memory at their own pace
+        assert not any(_alive(pid) for pid in reading)
         reports = processes.in_processes(_pid_after_a_while, [[3], [4]])
         again = processes.in_processes(_pid_after_a_while, [[5], [6]])
     assert len(set(reports)) == 2 and not set(reports) & set(reading) and set(again) == set(reports)
