@@ -7,10 +7,13 @@ import hashlib
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import duckdb
+import httpx
 
 from builders import published, run, validate
 from conftest import DEMO_INBOX, ROOT
@@ -402,3 +405,31 @@ def test_workers_share_the_cores_for_polars_threads(monkeypatch):
     assert processes.in_processes(_polars_threads, [[1], [2]]) == [4, 4]
     monkeypatch.setenv("POLARS_MAX_THREADS", "3")
     assert processes.in_processes(_polars_threads, [[1], [2]]) == [3, 3]
+
+
+def test_a_flow_run_ends_without_waiting_for_its_heartbeat_thread_and_still_sends_heartbeats(prefect_env, tmp_path):
+    """Prefect's sync engine joined the heartbeat thread, asleep in steps of 1 s, when a flow ended: every run
+    waited up to a second for it. sakip's flows do not wait (sakip.flows), and their heartbeats, which find
+    crashed runs, still reach the server."""
+    script = tmp_path / "beat.py"
+    script.write_text("import sakip.flows\n"
+                      "from prefect import flow, flow_engine\n"
+                      "from prefect.runtime import flow_run\n"
+                      "@flow\n"
+                      "def beat():\n"
+                      "    return str(flow_run.id)\n"
+                      "print(beat(), getattr(flow_engine._send_heartbeats, 'keywords', None))\n")
+    done = subprocess.run([sys.executable, str(script)], env={**prefect_env, "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": "30"},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    run_id, keywords = done.stdout.strip().split(" ", 1)
+    assert keywords == "{'join_on_exit': False}"
+    deadline = time.monotonic() + 60
+    while True:
+        found = httpx.post(f"{prefect_env['PREFECT_API_URL']}/events/filter", json={"filter": {
+            "event": {"name": ["prefect.flow-run.heartbeat"]},
+            "resource": {"id": [f"prefect.flow-run.{run_id}"]}}}).json()["events"]
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert found, "no heartbeat of the flow run reached the server"
