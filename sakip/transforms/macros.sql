@@ -33,9 +33,16 @@ create or replace macro band_holds(band, scale, year, x) as (
     and (band.atas is null or as_shown(x) < band.atas or (band.atas_inklusif and as_shown(x) = band.atas))
 );
 
+-- The order of the versions of a record of a cumulative export (SIPT): a later export year, then a later file of
+-- that year (`recency`, int_files_current), then a later row. One number, not a struct of the three: a struct's
+-- max costs half the SIPT models' time at national scale. The three name one row: a record's versions are in
+-- its satker's files (a file names one satker, sakip.readers), and (tahun, recency) names one of those.
+create or replace macro version_order(tahun, recency, baris) as (
+    tahun::hugeint * 1000000000000000000000000000000 + recency::hugeint * 1000000000000000 + baris
+);
+
 -- The newest version of each record of a cumulative export (SIPT): `records` (a CTE's name) carries `newer`,
--- the order of versions (a later export year, then a later file of that year, then a later row; sha256 only
--- makes the order total), and `kunci` is the record's key within its satker. Found by aggregate and join: a
+-- its version_order, and `kunci` is the record's key within its satker. Found by aggregate and join: a
 -- window over every row of every export costs three times as much at national scale.
 create or replace macro newest_version(records, kunci) as table
     with newest as (

@@ -12,7 +12,7 @@ files as (
 joined as (  -- read by name by the table macro newest_version below -- noqa: ST03
     select
         records.*,
-        (files.tahun, files.recency, records.baris, records.sha256) as newer,
+        version_order(files.tahun, files.recency, records.baris) as newer,
     from records
     inner join files using (sha256)
 ),
