@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sakip import progress
 from sakip.findings import Finding, safe_text
+from sakip.hooks import checkpoint
 from sakip.i18n import N_, _, ngettext
 from sakip.processes import in_processes
 from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
@@ -20,7 +21,6 @@ from sakip.readers.limits import Limits, OverLimit
 from sakip.readers.limits import current as current_limits
 from sakip.report.format import angka
 from sakip.schemas import validate_all
-from sakip.warehouse.publish import checkpoint
 
 
 @dataclass

@@ -13,6 +13,7 @@ import duckdb
 from sakip import progress
 from sakip.failures import contained
 from sakip.freshness import Stale, record_freshness, stale_tables, with_last_good
+from sakip.hooks import checkpoint
 from sakip.i18n import _
 from sakip.ingest import FileOutcome
 from sakip.load import accepted_shas, known_satkers, record, satkers_of_duplicates, settle_with_warehouse
@@ -21,7 +22,7 @@ from sakip.summary import SatkerSummary, summaries
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import connect, load_reference, registry_satkers
 from sakip.warehouse.lock import warehouse_lock
-from sakip.warehouse.publish import checkpoint, publish, read_published, remove_leftovers
+from sakip.warehouse.publish import publish, read_published, remove_leftovers
 from sakip.warehouse.transform import COMPARED_COLUMNS, compared_quarters, run_models
 
 Period = tuple[str, int, int]  # kode_satker, tahun, bulan

@@ -69,13 +69,14 @@ def _started(workers: int, modules: tuple[str, ...]) -> ProcessPoolExecutor:
     return pool
 
 
-def renew_warm_pool() -> None:
-    """The warm pool's processes replaced by fresh ones, started now: a worker that read a month of files keeps
-    ~100 MB more than a fresh one, and the run's own process needs that memory for its models while the
-    new ones import."""
-    global _warm
+def renew_warm_pool(*modules: str) -> None:
+    """The warm pool's processes replaced by fresh ones, started now, importing `modules` (by default those of
+    the pool they replace): a worker that read a month of files keeps ~100 MB more than a fresh one, and the
+    run's own process needs that memory for its models while the new ones import."""
+    global _warm, _warm_modules
     if _warm is None:
         return
+    _warm_modules = modules or _warm_modules
     old, _warm = _warm, None
     processes = list((getattr(old, "_processes", None) or {}).values())  # shutdown forgets them
     old.shutdown(wait=False, cancel_futures=True)

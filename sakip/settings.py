@@ -32,7 +32,7 @@ class Settings:
     alert_retry_delay: float        # SAKIP_ALERT_RETRY_DELAY: seconds before an alert's second attempt (default 1)
     zombie_after_seconds: int       # SAKIP_ZOMBIE_AFTER_SECONDS: a run without heartbeat that long is Crashed
     kill_at: str | None             # SAKIP_KILL_AT, SAKIP_PAUSE_AT, SAKIP_PAUSE_FILE: crash and race tests only
-    pause_at: str | None            # (sakip.warehouse.publish.checkpoint)
+    pause_at: str | None            # (sakip.hooks.checkpoint)
     pause_file: Path | None
 
 

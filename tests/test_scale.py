@@ -359,15 +359,22 @@ def test_a_warm_pool_serves_every_parallel_step_of_a_run():
 
 def test_a_renewed_warm_pool_serves_the_later_steps_on_fresh_processes():
     """After reading, the run replaces its workers by fresh ones (a worker that read a month keeps ~100 MB
-    more): the later steps run on the two new processes, the pool stays warm, and its end stops them."""
+    more): the later steps run on the two new processes, the pool stays warm, and its end stops them. The
+    readers import only what reads the files (their imports are the wait before reading starts); the new ones
+    what the later steps need."""
+    from in_workers import imported
     from sakip import processes
+    from sakip.flows.monthly import READING_MODULES, WRITING_MODULES
 
-    with processes.warm_pool(2, "sakip.ingest"):
+    names = ["sakip.ingest", "sakip.warehouse.publish", "sakip.report.workbook", "duckdb", "xlsxwriter"]
+    with processes.warm_pool(2, *READING_MODULES):
+        assert processes.in_processes(imported, [names, names]) == [["sakip.ingest"]] * 2
         reading = processes.in_processes(_pid_holding_a_heap, [[1], [2]])
-        processes.renew_warm_pool()
+        processes.renew_warm_pool(*WRITING_MODULES)
         assert processes.warm_workers() == 2
         time.sleep(0.5)  # the old ones are ended, not left to free their memory at their own pace
         assert not any(_alive(pid) for pid in reading)
+        assert processes.in_processes(imported, [names, names]) == [sorted(set(names) - {"sakip.ingest"})] * 2
         reports = processes.in_processes(_pid_after_a_while, [[3], [4]])
         again = processes.in_processes(_pid_after_a_while, [[5], [6]])
     assert len(set(reports)) == 2 and not set(reports) & set(reading) and set(again) == set(reports)

@@ -23,8 +23,6 @@ import ctypes
 import errno
 import os
 import shutil
-import signal
-import time
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -34,7 +32,8 @@ from pathlib import Path
 
 import duckdb
 
-from sakip import processes, settings
+from sakip import processes
+from sakip.hooks import checkpoint
 from sakip.i18n import _
 from sakip.warehouse import WarehouseBusy, WarehousePaths
 from sakip.warehouse.db import memory_limit, registered, sql_literal, table_exists
@@ -296,22 +295,6 @@ def _exchange(staged: Path, live: Path) -> None:
     os.rename(live, aside)
     os.rename(staged, live)
     shutil.rmtree(aside, ignore_errors=True)
-
-
-def checkpoint(name: str) -> None:
-    """Crash and race testing: SAKIP_KILL_AT=<name> makes the run kill itself (SIGKILL) at that point, so that
-    tests can check what a run that dies there leaves behind; SAKIP_PAUSE_AT=<name> makes it create the file
-    $SAKIP_PAUSE_FILE there, holding its process id, and wait (up to 5 minutes) until a test removes it, so that
-    another run can go first, or the test can kill it. Does nothing otherwise."""
-    hooks = settings.current()
-    if hooks.kill_at == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-    if hooks.pause_at == name and hooks.pause_file is not None:
-        pause = hooks.pause_file
-        pause.write_text(str(os.getpid()))
-        deadline = time.monotonic() + 300
-        while pause.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
 
 
 def _stage_parquet(paths: WarehousePaths, source: Path, run_id: str, periods: list[tuple[int, int]] | None,
