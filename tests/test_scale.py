@@ -363,6 +363,7 @@ def test_a_renewed_warm_pool_serves_the_later_steps_on_fresh_processes():
     readers import only what reads the files (their imports are the wait before reading starts); the new ones
     what the later steps need."""
     from in_workers import imported
+
     from sakip import processes
     from sakip.flows.monthly import READING_MODULES, WRITING_MODULES
 
