@@ -40,9 +40,17 @@ def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Fi
     by_kind: dict[str, list[int]] = {}
     for i, export in enumerate(exports):
         by_kind.setdefault(export.kind.name, []).append(i)
+    structural: dict[int, list[Finding]] = {}
     for name, members in by_kind.items():
         model = KINDS_BY_NAME[name].model
         frames = [exports[i].data for i in members]
+        if KINDS_BY_NAME[name].structural:
+            stacked = pl.concat([frame.with_columns(_file=pl.lit(k, pl.Int32)) for k, frame in enumerate(frames)],
+                                how="vertical_relaxed")
+            for check in KINDS_BY_NAME[name].structural:
+                for k, finding in check(stacked):
+                    structural.setdefault(members[k], []).append(finding)
+            del stacked
         failures = _model_failures(model, frames)
         if failures is not None and failures.get_column("index").null_count():
             # a failure of the whole frame (a column's type): find the file it belongs to one by one
@@ -59,8 +67,7 @@ def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Fi
                 part = part.with_columns(pl.col("index") - starts[position])
                 results[i] += _to_findings(part, exports[i], model, keep)
     for i, export in enumerate(exports):
-        for check in export.kind.structural:
-            results[i] += check(export.data)
+        results[i] += structural.get(i, [])
         results[i] += _duplicate_keys(export, keep)
         results[i] += _dates_and_period(export, keep)
     return results

@@ -55,8 +55,9 @@ class Kind:
     model: type[pa.DataFrameModel]  # the checks of each row (and of a row's columns against each other)
     key: tuple[str, ...] = field(default=())  # columns that identify a row (duplicates are refused)
     starts: str | None = None      # the date a record starts on: its year is the export's year (validated)
-    # checks across rows the model can't express (a SAKTI subtotal against its leaves)
-    structural: tuple[Callable[[pl.DataFrame], list[Finding]], ...] = ()
+    # checks across rows the model can't express (a SAKTI subtotal against its leaves): each is given the source's
+    # files stacked, `_file` numbering them, and returns (file number, finding) pairs
+    structural: tuple[Callable[[pl.DataFrame], list[tuple[int, Finding]]], ...] = ()
     # a failed dataframe check of the model → (the column it is about, what was expected)
     messages: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False, compare=False)
 

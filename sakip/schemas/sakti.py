@@ -105,9 +105,11 @@ _VALUE_COLUMNS = {
 }
 
 
-def subtotals_match_leaves(data: pl.DataFrame) -> list[Finding]:
-    """Each subtotal row (akun empty) must equal the sum of the leaves below it: the leaves that share every
-    code the subtotal row fills (a row with no code at all, JUMLAH SELURUHNYA, covers every leaf).
+def subtotals_match_leaves(data: pl.DataFrame) -> list[tuple[int, Finding]]:
+    """Each subtotal row (akun empty) must equal the sum of the leaves below it: the leaves of its file that share
+    every code the subtotal row fills (a row with no code at all, JUMLAH SELURUHNYA, covers every leaf). `data`:
+    one source's files stacked, `_file` numbering them (one query for a national month's 76 files, not 76);
+    returns each finding with its file's number, in the order of the files, then of their rows.
     Vectorised: the subtotal rows are grouped by which codes they fill, and each group is joined to the leaves
     summed by those codes (a GLP039 of 8,000 lines has over 1,000 subtotal rows)."""
     values = _VALUE_COLUMNS["sakti_pok" if "jumlah" in data.columns else "sakti_realisasi"]
@@ -117,16 +119,12 @@ def subtotals_match_leaves(data: pl.DataFrame) -> list[Finding]:
         return []
     pattern = pl.concat_str([pl.col(lvl).is_not_null().cast(pl.Int8).cast(pl.String) for lvl in _LEVELS])
     subtotals = subtotals.with_columns(_pattern=pattern)
-    findings = []
+    findings: list[tuple[int, Finding]] = []
     for (key,), rows in subtotals.group_by(["_pattern"], maintain_order=True):
         filled = [lvl for lvl, flag in zip(_LEVELS, key) if flag == "1"]
         sums = [pl.col(c).fill_null(0).sum().alias(f"_sum_{c}") for c in values] + [pl.len().alias("_n")]
-        if filled:
-            below = leaves.group_by(filled).agg(sums)
-            joined = rows.join(below, on=filled, how="left")
-        else:
-            joined = rows.join(leaves.select(sums), how="cross")
-        joined = joined.with_columns(pl.col("_n").fill_null(0))
+        below = leaves.group_by(["_file", *filled]).agg(sums)
+        joined = rows.join(below, on=["_file", *filled], how="left").with_columns(pl.col("_n").fill_null(0))
         # the rows that may fail, found in polars (the loop below decides and words them): most files have none
         suspect = pl.when(pl.col("_n") == 0).then(pl.any_horizontal([pl.col(c).fill_null(0) != 0 for c in values]))
         suspect = suspect.otherwise(pl.any_horizontal(
@@ -136,20 +134,21 @@ def subtotals_match_leaves(data: pl.DataFrame) -> list[Finding]:
             what = " ".join(str(rec[lvl]) for lvl in filled) or (rec.get("uraian") or "JUMLAH SELURUHNYA").strip()
             if rec["_n"] == 0:
                 if any(rec[c] for c in values if rec[c] is not None):
-                    findings.append(Finding("subtotal", _("subtotal row {row} has no akun lines below it").format(
-                        row=what), rec["_row"], "Akun", what))
+                    findings.append((rec["_file"], Finding(
+                        "subtotal", _("subtotal row {row} has no akun lines below it").format(row=what),
+                        rec["_row"], "Akun", what)))
                 continue
             for col, label in values.items():
                 expected = rec[f"_sum_{col}"]
                 got = rec[col] if rec[col] is not None else 0.0
                 if abs(expected - got) > TOLERANCE:
-                    findings.append(Finding(
+                    findings.append((rec["_file"], Finding(
                         "subtotal",
                         _("{column} of subtotal row {row} is {value} but its {count} akun lines sum to {total}: "
                           "the export looks cut off or corrupted").format(
                             column=label, row=what, value=angka(got, 0), count=rec["_n"], total=angka(expected, 0)),
-                        rec["_row"], label, f"{got:,.0f}"))
-    return sorted(findings, key=lambda f: f.row or 0)
+                        rec["_row"], label, f"{got:,.0f}")))
+    return sorted(findings, key=lambda found: (found[0], found[1].row or 0))
 
 
 _HIERARCHY = (
