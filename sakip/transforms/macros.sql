@@ -36,7 +36,8 @@ create or replace macro band_holds(band, scale, year, x) as (
 -- The order of the versions of a record of a cumulative export (SIPT): a later export year, then a later file of
 -- that year (`recency`, int_files_current), then a later row. One number, not a struct of the three: a struct's
 -- max costs half the SIPT models' time at national scale. The three name one row: a record's versions are in
--- its satker's files (a file names one satker, sakip.readers), and (tahun, recency) names one of those.
+-- its satker's files (a file names one satker, sakip.readers), and (tahun, recency) names one of those. No
+-- overflow: tahun is a run's year (2000-2100), recency and baris are far below 10^15.
 create or replace macro version_order(tahun, recency, baris) as (
     tahun::hugeint * 1000000000000000000000000000000 + recency::hugeint * 1000000000000000 + baris
 );
