@@ -44,18 +44,18 @@ def validate_all(exports: list[Export], keep: int | None = None) -> list[list[Fi
     for name, members in by_kind.items():
         model = KINDS_BY_NAME[name].model
         frames = [exports[i].data for i in members]
-        if KINDS_BY_NAME[name].structural:
-            stacked = pl.concat([frame.with_columns(_file=pl.lit(k, pl.Int32)) for k, frame in enumerate(frames)],
-                                how="vertical_relaxed")
-            for check in KINDS_BY_NAME[name].structural:
-                for k, finding in check(stacked):
-                    structural.setdefault(members[k], []).append(finding)
-            del stacked
-        failures = _model_failures(model, frames)
+        # stacked once, each row with its file's number: the structural checks need it, the model does not
+        stacked = pl.concat([frame.with_columns(_file=pl.lit(k, pl.Int32)) for k, frame in enumerate(frames)],
+                            how="vertical_relaxed")
+        for check in KINDS_BY_NAME[name].structural:
+            for k, finding in check(stacked):
+                structural.setdefault(members[k], []).append(finding)
+        failures = _model_failures(model, stacked.drop("_file"))
+        del stacked
         if failures is not None and failures.get_column("index").null_count():
             # a failure of the whole frame (a column's type): find the file it belongs to one by one
             for i in members:
-                found = _model_failures(model, [exports[i].data])
+                found = _model_failures(model, exports[i].data)
                 if found is not None:
                     results[i] += _to_findings(found, exports[i], model, keep)
         elif failures is not None:
@@ -87,9 +87,8 @@ def _starts(frames: list[pl.DataFrame]) -> list[int]:
     return starts
 
 
-def _model_failures(model: type[pa.DataFrameModel], frames: list[pl.DataFrame]) -> pl.DataFrame | None:
-    """The model's failure cases on the frames stacked, None when they pass."""
-    data = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
+def _model_failures(model: type[pa.DataFrameModel], data: pl.DataFrame) -> pl.DataFrame | None:
+    """The model's failure cases on `data` (one file, or a source's files stacked), None when they pass."""
     try:
         model.validate(data, lazy=True)
     except SchemaErrors as exc:
