@@ -327,13 +327,13 @@ def _stage_parquet(paths: WarehousePaths, source: Path, run_id: str, periods: li
             jobs.append(_SatkerFiles(table, tahun, bulan, source, select, _order(columns[model]), satkers,
                                      staging / f"{tahun}-{bulan:02d}" / table, run_id))
     count = min(processes.warm_workers(), sum(len(job.satkers) for job in jobs) // PARALLEL_MIN_FILES)
-    try:
-        if count > 1:
+    if count > 1:
+        try:
             processes.in_processes(_write_satker_files, [jobs[i::count] for i in range(count)])
-        else:
+        except BrokenProcessPool:  # a worker died (killed, out of memory): the files are cut here, from the start
+            shutil.rmtree(staging, ignore_errors=True)
             _write_satker_files(jobs)
-    except BrokenProcessPool:  # a worker died (killed, out of memory): the files are cut here, from the start
-        shutil.rmtree(staging, ignore_errors=True)
+    else:
         _write_satker_files(jobs)
     return [(f"{tahun}-{bulan:02d}", staging / f"{tahun}-{bulan:02d}") for tahun, bulan, _ in rows
             if wanted is None or (tahun, bulan) in wanted]
