@@ -3,7 +3,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from sakip.readers.parse import code, parse_number, per_distinct
+from sakip.readers.parse import code, distinct_value, parse_number, unparsed
 
 
 def values(series):
@@ -52,8 +52,8 @@ def test_what_is_not_a_number_is_flagged_not_dropped():
 def _per_distinct(texts: list, kind: str) -> tuple[pl.Series, pl.Series]:
     """Texts of a column → (values, bad), as the readers parse date and month columns."""
     frame = pl.DataFrame({"s": texts}, schema={"s": pl.String})
-    values, bad = per_distinct(pl.col("s"), frame.get_column("s").unique().to_list(), kind)
-    out = frame.select(values.alias("v"), bad.alias("b"))
+    frame = frame.with_columns(distinct_value(pl.col("s"), frame.get_column("s").unique().to_list(), kind).alias("v"))
+    out = frame.select(pl.col("v"), unparsed(pl.col("s"), pl.col("v")).alias("b"))
     return out.get_column("v"), out.get_column("b")
 
 

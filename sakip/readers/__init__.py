@@ -28,12 +28,14 @@ from sakip.readers.parse import (
     MONTHS_ID,
     clean,
     code,
+    distinct_value,
     integer,
     number,
+    number_value,
     parse_number,
     parse_one_date,
-    per_distinct,
     text,
+    unparsed,
 )
 from sakip.report.format import angka
 from sakip.schemas import KINDS
@@ -560,24 +562,28 @@ def _parse(kept: pl.DataFrame, kind: Kind, header: _Header, grid: _Grid
     # codes and text of few distinct values (an akun, a commodity, a laboratory) cleaned once each, not per cell
     repeated = _cleaned_once([col for col in per_text if col.type in ("code", "text")
                               and len(distinct_of[col.name]) * 4 <= kept.height], distinct_of)
-    numeric, exprs = [], []
+    numeric, valued, exprs = [], [], []  # a number's cleaned text, then its value: each a column, computed once
     for col in kind.columns:
         j = header.positions.get(col.name)
         if col.name not in present or (col.type == "number" and j in grid.typed):
             continue
         if col.type in ("date", "month"):
-            values, bad = per_distinct(pl.col(f"c{j}"), distinct_of[col.name], col.type)
+            value = f"_value_{col.name}"
+            valued.append(distinct_value(pl.col(f"c{j}"), distinct_of[col.name], col.type).alias(value))
+            values, bad = pl.col(value), unparsed(pl.col(f"c{j}"), pl.col(value))
         elif col.name in repeated:
             texts, cleaned = repeated[col.name]
             values = pl.col(f"c{j}").replace_strict(texts, cleaned, default=None, return_dtype=pl.String)
             bad = pl.lit(False)
         elif col.type in ("number", "int"):
-            numeric.append(clean(pl.col(f"c{j}")).alias(f"_clean_{col.name}"))
-            values, bad = (number if col.type == "number" else integer)(pl.col(f"_clean_{col.name}"), grid.style)
+            cleaned, value = f"_clean_{col.name}", f"_value_{col.name}"
+            numeric.append(clean(pl.col(f"c{j}")).alias(cleaned))
+            valued.append(number_value(pl.col(cleaned), grid.style).alias(value))
+            values, bad = (number if col.type == "number" else integer)(pl.col(cleaned), pl.col(value))
         else:
             values, bad = (code if col.type == "code" else text)(pl.col(f"c{j}")), pl.lit(False)
         exprs += [values.alias(col.name), bad.alias(f"_bad_{col.name}")]
-    parsed = kept.with_columns(numeric).select(exprs) if exprs else None
+    parsed = kept.with_columns(numeric).with_columns(valued).select(exprs) if exprs else None
     flags = [c for c in parsed.columns if c.startswith("_bad_")] if parsed is not None else []
     flagged = {c for c, found in zip(flags, parsed.select(pl.col(c).any() for c in flags).row(0)) if found} \
         if flags else set()

@@ -1,9 +1,11 @@
 """Parsing Indonesian numbers, dates and months, vectorised with polars.
 
-Numbers, codes and text are polars expressions (`clean`, `number`, `integer`, `code`, `text`), so that the
-reader parses every column of a file in one pass; dates and months are parsed per distinct value. Every
-parser gives the parsed values and a boolean mask of cells that held something but could not be parsed, so
-that the caller can turn them into findings instead of silently losing them.
+Numbers, codes and text are polars expressions (`clean`, `number_value`, `code`, `text`), so that the
+reader parses every column of a file in one pass; dates and months are parsed per distinct value
+(`distinct_value`). Every value comes with a boolean mask of cells that held something but could not be parsed
+(`number`, `integer`, `unparsed`), so that the caller can turn them into findings instead of silently losing
+them. The reader computes each value as a column of its own before its mask: an eager select computes an
+expression again for each use.
 """
 from __future__ import annotations
 
@@ -44,24 +46,29 @@ def clean(e: pl.Expr) -> pl.Expr:
     return t.replace(_NONE, None)
 
 
-def number(t: pl.Expr, style: NumberStyle) -> tuple[pl.Expr, pl.Expr]:
-    """Cleaned text (`clean`) → Float64, as expressions: (values, bad) where bad marks non-empty cells that
-    are not numbers. The text is cleaned apart first: an eager select would clean it again for every use."""
+def number_value(t: pl.Expr, style: NumberStyle) -> pl.Expr:
+    """Cleaned text (`clean`) → Float64, null where it is no number of the style. The text is cleaned apart
+    first, and this value computed apart from what is derived from it (`number`, `integer`): an eager select
+    computes an expression again for every use (a number column: 3.5 → 1.9 ms per 5,000 cells)."""
     as_id = pl.when(t.str.contains(_ID_NUMBER)).then(
         t.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False))
     as_plain = pl.when(t.str.contains(_PLAIN_NUMBER)).then(t.cast(pl.Float64, strict=False))
     if style == "id":
-        out = as_id
-    elif style == "plain":
-        out = as_plain
-    else:  # xlsx: Indonesian text first, a stringified numeric cell second
-        out = pl.coalesce(as_id, as_plain)
-    return out, (t.is_not_null() & out.is_null()).fill_null(False)
+        return as_id
+    if style == "plain":
+        return as_plain
+    return pl.coalesce(as_id, as_plain)  # xlsx: Indonesian text first, a stringified numeric cell second
 
 
-def integer(t: pl.Expr, style: NumberStyle) -> tuple[pl.Expr, pl.Expr]:
-    """Cleaned text → whole numbers (year, revision), as expressions. A fractional value is bad."""
-    values, bad = number(t, style)
+def number(t: pl.Expr, value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(values, bad) of a number column from its cleaned text and `number_value` (a column of its own): bad
+    marks non-empty cells that are not numbers."""
+    return value, (t.is_not_null() & value.is_null()).fill_null(False)
+
+
+def integer(t: pl.Expr, value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Whole numbers (year, revision) from the cleaned text and `number_value`. A fractional value is bad."""
+    values, bad = number(t, value)
     frac = (values.is_not_null() & (values != values.round(0))).fill_null(False)
     whole = pl.when(~frac).then(values).cast(pl.Int32, strict=False)
     # past a 32-bit integer (Tahun 4294969321) the cast gives null: bad, not "empty"
@@ -79,22 +86,18 @@ def text(e: pl.Expr) -> pl.Expr:
     return t.replace([""], None)
 
 
-def _on(s: pl.Series, *exprs: pl.Expr) -> list[pl.Series]:
-    """Expressions on `s` (as column "s"), evaluated in one pass."""
-    frame = s.to_frame("s").select(*(e.alias(f"e{i}") for i, e in enumerate(exprs)))
-    return [frame.to_series(i).alias(s.name) for i in range(len(exprs))]
-
-
 def _clean(s: pl.Series) -> pl.Series:
-    return _on(s, clean(pl.col("s")))[0]
+    return s.to_frame("s").select(clean(pl.col("s"))).to_series(0).alias(s.name)
 
 
 def parse_number(s: pl.Series, style: NumberStyle) -> tuple[pl.Series, pl.Series]:
     """Text cells → Float64. Returns (values, bad) where bad marks non-empty cells that are not numbers."""
     if s.dtype.is_numeric():
         return s.cast(pl.Float64), pl.Series([False] * len(s), dtype=pl.Boolean)
-    values, bad = _on(_clean(s), *number(pl.col("s"), style))
-    return values, bad
+    frame = _clean(s).to_frame("s").with_columns(number_value(pl.col("s"), style).alias("v"))
+    values, bad = number(pl.col("s"), pl.col("v"))
+    out = frame.select(values.alias("values"), bad.alias("bad"))
+    return out.to_series(0).alias(s.name), out.to_series(1).alias(s.name)
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -145,12 +148,16 @@ def parse_one_month(text: str | None) -> int | None:
 _PARSE_ONE = {"date": (parse_one_date, pl.Date), "month": (parse_one_month, pl.Int32)}
 
 
-def per_distinct(e: pl.Expr, distinct: list[str | None], kind: str) -> tuple[pl.Expr, pl.Expr]:
+def distinct_value(e: pl.Expr, distinct: list[str | None], kind: str) -> pl.Expr:
     """Dates or months (`kind`) of a text column whose distinct texts are `distinct`: each text parsed once in
-    Python (a file has few), mapped back as an expression. Returns (values, bad); bad marks a text that holds
-    something (not null after `clean`) and does not parse."""
+    Python (a file has few), mapped back as an expression; null where the text is no date or month."""
     parse, dtype = _PARSE_ONE[kind]
     distinct = [v for v in distinct if v is not None]  # a null stays null
-    values = e.replace_strict(distinct, pl.Series([parse(v) for v in distinct], dtype=dtype), default=None,
-                              return_dtype=dtype)
-    return values, (clean(e).is_not_null() & values.is_null()).fill_null(False)
+    return e.replace_strict(distinct, pl.Series([parse(v) for v in distinct], dtype=dtype), default=None,
+                            return_dtype=dtype)
+
+
+def unparsed(e: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """The cells of text `e` that hold something (not null after `clean`) and whose `value` is null."""
+    return (clean(e).is_not_null() & value.is_null()).fill_null(False)
+
