@@ -551,8 +551,8 @@ def _parse(kept: pl.DataFrame, kind: Kind, header: _Header, grid: _Grid
            ) -> tuple[dict[str, str], pl.DataFrame | None, set[str]]:
     """The text columns parsed by type. Returns the source columns present (name → cell column), the parsed
     values with a `_bad_<name>` flag each, and the flags that are set somewhere."""
-    # text columns parsed as expressions, all columns at once: numbers cleaned first, then read; dates and
-    # months from their distinct texts, found in one query for all of them
+    # text columns parsed as expressions, all columns at once: numbers cleaned first, then read; dates, months,
+    # and codes and text of few distinct values, from their distinct texts (found in one query for all of them)
     present = {col.name: f"c{j}" for col in kind.columns
                if (j := header.positions.get(col.name)) is not None and f"c{j}" in kept.columns}
     per_text = [col for col in kind.columns if col.type in ("date", "month", "code", "text") and col.name in present]
