@@ -1,6 +1,7 @@
 """Ingest: find the exports in an inbox, read and validate each one, on this process or on several, without
-touching the warehouse: each file's outcome (accepted, already seen, refused with its findings). Loading and
-archiving what was accepted is sakip.load. Plain functions: the flow calls them, tests call them directly."""
+touching the warehouse (but for its archive, when asked: the bytes read are kept there as they are read): each
+file's outcome (accepted, already seen, refused with its findings). Loading what was accepted is sakip.load.
+Plain functions: the flow calls them, tests call them directly."""
 from __future__ import annotations
 
 import hashlib
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sakip import progress
+from sakip.archive import keep
 from sakip.findings import Finding, safe_text
 from sakip.hooks import checkpoint
 from sakip.i18n import N_, _, ngettext
@@ -134,10 +136,10 @@ def discover(inbox: Path) -> tuple[list[Path], list[Skipped]]:
     return [path for _, _, path in sorted(files)], skipped
 
 
-def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, float, int]:
-    """(SHA-256, the bytes, modification time, size) of a regular file, read once and never through a link (a
-    link swapped in after discovery is refused, not followed). The bytes are None past the size limit: such a
-    file is only hashed, in chunks."""
+def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, os.stat_result]:
+    """(SHA-256, the bytes, its status: times and size) of a regular file, read once and never through a link
+    (a link swapped in after discovery is refused, not followed). The bytes are None past the size limit: such
+    a file is only hashed, in chunks."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
@@ -145,11 +147,11 @@ def read_file(path: Path, limits: Limits) -> tuple[str, bytes | None, float, int
             raise OSError(0, "not a regular file")
         if info.st_size <= limits.bytes:
             content = f.read()
-            return hashlib.sha256(content).hexdigest(), content, info.st_mtime, len(content)
+            return hashlib.sha256(content).hexdigest(), content, info
         h = hashlib.sha256()
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-        return h.hexdigest(), None, info.st_mtime, info.st_size
+        return h.hexdigest(), None, info
 
 
 def unread_id(path: Path) -> str:
@@ -158,9 +160,10 @@ def unread_id(path: Path) -> str:
 
 
 def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str],
-                marker: Path | None = None) -> list[FileOutcome]:
-    """Read and validate the inbox's files, in order, without touching the warehouse. Files are read one by
-    one and validated together (one Pandera call per source). A file whose content was accepted before, or
+                marker: Path | None = None, archive: Path | None = None) -> list[FileOutcome]:
+    """Read and validate the inbox's files, in order, without touching the warehouse, but for its `archive`
+    folder when given: each new file kept there from the bytes read (sakip.archive). Files are read one by one
+    and validated together (one Pandera call per source). A file whose content was accepted before, or
     earlier in this inbox, is a duplicate. `marker`: a file where the position of the file being read is
     written first (`inspect_isolated` finds there which file ended a process)."""
     limits = current_limits()
@@ -170,7 +173,7 @@ def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str
         if marker is not None:
             marker.write_text(str(number - 1))
         checkpoint(f"reading {path.name}")
-        outcomes.append(_read(path, seen, limits))
+        outcomes.append(_read(path, seen, limits, archive))
     if marker is not None:
         marker.write_text("validating")
     checked = [o for o in outcomes if o.status == "pending"]
@@ -213,20 +216,23 @@ def _validated(exports: list[Export], keep: int) -> list[list[Finding]]:
     return out
 
 
-def _read(path: Path, seen: set[str], limits: Limits) -> FileOutcome:
+def _read(path: Path, seen: set[str], limits: Limits, archive: Path | None = None) -> FileOutcome:
     """The file read: a duplicate, refused (unreadable, past a limit, or its cells), or pending validation.
     Whatever goes wrong while reading one file is that file's refusal, never the run's failure."""
     try:
-        digest, content, mtime, size = read_file(path, limits)
+        digest, content, info = read_file(path, limits)
     except OSError as exc:  # no permission, gone since discovery, a link or a special file swapped in
         why = exc.strerror or exc.__class__.__name__
         return FileOutcome(path, unread_id(path), "refused", None,
                            [Finding("readable", _("the run could not open the file ({error})").format(error=why))])
+    mtime = info.st_mtime
     if digest in seen:
         return FileOutcome(path, digest, "duplicate", mtime=mtime)
     if content is None:
         return FileOutcome(path, digest, "refused", None, [Finding("limit", str(OverLimit(
-            "bytes", _("the file is {size} bytes").format(size=angka(size, 0)), limits)))], mtime)
+            "bytes", _("the file is {size} bytes").format(size=angka(info.st_size, 0)), limits)))], mtime)
+    if archive is not None:  # here, not as the run loads: the inbox is not read twice, nor on one process
+        keep(archive, digest, safe_text(path.name), content, (info.st_atime_ns, info.st_mtime_ns))
     try:
         export = read_export(path, content, limits)
     except OverLimit as exc:
@@ -252,21 +258,22 @@ BATCHES_PER_PROCESS = 4
 
 
 def inspect_parallel(files: list[Path], known_satkers: set[str] | None, seen: set[str],
-                     workers: int) -> list[FileOutcome]:
+                     workers: int, archive: Path | None = None) -> list[FileOutcome]:
     """`inspect_all` on `workers` processes, one batch of files each (reading is CPU-bound Python and Rust;
     threads would share one core). A small inbox is read in this process."""
     count = reading_processes(files, workers)
     if count <= 1:
-        return inspect_all(files, known_satkers, seen)
+        return inspect_all(files, known_satkers, seen, archive=archive)
     try:
         results = in_processes(inspect_all, batches(files, count * BATCHES_PER_PROCESS), known_satkers, seen,
-                               workers=count)
+                               None, archive, workers=count)
     except BrokenProcessPool:  # a worker died (a native crash, the kernel's out-of-memory killer): find the file
-        return inspect_isolated(files, known_satkers, seen)
+        return inspect_isolated(files, known_satkers, seen, archive)
     return in_inbox_order([o for batch in results for o in batch], files)
 
 
-def inspect_isolated(files: list[Path], known_satkers: set[str] | None, seen: set[str]) -> list[FileOutcome]:
+def inspect_isolated(files: list[Path], known_satkers: set[str] | None, seen: set[str],
+                     archive: Path | None = None) -> list[FileOutcome]:
     """`inspect_all` on a process of its own, which writes down the file it reads: a file whose reading ends
     the process is refused for it, and a new process reads the others again. Costs a process per such file;
     used only after a worker died."""
@@ -277,7 +284,7 @@ def inspect_isolated(files: list[Path], known_satkers: set[str] | None, seen: se
         while True:
             marker.write_text("")
             try:
-                [outcomes] = in_processes(inspect_all, [todo], known_satkers, seen, marker, fresh=True)
+                [outcomes] = in_processes(inspect_all, [todo], known_satkers, seen, marker, archive, fresh=True)
                 break
             except BrokenProcessPool:
                 position = marker.read_text()
@@ -298,7 +305,8 @@ DIED_VALIDATING = N_("validating the files ended the process that read it (a cra
 def _died(path: Path, message: str) -> FileOutcome:
     """`message`: DIED_READING or DIED_VALIDATING."""
     try:
-        digest, _content, mtime, _size = read_file(path, current_limits())
+        digest, _content, info = read_file(path, current_limits())
+        mtime = info.st_mtime
     except OSError:
         digest, mtime = unread_id(path), 0.0
     return FileOutcome(path, digest, "refused", None, [Finding("readable", _(message))], mtime)

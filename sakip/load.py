@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from sakip.archive import place, scratch
 from sakip.findings import Finding, safe_text
 from sakip.i18n import _
 from sakip.ingest import FileOutcome, dated_key, refuse_as_ambiguous, unread_id
@@ -47,10 +48,10 @@ def settle_with_warehouse(con: duckdb.DuckDBPyConnection, outcomes: list[FileOut
 
 
 def archive(outcome: FileOutcome, paths: WarehousePaths) -> tuple[Path | None, bool]:
-    """Keep a copy of every input file, accepted or refused, under its checksum, copied through `O_NOFOLLOW`
-    as it was read. Returns where, and whether the copy is what the run read: a file changed, replaced or
-    removed since is kept under its new checksum (or not at all), and must not be loaded. A file the run could
-    not read at all has nothing to keep (None, True)."""
+    """Keep a copy of every input file, accepted or refused, under its checksum (sakip.archive): kept already
+    by the process that read it, else copied now through `O_NOFOLLOW`. Returns where, and whether the copy is
+    what the run read: a file changed, replaced or removed since is kept under its new checksum (or not at
+    all), and must not be loaded. A file the run could not read at all has nothing to keep (None, True)."""
     target = paths.archive / outcome.sha256 / outcome.name
     if target.exists():
         return target, True
@@ -59,21 +60,20 @@ def archive(outcome: FileOutcome, paths: WarehousePaths) -> tuple[Path | None, b
         fd = os.open(outcome.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None, never_read
-    partial = paths.archive / f".{os.getpid()}.partial"  # not beside the name: a 255-byte name has no room
+    partial = scratch(paths.archive)
     partial.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     with os.fdopen(fd, "rb") as source:
-        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+        info = os.fstat(source.fileno())
+        if not stat.S_ISREG(info.st_mode):
             return None, never_read
         with open(partial, "wb") as copy:
             for chunk in iter(lambda: source.read(1 << 20), b""):
                 digest.update(chunk)
                 copy.write(chunk)
-        os.utime(partial, ns=(os.fstat(source.fileno()).st_atime_ns, os.fstat(source.fileno()).st_mtime_ns))
     same = digest.hexdigest() == outcome.sha256
     target = target if same else paths.archive / digest.hexdigest() / outcome.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial.replace(target)
+    place(partial, target, (info.st_atime_ns, info.st_mtime_ns))
     return target, same or never_read
 
 

@@ -157,6 +157,40 @@ def test_a_file_changed_after_it_was_read_is_not_loaded_and_its_new_content_is_k
     assert not (paths.archive / outcome.sha256).exists()
 
 
+def test_the_files_are_archived_as_read_by_the_processes_that_read_them(tmp_path, monkeypatch):
+    """The centre's run keeps each file in the archive from the bytes its reading workers read: a file changed
+    afterwards is loaded as it was read and archived, and the run does not read the inbox again to archive."""
+    paths = WarehousePaths(tmp_path / "wh")
+    paths.ensure()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    files = [write_realisasi(inbox / f"realisasi-{m}.csv", [("IKU1.1", m, 90.0 + m)]) for m in (5, 6)]
+    os.utime(files[0], ns=(1_700_000_000_000_000_000, 1_600_000_000_123_456_789))
+    read = {path.name: path.read_bytes() for path in files}
+    seen, satkers = previously_accepted(paths)
+    outcomes = ingest.inspect_parallel(files, satkers, seen, 1, paths.archive)
+    for outcome in outcomes:
+        kept = paths.archive / outcome.sha256 / outcome.name
+        assert kept.read_bytes() == read[outcome.name]
+    assert (paths.archive / outcomes[0].sha256 / files[0].name).stat().st_mtime_ns == 1_600_000_000_123_456_789
+    assert not list(paths.archive.glob(".*.partial"))
+    files[0].write_text("GANTI;isi\n")  # changed after it was read: what was read is what is kept and loaded
+    copied = []
+    monkeypatch.setattr(os, "fdopen", lambda *args, **kwargs: copied.append(args) or open(*args, **kwargs))
+    result = build_and_publish(outcomes, paths, 2025, 6, "run-1", str(inbox))
+    assert [f.status for f in result.files] == ["accepted", "accepted"] and copied == []
+    assert sorted(p.name for p in paths.archive.glob("*/*")) == sorted(read)
+
+
+def test_a_copy_the_reader_could_not_keep_is_made_as_the_run_loads(tmp_path):
+    paths = WarehousePaths(tmp_path / "wh")  # no archive folder yet: the reader's copy fails, quietly
+    path = write_realisasi(tmp_path / "realisasi.csv", [("IKU1.1", 6, 90.0)])
+    [outcome] = ingest.inspect_all([path], None, set(), archive=paths.archive)
+    assert outcome.status == "accepted" and not paths.archive.exists()
+    build_and_publish([outcome], paths, 2025, 6, "run-1", str(tmp_path))
+    assert (paths.archive / outcome.sha256 / "realisasi.csv").read_bytes() == path.read_bytes()
+
+
 def test_csv_with_lines_ended_by_cr_alone_is_read(tmp_path):
     path = write_realisasi(tmp_path / "realisasi.csv", [("IKU1.1", 6, 90.0), ("IKU1.2", 6, 80.0)], sep=";")
     path.write_bytes(path.read_bytes().replace(b"\r\n", b"\r").replace(b"\n", b"\r"))

@@ -98,18 +98,21 @@ def known_to_warehouse(warehouse: str) -> tuple[set[str], set[str]]:
 
 
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def inspect_batch(files: list[Path], satkers: set[str], seen: set[str], workers: int = 1) -> list[FileOutcome]:
-    """Read and validate a batch of files, on `workers` processes of the machine that runs the task. A run
-    has one batch per machine's worth of work, not one task per file: Prefect's cost per task must not grow
-    with the inbox. On a Dask cluster the batches run on its workers; the warehouse keeps a single writer
-    (the `build` task)."""
-    return inspect_parallel(files, satkers, seen, workers)
+def inspect_batch(files: list[Path], satkers: set[str], seen: set[str], workers: int = 1,
+                  archive: Path | None = None) -> list[FileOutcome]:
+    """Read and validate a batch of files, on `workers` processes of the machine that runs the task, which keep
+    what they read in the warehouse's `archive` when given. A run has one batch per machine's worth of work,
+    not one task per file: Prefect's cost per task must not grow with the inbox. On a Dask cluster the batches
+    run on its workers (on other machines: the files are archived as the run loads them); the warehouse keeps
+    a single writer (the `build` task)."""
+    return inspect_parallel(files, satkers, seen, workers, archive)
 
 
 def inspect_exports(files: list[Path], warehouse: str, parallel: int) -> list[FileOutcome]:
     seen, satkers = known_to_warehouse(warehouse)
     if not _on_cluster():
-        return inspect_batch(quote(files), quote(satkers), quote(seen), parallel)
+        archive = WarehousePaths(Path(warehouse)).archive
+        return inspect_batch(quote(files), quote(satkers), quote(seen), parallel, archive)
     futures = inspect_batch.map(batches(files, parallel), unmapped(satkers), unmapped(seen))
     return in_inbox_order([o for batch in futures.result() for o in batch], files)
 
