@@ -10,7 +10,7 @@ import pytest
 
 from builders import write_realisasi
 from conftest import DEMO_INBOX
-from sakip import ingest
+from sakip import ingest, load
 from sakip.alerts import redact
 from sakip.pipeline import build_and_publish, previously_accepted
 from sakip.warehouse import WarehousePaths
@@ -175,8 +175,8 @@ def test_the_files_are_archived_as_read_by_the_processes_that_read_them(tmp_path
     assert (paths.archive / outcomes[0].sha256 / files[0].name).stat().st_mtime_ns == 1_600_000_000_123_456_789
     assert not list(paths.archive.glob(".*.partial"))
     files[0].write_text("GANTI;isi\n")  # changed after it was read: what was read is what is kept and loaded
-    copied = []
-    monkeypatch.setattr(os, "fdopen", lambda *args, **kwargs: copied.append(args) or open(*args, **kwargs))
+    copied = []  # what the run copies from the inbox as it loads: nothing
+    monkeypatch.setattr(load, "place", lambda partial, target, times: copied.append(target))
     result = build_and_publish(outcomes, paths, 2025, 6, "run-1", str(inbox))
     assert [f.status for f in result.files] == ["accepted", "accepted"] and copied == []
     assert sorted(p.name for p in paths.archive.glob("*/*")) == sorted(read)
