@@ -19,17 +19,18 @@ AMENDMENTS = REFERENCE_DIR / "kalender_perubahan.csv"
 FIRST_YEAR = 2020
 
 
-def _years() -> range:
+def years() -> range:
+    """The years the calendar covers: from FIRST_YEAR to two years past this one (2035 at least)."""
     return range(FIRST_YEAR, max(2035, dt.date.today().year + 2) + 1)
 
 
 @lru_cache(maxsize=4)
 def days_off(path: Path = AMENDMENTS) -> dict[dt.date, tuple[str, str]]:
     """Every non-working weekday and holiday: date → (jenis, nama). Weekends are not listed."""
-    years = list(_years())
+    covered = list(years())
     out: dict[dt.date, tuple[str, str]] = {}
     for category, jenis in (("public", "libur_nasional"), ("government", "cuti_bersama")):
-        for day, name in holidays.country_holidays("ID", years=years, categories=(category,), language="id").items():
+        for day, name in holidays.country_holidays("ID", years=covered, categories=(category,), language="id").items():
             out[day] = (jenis, name)
     if path.exists():
         for rec in pl.read_csv(path, infer_schema=False).iter_rows(named=True):
@@ -57,7 +58,7 @@ def working_days(start: dt.date, end: dt.date) -> int:
 def calendar_frame(amendments: Path | None = None) -> pl.DataFrame:
     """One row per day: tanggal, hari_kerja, hk_kumulatif, jenis_libur, nama_libur."""
     off = days_off(amendments or AMENDMENTS)
-    start, end = dt.date(FIRST_YEAR, 1, 1), dt.date(_years()[-1], 12, 31)
+    start, end = dt.date(FIRST_YEAR, 1, 1), dt.date(years()[-1], 12, 31)
     days = pl.date_range(start, end, "1d", eager=True).alias("tanggal")
     frame = pl.DataFrame({"tanggal": days})
     jenis = [off.get(d, (None, None))[0] for d in days.to_list()]

@@ -63,7 +63,12 @@ def number_value(t: pl.Expr, style: NumberStyle) -> pl.Expr:
 def number(t: pl.Expr, value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(values, bad) of a number column from its cleaned text and `number_value` (a column of its own): bad
     marks non-empty cells that are not numbers."""
-    return value, (t.is_not_null() & value.is_null()).fill_null(False)
+    return value, _held_nothing_parsed(t, value)
+
+
+def _held_nothing_parsed(t: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """The cells whose cleaned text `t` holds something and whose `value` is null."""
+    return (t.is_not_null() & value.is_null()).fill_null(False)
 
 
 def integer(t: pl.Expr, value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -159,5 +164,5 @@ def distinct_value(e: pl.Expr, distinct: list[str | None], kind: str) -> pl.Expr
 
 def unparsed(e: pl.Expr, value: pl.Expr) -> pl.Expr:
     """The cells of text `e` that hold something (not null after `clean`) and whose `value` is null."""
-    return (clean(e).is_not_null() & value.is_null()).fill_null(False)
+    return _held_nothing_parsed(clean(e), value)
 

@@ -208,7 +208,7 @@ def _reference_digest(directory: Path, amendments: Path) -> str:
         data = path.read_bytes()
         h.update(f"{path.name}:{len(data)}:".encode())
         h.update(data)
-    h.update(f"holidays {holidays.__version__}; years {calendar._years()}".encode())
+    h.update(f"holidays {holidays.__version__}; years {calendar.years()}".encode())
     return h.hexdigest()
 
 
