@@ -18,7 +18,16 @@ from sakip.findings import Finding, safe_text
 from sakip.hooks import checkpoint
 from sakip.i18n import N_, _, ngettext
 from sakip.processes import in_processes
-from sakip.readers import SUPPORTED_SUFFIXES, Export, UnreadableFile, read_export
+from sakip.readers import (
+    STACKED_BYTES,
+    SUPPORTED_SUFFIXES,
+    Export,
+    Started,
+    UnreadableFile,
+    file_failure,
+    finish_exports,
+    start_export,
+)
 from sakip.readers.limits import Limits, OverLimit
 from sakip.readers.limits import current as current_limits
 from sakip.report.format import angka
@@ -167,13 +176,25 @@ def inspect_all(files: list[Path], known_satkers: set[str] | None, seen: set[str
     earlier in this inbox, is a duplicate. `marker`: a file where the position of the file being read is
     written first (`inspect_isolated` finds there which file ended a process)."""
     limits = current_limits()
-    outcomes = []
+    outcomes: list[FileOutcome] = []
+    held: list[tuple[int, Started]] = []  # parsed together, a layout at a time (sakip.readers)
+    size = 0
     for number, path in enumerate(files, start=1):
         progress.step(_("reading {number}/{count}: {file}").format(number=number, count=len(files), file=path.name))
         if marker is not None:
             marker.write_text(str(number - 1))
         checkpoint(f"reading {path.name}")
-        outcomes.append(_read(path, seen, limits, archive))
+        outcome, started = _read(path, seen, limits, archive)
+        outcomes.append(outcome)
+        if started is not None:
+            held.append((number - 1, started))
+            size += started.kept.estimated_size()
+            # each file at once when a crash must be told to be its own; else when those held pass the bound
+            if marker is not None or size > STACKED_BYTES:
+                _finish(outcomes, held, limits)
+                held, size = [], 0
+    _finish(outcomes, held, limits)
+    del held  # their cells, before the validation
     if marker is not None:
         marker.write_text("validating")
     checked = [o for o in outcomes if o.status == "pending"]
@@ -216,35 +237,55 @@ def _validated(exports: list[Export], keep: int) -> list[list[Finding]]:
     return out
 
 
-def _read(path: Path, seen: set[str], limits: Limits, archive: Path | None = None) -> FileOutcome:
-    """The file read: a duplicate, refused (unreadable, past a limit, or its cells), or pending validation.
-    Whatever goes wrong while reading one file is that file's refusal, never the run's failure."""
+def _read(path: Path, seen: set[str], limits: Limits, archive: Path | None = None
+          ) -> tuple[FileOutcome, Started | None]:
+    """The file read: a duplicate, refused (unreadable, past a limit), read up to its data rows (Started, its
+    outcome waiting for `_finish`), or pending validation. Whatever goes wrong while reading one file is that
+    file's refusal, never the run's failure."""
     try:
         digest, content, info = read_file(path, limits)
     except OSError as exc:  # no permission, gone since discovery, a link or a special file swapped in
         why = exc.strerror or exc.__class__.__name__
-        return FileOutcome(path, unread_id(path), "refused", None,
-                           [Finding("readable", _("the run could not open the file ({error})").format(error=why))])
+        message = _("the run could not open the file ({error})").format(error=why)
+        return FileOutcome(path, unread_id(path), "refused", None, [Finding("readable", message)]), None
     mtime = info.st_mtime
     if digest in seen:
-        return FileOutcome(path, digest, "duplicate", mtime=mtime)
+        return FileOutcome(path, digest, "duplicate", mtime=mtime), None
     if content is None:
         return FileOutcome(path, digest, "refused", None, [Finding("limit", str(OverLimit(
-            "bytes", _("the file is {size} bytes").format(size=angka(info.st_size, 0)), limits)))], mtime)
+            "bytes", _("the file is {size} bytes").format(size=angka(info.st_size, 0)), limits)))], mtime), None
     if archive is not None:  # here, not as the run loads: the inbox is not read twice, nor on one process
         keep(archive, digest, safe_text(path.name), content, (info.st_atime_ns, info.st_mtime_ns))
+    outcome = FileOutcome(path, digest, "read", None, [], mtime)
     try:
-        export = read_export(path, content, limits)
-    except OverLimit as exc:
-        return FileOutcome(path, digest, "refused", None, [Finding("limit", str(exc))], mtime)
-    except UnreadableFile as exc:
-        return FileOutcome(path, digest, "refused", None, [Finding("readable", str(exc))], mtime)
+        started = start_export(path, content, limits)
     except BaseException as exc:  # the engines' own failures too; a signal to stop the run is not the file's
-        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":  # a Rust panic, via PyO3
+        if not file_failure(exc):
             raise
+        return _read_as(outcome, exc), None
+    if isinstance(started, Export):
+        return _read_as(outcome, started), None
+    return outcome, started
+
+
+def _finish(outcomes: list[FileOutcome], started: list[tuple[int, Started]], limits: Limits) -> None:
+    """The outcomes of files read up to their data rows, at their positions: their exports finished together."""
+    for (i, _file), export in zip(started, finish_exports([file for _i, file in started], limits)):
+        outcomes[i] = _read_as(outcomes[i], export)
+
+
+def _read_as(outcome: FileOutcome, export: Export | BaseException) -> FileOutcome:
+    """The outcome of a file read: refused when reading it failed (past a limit, unreadable, the engines' own
+    failures), else pending validation, or read (nothing to validate: not a known export, no rows)."""
+    path, digest, mtime = outcome.path, outcome.sha256, outcome.mtime
+    if isinstance(export, OverLimit):
+        return FileOutcome(path, digest, "refused", None, [Finding("limit", str(export))], mtime)
+    if isinstance(export, UnreadableFile):
+        return FileOutcome(path, digest, "refused", None, [Finding("readable", str(export))], mtime)
+    if isinstance(export, BaseException):
         return FileOutcome(path, digest, "refused", None, [Finding(
             "readable", _("the file could not be read ({error})").format(
-                error=f"{exc.__class__.__name__}: {str(exc)[:300]}"))], mtime)
+                error=f"{export.__class__.__name__}: {str(export)[:300]}"))], mtime)
     validated = export.kind is not None and export.data is not None and export.data.height > 0
     return FileOutcome(path, digest, "pending" if validated else "read", export, list(export.findings), mtime)
 

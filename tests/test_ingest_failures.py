@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from builders import write_realisasi
+from builders import edit_text, write_realisasi
 from conftest import DEMO_INBOX
 from sakip import ingest, load
 from sakip.alerts import redact
@@ -134,7 +134,7 @@ def test_a_signal_to_stop_the_run_is_not_taken_for_the_files_refusal(tmp_path, m
     def stopped(*args, **kwargs):
         raise TerminationSignal()
     path = write_realisasi(tmp_path / "realisasi.csv", [("IKU1.1", 6, 90.0)])
-    monkeypatch.setattr(ingest, "read_export", stopped)
+    monkeypatch.setattr(ingest, "start_export", stopped)
     with pytest.raises(TerminationSignal):
         ingest.inspect_all([path], None, set())
 
@@ -219,3 +219,24 @@ def test_a_file_past_the_size_limit_is_hashed_not_read(tmp_path, monkeypatch):
     assert outcome.findings[0].message.startswith(f"the file is {size} bytes: the limit is 100 (ukuran_berkas")
     import hashlib
     assert outcome.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_reader_holds_files_for_their_layouts_parse_up_to_a_bound(tmp_path, monkeypatch):
+    """Files wait, read up to their data rows, to be parsed with the others of their layout; past the bound on
+    what waits they are parsed at once: the outcomes are the same either way."""
+    import sakip.readers as readers
+
+    files = [write_realisasi(tmp_path / f"{m}.csv", [("IKU1.1", m, 90.0), ("IKU1.2", m, 80.0)]) for m in (4, 5, 6)]
+    edit_text(files[1], "80", "delapan puluh")
+    parses = []
+    real = readers._parse_stacked
+    monkeypatch.setattr(readers, "_parse_stacked", lambda members: parses.append(len(members)) or real(members))
+
+    def seen(outcomes):
+        return [(o.status, [(f.check, f.row, f.value) for f in o.findings], o.export.data.to_dicts())
+                for o in outcomes]
+    together = seen(ingest.inspect_all(files, None, set()))
+    assert parses == [3] and [s for s, _, _ in together] == ["accepted", "refused", "accepted"]
+    parses.clear()
+    monkeypatch.setattr(ingest, "STACKED_BYTES", 0)
+    assert seen(ingest.inspect_all(files, None, set())) == together and parses == [1, 1, 1]

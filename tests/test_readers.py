@@ -334,3 +334,55 @@ def test_a_header_only_sample_csv_computes_the_same_sla_figures(tmp_path):
         query = f"select * from mart.{table} order by all"
         assert published(tmp_path / "bare", query) == published(tmp_path / "titled", query), table
     assert published(tmp_path / "bare", "select count(*) from mart.sla_pengujian")[0][0] > 100  # not two empties
+
+
+def _frames_and_findings(exports):
+    return [(e.data.to_dicts(), [(f.check, f.row, f.column, f.value, f.message) for f in e.findings], e.satker,
+             e.period) for e in exports]
+
+
+def test_files_of_one_layout_are_parsed_together_as_each_would_be_alone(tmp_path, monkeypatch):
+    """A batch's small files of one layout share one parse (a query's fixed cost is most of a small file's
+    reading); every file's frame and findings are those it has read alone, a bad cell's file its own."""
+    import sakip.readers as readers
+
+    paths = [write_realisasi(tmp_path / "a.csv", [("IKU1.1", 6, 90.0), ("IKU1.2", 6, 80.5)]),
+             write_realisasi(tmp_path / "b.csv", [("IKU1.1", 5, 70.0)]),
+             write_realisasi(tmp_path / "c.csv", [("IKU1.1", 6, 91.0), ("IKU1.3", 6, 60.0)]),
+             *sorted(DEMO_INBOX.iterdir())]
+    paths[1].write_text(paths[1].read_text().replace("70", "tujuh puluh"))  # a bad number in one file only
+    alone = [read_export(p) for p in paths]
+    calls = []
+    real = readers._parse
+    monkeypatch.setattr(readers, "_parse", lambda started: calls.append(started.path) or real(started))
+    together = readers.finish_exports([readers.start_export(p) for p in paths])
+    assert _frames_and_findings(together) == _frames_and_findings(alone)
+    assert [f.check for f in together[1].findings] == ["number"] and not together[0].findings
+    # the three CSVs of one layout in one parse (it carries the first one's name), not one each
+    assert [c.name for c in calls if c.parent == tmp_path] == ["a.csv"]
+    assert len(calls) < len(paths) - 1
+
+
+def test_a_failure_of_the_stacked_parse_is_retried_file_by_file_and_a_signal_stops(tmp_path, monkeypatch):
+    import sakip.readers as readers
+
+    class PanicException(BaseException):  # what a Rust panic raises through PyO3: not an Exception
+        pass
+
+    class TerminationSignal(BaseException):
+        pass
+
+    paths = [write_realisasi(tmp_path / f"{m}.csv", [("IKU1.1", m, 90.0)]) for m in (5, 6)]
+    alone = [read_export(p) for p in paths]
+
+    def panics(members):
+        raise PanicException("stacked")
+    monkeypatch.setattr(readers, "_parse_stacked", panics)
+    together = readers.finish_exports([readers.start_export(p) for p in paths])
+    assert _frames_and_findings(together) == _frames_and_findings(alone)
+
+    def stops(members):
+        raise TerminationSignal()
+    monkeypatch.setattr(readers, "_parse_stacked", stops)
+    with pytest.raises(TerminationSignal):
+        readers.finish_exports([readers.start_export(p) for p in paths])
