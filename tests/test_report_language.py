@@ -65,6 +65,17 @@ def test_rounding_is_half_away_from_zero_before_babel_formats(monkeypatch):
     assert fmt.angka(Decimal("1601792883.5"), 0) == "1.601.792.884"
 
 
+def test_a_figure_formatted_again_reads_the_same_in_each_language_and_sign(monkeypatch):
+    """Figures are formatted once per value, language and sign (a national month's pages format ~30,000): the
+    same value in another language, or zero after a negative zero, is not given the text formatted first."""
+    monkeypatch.setenv("SAKIP_LANG", "id")
+    assert [fmt.angka(v) for v in (-0.001, 0.0, 0.0, -0.001, 1234.5)] == ["-0,00", "0,00", "0,00", "-0,00",
+                                                                          "1.234,50"]
+    monkeypatch.setenv("SAKIP_LANG", "en")
+    assert [fmt.angka(v) for v in (0.0, -0.001, 1234.5)] == ["0.00", "-0.00", "1,234.50"]
+    assert fmt.angka(Decimal("1234.5")) == fmt.angka(1234.5) == "1,234.50"
+
+
 def test_sheet_names_follow_excels_rules_in_every_language(monkeypatch):
     for lang in ("id", "en"):
         monkeypatch.setenv("SAKIP_LANG", lang)

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, get_month_names
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 from sakip.i18n import locale
 
@@ -36,9 +36,10 @@ def _locale(name: str) -> Locale:
 
 
 @cache
-def _pattern(places: int) -> str:
-    """Thousands grouped, exactly `places` decimals."""
-    return "#,##0" + ("." + "0" * places if places > 0 else "")
+def _pattern(places: int) -> NumberPattern:
+    """Thousands grouped, exactly `places` decimals (parsed once: Babel's format_decimal parses its pattern at
+    each call)."""
+    return parse_pattern("#,##0" + ("." + "0" * places if places > 0 else ""))
 
 
 def angka(value: float | Decimal | None, places: int = 2) -> str:
@@ -49,7 +50,14 @@ def angka(value: float | Decimal | None, places: int = 2) -> str:
     number = rounded(value, places)
     if not number.is_finite():
         return str(number)
-    return format_decimal(number, _pattern(places), locale=_locale(locale()))
+    return _formatted(number, number.is_signed(), places, locale())
+
+
+# A national month's pages and drafts format ~30,000 figures a process, most of them seen before (0, 100,00 %,
+# a count); -0,00 equals 0,00 as a key, hence the sign beside it.
+@lru_cache(maxsize=1 << 14)
+def _formatted(number: Decimal, signed: bool, places: int, name: str) -> str:
+    return _pattern(places).apply(number, _locale(name))
 
 
 def persen(value: float | None, places: int = 2) -> str:
