@@ -10,7 +10,8 @@ history (wall time, each stage, peak memory).
 2. the pipeline runs month by month, as the monthly schedule would: the inbox of month m holds only the exports
    of month m (the yearly RAPK and POK arrive with month 1), `sakip run --json` against a Prefect server on
    127.0.0.1; each month's wall time, its stages and the time outside them (Prefect and process start-up) are
-   recorded; peak memory is the largest resident size of a run, its worker processes included;
+   recorded; peak memory is the largest resident size of a run, its worker processes included; its CPU time
+   (user + system, the run and its workers: they end before it does, so their time is counted in its own);
    (the stages: read_validate, open (the warehouse locked and opened, its reference tables loaded), load,
    transform, commit, publish, checkpoint (the warehouse file written at close), and reports: the workbook and
    HTML page per satker, and at a quarter's end the Laporan Kinerja
@@ -18,7 +19,8 @@ history (wall time, each stage, peak memory).
 3. the baseline, the floor: the same files read as text (fastexcel / csv) and inserted into DuckDB, with no
    validation, no models, no orchestration.
 Prints ratios: pipeline / baseline, rows per second, month M / month 1 (and the same for the baseline: what the
-data itself grows by)."""
+data itself grows by); and the same ratio of CPU time, which a busy shared machine disturbs less than wall time
+(the pipeline uses every core, the baseline one)."""
 from __future__ import annotations
 
 import argparse
@@ -89,18 +91,25 @@ def _sample_tree(proc: subprocess.Popen, peaks: list[int]) -> None:
         time.sleep(0.05)
 
 
-def baseline(by_month: dict[int, list[Path]], db: Path) -> tuple[dict[int, float], int]:
+def _children_cpu() -> float:
+    """User + system seconds of this process's children that have ended (a run, with its workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def baseline(by_month: dict[int, list[Path]], db: Path) -> tuple[dict[int, float], int, float]:
     """Read every file as text and insert it into DuckDB: no header search, no types, no checks. Seconds per
-    month's files, and rows."""
+    month's files, rows, and the CPU seconds of it all (DuckDB's threads included)."""
     con = duckdb.connect(str(db))
     rows, seconds, n = 0, {}, 0
+    cpu = time.process_time()
     for month in sorted(by_month):
         started = time.perf_counter()
         rows += _baseline_files(con, by_month[month], n)
         n += len(by_month[month])
         seconds[month] = time.perf_counter() - started
     con.close()
-    return seconds, rows
+    return seconds, rows, time.process_time() - cpu
 
 
 def _baseline_files(con: duckdb.DuckDBPyConnection, files: list[Path], first: int) -> int:
@@ -167,7 +176,7 @@ def main() -> None:
             inbox.mkdir(parents=True)
             for path in by_month[(year, month)]:
                 os.link(path, inbox / path.name)
-            clock = time.perf_counter()
+            clock, cpu = time.perf_counter(), _children_cpu()
             run = subprocess.Popen([str(BIN / "sakip"), "run", "--inbox", str(inbox), "--warehouse", str(warehouse),
                                     "--period", f"{year}-{month:02d}", "--json"], env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
@@ -176,11 +185,12 @@ def main() -> None:
             sampler.start()
             stdout, stderr = run.communicate()
             wall = time.perf_counter() - clock
+            cpu = _children_cpu() - cpu
             sampler.join()
             if run.returncode not in (0, 2):
                 sys.exit(f"month {year}-{month:02d} failed: {stderr[-2000:]}")
             result = json.loads(stdout)
-            months.append({"year": year, "month": month, "wall": wall, "stages": result["timings"],
+            months.append({"year": year, "month": month, "wall": wall, "cpu": cpu, "stages": result["timings"],
                            "documents": result["timings"].get("documents", 0.0),
                            "files": len(by_month[(year, month)]), "peak_mib": peaks[1] / 1024,
                            "published_mib": (warehouse / "published.duckdb").stat().st_size / 2**20})
@@ -190,7 +200,7 @@ def main() -> None:
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     (base / "baseline.duckdb").unlink(missing_ok=True)
-    floor_by_month, floor_rows = baseline({m: f for (y, m), f in by_month.items() if y == years[-1]},
+    floor_by_month, floor_rows, floor_cpu = baseline({m: f for (y, m), f in by_month.items() if y == years[-1]},
                                           base / "baseline.duckdb")
     floor = sum(floor_by_month.values())
 
@@ -209,10 +219,11 @@ def main() -> None:
         print(f"  {k:<14} {v:7.1f} s  {v / total:5.1%}")
     print(f"  outside stages {total - inside:7.1f} s  {(total - inside) / total:5.1%}  (Prefect, process start-up)")
     names = list(stages)
-    print("  month   wall  " + "  ".join(f"{k[:9]:>9}" for k in names) + "    outside   peak MiB")
+    print("  month   wall    cpu  " + "  ".join(f"{k[:9]:>9}" for k in names) + "    outside   peak MiB")
     for m in months:
         inside_m = sum(m["stages"].values())
-        print(f"  {m['month']:5d} {m['wall']:6.1f}  " + "  ".join(f"{m['stages'].get(k, 0):9.1f}" for k in names)
+        print(f"  {m['month']:5d} {m['wall']:6.1f} {m['cpu']:6.1f}  "
+              + "  ".join(f"{m['stages'].get(k, 0):9.1f}" for k in names)
               + f"  {m['wall'] - inside_m:9.1f}   {m['peak_mib']:8.0f}   ({m['files']} files)")
     together = max(peaks[0] / 1024, peak_mib)  # sampled: it can miss a peak the kernel's maximum saw
     print(f"peak memory of a run: {together:,.0f} MiB, all its processes together (the largest one: "
@@ -222,6 +233,10 @@ def main() -> None:
     reports = stages.get("reports", 0.0) + stages.get("documents", 0.0)
     print(f"ratio pipeline / baseline: {total / floor:.2f}; without writing the reports for people: "
           f"{(total - reports) / floor:.2f}")
+    cpu = sum(m["cpu"] for m in months)
+    cores = os.cpu_count() or 1
+    print(f"CPU time, user + system: pipeline {cpu:.1f} s (the runs with their workers: {cpu / (total * cores):.0%} "
+          f"of {cores} cores over its wall time), baseline {floor_cpu:.1f} s: ratio {cpu / floor_cpu:.2f}")
     for m in months:
         if m["documents"]:
             print(f"Laporan Kinerja drafts, month {m['month']}: {m['documents']:.1f} s, "
