@@ -260,21 +260,23 @@ def _history(history: list[dict], years: list[int], floor_by_month: dict[int, fl
     """Each month of each year (wall time, the stages, the peak memory of its run), then the last year against
     the first, month by month, and each year's growth from month 2 to its last against the baseline's."""
     names = list(dict.fromkeys(k for m in history for k in m["stages"]))
-    print("every month: wall, stages (s), peak memory of the run with its workers (MiB), published.duckdb (MiB)")
-    print("     month   wall  " + "  ".join(f"{k[:9]:>9}" for k in names) + "    outside   peak  published")
+    print("every month: wall, CPU of the run with its workers, stages (s), peak memory of the run with its workers "
+          "(MiB), published.duckdb (MiB)")
+    print("     month   wall    cpu  " + "  ".join(f"{k[:9]:>9}" for k in names) + "    outside   peak  published")
     for m in history:
         inside = sum(m["stages"].values())
-        print(f"  {m['year']}-{m['month']:02d} {m['wall']:6.1f}  "
+        print(f"  {m['year']}-{m['month']:02d} {m['wall']:6.1f} {m['cpu']:6.1f}  "
               + "  ".join(f"{m['stages'].get(k, 0):9.2f}" for k in names)
               + f"  {m['wall'] - inside:9.1f}  {m['peak_mib']:5.0f}  {m['published_mib']:9.1f}")
     at = {(m["year"], m["month"]): m for m in history}
     first, last = years[0], years[-1]
-    print(f"{last} against {first}, same month: wall, " + ", ".join(names))
+    print(f"{last} against {first}, same month: wall, cpu, " + ", ".join(names))
     for month in sorted({m["month"] for m in history}):
         a, b = at.get((first, month)), at.get((last, month))
         if a and b:
             ratios = [b["stages"].get(k, 0) / a["stages"][k] if a["stages"].get(k) else float("nan") for k in names]
-            print(f"  month {month:2d}: {b['wall'] / a['wall']:5.2f}  " + "  ".join(f"{r:5.2f}" for r in ratios))
+            print(f"  month {month:2d}: {b['wall'] / a['wall']:5.2f}  {b['cpu'] / a['cpu']:5.2f}  "
+                  + "  ".join(f"{r:5.2f}" for r in ratios))
     months = sorted({m["month"] for m in history})
     if len(months) > 1:
         floor = floor_by_month[months[-1]] / floor_by_month[months[1]]
