@@ -4,7 +4,7 @@
 
 With --years K, K years of M months each (the last one 2025) of the same units, one after the other on the
 same warehouse: each month of the last year against the same month of the first says whether a run grows with
-history (wall time, each stage, peak memory).
+history (wall time, CPU time, each stage, peak memory).
 
 1. `python -m devtools.synth` writes N units × M months of exports (and their reference data);
 2. the pipeline runs month by month, as the monthly schedule would: the inbox of month m holds only the exports
@@ -257,7 +257,7 @@ def main() -> None:
 
 
 def _history(history: list[dict], years: list[int], floor_by_month: dict[int, float]) -> None:
-    """Each month of each year (wall time, the stages, the peak memory of its run), then the last year against
+    """Each month of each year (wall and CPU time, the stages, the peak memory of its run), then the last year against
     the first, month by month, and each year's growth from month 2 to its last against the baseline's."""
     names = list(dict.fromkeys(k for m in history for k in m["stages"]))
     print("every month: wall, CPU of the run with its workers, stages (s), peak memory of the run with its workers "
