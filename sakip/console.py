@@ -31,6 +31,7 @@ def format_run(result, verbose: bool = False) -> str:
         lines.append(_("nothing to compute: no export in the inbox names a satker of the UPT registry"))
     for s in result.satkers:
         lines += _satker(s, detailed=True)
+    lines += _refreshed(result.refreshed)
     lines += _stale(result.stale)
     lines += _published(result)
     return "\n".join(printable(line) for line in lines)
@@ -53,6 +54,7 @@ def format_backfill(results: list, start: str, end: str, seconds: float, code: i
         for outcome, months in refused.values():
             body += _refusal(outcome, months, BACKFILL_FINDINGS)
         body += _satker_notes(results)
+        body += _refreshed([p for r in results for p in r.refreshed])
         body += _stale([s for r in results for s in r.stale])
         # the same skipped entry, report error or alert channel each month: said once
         body += list(dict.fromkeys(line for r in results for line in _published(r, quiet=True)))
@@ -141,6 +143,15 @@ def _satker_notes(results: list) -> list[str]:
         satker=satker, months=_ranges(months), sources=sources) for (satker, sources), months in missing.items()]
     return lines + ["  " + _("{satker}: ROs not in the budget → IKU map: {ros}").format(
         satker=satker, ros=", ".join(ros)) for satker, ros in unmapped.items() if ros]
+
+
+def _refreshed(periods: list) -> list[str]:
+    """Published quarters computed again because a quarter their comparison reads changed: one line per satker."""
+    months: dict[str, list[str]] = defaultdict(list)
+    for satker, tahun, bulan in periods:
+        months[satker].append(_period(tahun, bulan))
+    return ["  " + _("{satker}: {months} computed again (their comparison reads a quarter this run changed)").format(
+        satker=satker, months=_ranges(sorted(set(found)))) for satker, found in sorted(months.items())]
 
 
 def _stale(stale: list) -> list[str]:

@@ -23,7 +23,7 @@ from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import connect, load_reference, registry_satkers
 from sakip.warehouse.lock import warehouse_lock
 from sakip.warehouse.publish import publish, read_published, remove_leftovers
-from sakip.warehouse.transform import COMPARED_COLUMNS, compared_quarters, run_models
+from sakip.warehouse.transform import COMPARED_COLUMNS, compared_quarters, later_quarters, run_models
 
 Period = tuple[str, int, int]  # kode_satker, tahun, bulan
 
@@ -40,6 +40,8 @@ class RunResult:
     stale: list[Stale] = field(default_factory=list)  # tables kept at their last good version
     alerts: list = field(default_factory=list)  # deliveries of this run's alert
     reports: list = field(default_factory=list)  # workbook and HTML page written for the run's periods
+    # published later quarters computed again because this run changed a quarter their comparison reads
+    refreshed: list[Period] = field(default_factory=list)
     report_error: str | None = None
     skipped: list = field(default_factory=list)  # entries of the inbox not read (links, special files), and why
 
@@ -81,7 +83,8 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
         # a stage of its own (a national run: 0.1-0.8 s, the most while the run's new workers import)
         timings: dict[str, float] = {"open": time.perf_counter() - clock}
         try:
-            satkers, periods, pending = _build(con, outcomes, paths, tahun, bulan, run_id, inbox, timings)
+            satkers, periods, pending, refreshed = _build(con, outcomes, paths, tahun, bulan, run_id, inbox,
+                                                          timings)
             stale = stale_tables(outcomes, periods)
             exit_code = 2 if any(o.status == "refused" for o in outcomes) else 0
             _commit(con, run_id, inbox, tahun, bulan, periods, stale, exit_code, timings)
@@ -111,14 +114,16 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
         # closing writes what the commit put in DuckDB's log into the warehouse file (a commit does it itself
         # once the log passes 16 MB): the warehouse's own cost, timed as such
         timings["checkpoint"] = time.perf_counter() - clock
-    return RunResult(run_id, tahun, bulan, outcomes, satker_summaries, published, timings, stale)
+    return RunResult(run_id, tahun, bulan, outcomes, satker_summaries, published, timings, stale,
+                     refreshed=refreshed)
 
 
 def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: WarehousePaths, tahun: int,
            bulan: int, run_id: str, inbox: str, timings: dict[str, float]
-           ) -> tuple[list[str], list[Period], set[Period]]:
+           ) -> tuple[list[str], list[Period], set[Period], list[Period]]:
     """In one transaction: record the files and load their rows, then compute the models of the run's
-    periods (the satkers its files name, and the periods of runs that died before publishing)."""
+    periods: the satkers its files name, the periods of runs that died before publishing, and the published
+    quarters whose comparison reads a quarter among those (`refreshed`)."""
     clock = time.perf_counter()
     run_seq = con.execute("select count(*) from audit.runs").fetchall()[0][0] + 1
     con.execute("begin transaction")
@@ -131,12 +136,24 @@ def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: W
     satkers = sorted((named | satkers_of_duplicates(con, outcomes)) & known_satkers(con))
     pending = pending_periods(con)
     periods = sorted({(s, tahun, bulan) for s in satkers} | pending)
+    # A quarter computed again (a corrected export, a rerun) after the next one was published: the next one is
+    # computed again too, so that its comparison reads the figures published now, as a rerun of it would.
+    refreshed = published_periods(paths, run_id, later_quarters(periods))
+    periods = sorted(set(periods) | set(refreshed))
     for satker, y, m in periods:
         progress.step(_("computing {period}").format(period=f"{y}-{m:02d}"), satker)
     history = read_published(paths, run_id, "capaian_iku", COMPARED_COLUMNS, compared_quarters(periods))
     run_models(con, periods, published=history)
     timings["transform"] = time.perf_counter() - clock
-    return satkers, periods, pending
+    return satkers, periods, pending, refreshed
+
+
+def published_periods(paths: WarehousePaths, run_id: str, periods: list[Period]) -> list[Period]:
+    """Those of `periods` that have published figures (mart.capaian_iku)."""
+    rows = read_published(paths, run_id, "capaian_iku", "kode_satker, tahun, bulan", periods)
+    if rows is None:
+        return []
+    return sorted(set(zip(*(rows.column(c).to_pylist() for c in ("kode_satker", "tahun", "bulan")))))
 
 
 def _commit(con: duckdb.DuckDBPyConnection, run_id: str, inbox: str, tahun: int, bulan: int,

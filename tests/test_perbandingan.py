@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import duckdb
 import pytest
 
@@ -17,7 +18,7 @@ from conftest import DEMO_INBOX
 from sakip.warehouse import WarehouseBusy, WarehousePaths
 from sakip.warehouse.db import connect, load_reference
 from sakip.warehouse.publish import read_published
-from sakip.warehouse.transform import COMPARED_COLUMNS, compared_quarters, run_models
+from sakip.warehouse.transform import COMPARED_COLUMNS, compared_quarters, later_quarters, run_models
 
 SATKER = "672849"
 COLUMNS = ("kode_iku, realisasi, capaian, realisasi_triwulan_lalu, capaian_triwulan_lalu, arah_triwulan_lalu, "
@@ -87,6 +88,73 @@ def test_a_month_that_ends_no_quarter_has_no_comparison(quarters, tmp_path):
 def test_compared_quarters():
     assert compared_quarters([(SATKER, 2025, 6), ("x", 2025, 3), ("y", 2025, 5)]) == [
         (SATKER, 2024, 6), (SATKER, 2025, 3), ("x", 2024, 3)]
+
+
+def test_later_quarters_are_those_whose_comparison_reads_a_quarter_of_the_run():
+    assert later_quarters([(SATKER, 2025, 3), ("x", 2025, 12), ("y", 2025, 5)]) == [
+        (SATKER, 2025, 6), (SATKER, 2026, 3), ("x", 2026, 12)]
+    # a quarter the run computes anyway is not listed again
+    assert later_quarters([(SATKER, 2025, 3), (SATKER, 2025, 6)]) == [
+        (SATKER, 2025, 9), (SATKER, 2026, 3), (SATKER, 2026, 6)]
+    for period in compared_quarters([(SATKER, 2025, 6)]):
+        assert (SATKER, 2025, 6) in later_quarters([period])
+
+
+def _corrected_march(folder: Path, realisasi: str) -> Path:
+    """March's Realisasi Kinerja exported again after June was published: IKU1.1 88,40 corrected."""
+    text = (DEMO_INBOX / "Realisasi_Kinerja_672849_2025_B03.csv").read_bytes().decode("utf-8-sig")
+    assert "Tanggal Unduh : 01/04/2025" in text and ";IKU1.1;B03;88,40;" in text
+    text = text.replace("Tanggal Unduh : 01/04/2025", "Tanggal Unduh : 15/07/2025").replace(
+        ";IKU1.1;B03;88,40;", f";IKU1.1;B03;{realisasi};")
+    folder.mkdir()
+    (folder / "Realisasi_Kinerja_672849_2025_B03 (koreksi).csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _june_rows_of_every_table(warehouse: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(WarehousePaths(warehouse).published), read_only=True)
+    try:
+        tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where schema_name = 'mart'")
+                  .fetchall()]
+        return {t: sorted(con.execute(f"select * from mart.{t} where tahun = 2025 and bulan = 6").fetchall(),
+                          key=repr) for t in tables}
+    finally:
+        con.close()
+
+
+def test_a_corrected_quarter_refreshes_the_published_quarter_compared_with_it(quarters, sakip, tmp_path):
+    """June was published compared with March; then March is corrected and run again. The run computes June
+    again too: its comparison reads the corrected March, its draft says so, nothing else of June changes."""
+    warehouse = tmp_path / "wh"
+    shutil.copytree(quarters, warehouse)
+    june_before = _june_rows_of_every_table(warehouse)
+    assert _rows(warehouse, 6)["IKU1.1"]["realisasi_triwulan_lalu"] == 88.4
+    done = sakip("run", "--inbox", str(_corrected_march(tmp_path / "inbox", "80,00")), "--warehouse",
+                 str(warehouse), "--period", "2025-03")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{SATKER}: 2025-06 dihitung ulang" in done.stdout, done.stdout
+
+    [(march_capaian,)] = published(warehouse, "select capaian from mart.capaian_iku where tahun = 2025 "
+                                              "and bulan = 3 and kode_iku = 'IKU1.1'")
+    june = _rows(warehouse, 6)
+    assert (june["IKU1.1"]["realisasi_triwulan_lalu"], june["IKU1.1"]["capaian_triwulan_lalu"]) == (
+        80.0, march_capaian)
+    assert june["IKU1.1"]["arah_triwulan_lalu"] == _direction(june["IKU1.1"]["capaian"], march_capaian)
+    june_after = _june_rows_of_every_table(warehouse)
+    changed = {t for t in june_before if june_before[t] != june_after[t]}
+    assert changed == {"perbandingan_triwulan"}
+    assert len(june_after["perbandingan_triwulan"]) == len(june_before["perbandingan_triwulan"]) == 24
+    # the run's periods are March and June, and June's draft is written again from the new comparison
+    [(run_id,)] = published(warehouse, "select run_id from audit.runs order by started_at desc limit 1")
+    assert published(warehouse, "select tahun, bulan from audit.run_periods where run_id = ? order by bulan",
+                      [run_id]) == [(2025, 3), (2025, 6)]
+    draft = docx.Document(str(warehouse / "reports" / SATKER / "2025-06" / "laporan-kinerja.docx"))
+    [(indikator,)] = published(warehouse, "select indikator from mart.capaian_iku where tahun = 2025 and "
+                                          "bulan = 6 and kode_iku = 'IKU1.1'")
+    rows = [[cell.text for cell in row.cells] for table in draft.tables
+            if "Capaian Triwulan I" in [c.text for c in table.rows[0].cells] for row in table.rows[1:]]
+    [row] = [r for r in rows if r[0] == indikator]
+    assert row[-1] == f"{march_capaian:.2f}".replace(".", ",") + "%"
 
 
 def test_a_quarter_reads_the_published_figures_of_earlier_quarters_and_the_year_before(quarters, tmp_path):

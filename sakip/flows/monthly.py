@@ -242,6 +242,9 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
         for table, rows in result.published.items():
             logger.info(_("published mart.{table}: {rows} rows for {period}").format(
                 table=table, rows=rows, period=f"{tahun}-{bulan:02d}"))
+        for satker, y, m in result.refreshed:
+            logger.info(_("{satker} {period} computed again: its comparison reads a quarter this run changed").format(
+                satker=satker, period=f"{y}-{m:02d}"))
         if result.published:
             _write_reports(result, warehouse, parallel)
     message = alerts.refusal_alert(result)
@@ -257,8 +260,8 @@ def _write_reports(result: RunResult, warehouse: str, parallel: int) -> None:
     clock = time.perf_counter()
     written = None
     try:
-        written = write_reports(warehouse, [(s.kode_satker, result.tahun, result.bulan) for s in result.satkers],
-                                result.run_id, parallel)
+        periods = [(s.kode_satker, result.tahun, result.bulan) for s in result.satkers] + result.refreshed
+        written = write_reports(warehouse, periods, result.run_id, parallel)
         result.reports = written.paths
         if written.errors:
             result.report_error = alerts.redact(written.error_text())

@@ -75,6 +75,18 @@ def compared_quarters(periods: list[tuple[str, int, int]]) -> list[tuple[str, in
     return sorted(earlier)
 
 
+def later_quarters(periods: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The satker-months whose comparison reads a quarter among `periods` (compared_quarters the other way):
+    the next quarter of its year and the same quarter of the next year, those not among `periods` already."""
+    later = set()
+    for satker, tahun, bulan in periods:
+        if bulan % 3 == 0:
+            later.add((satker, tahun + 1, bulan))
+            if bulan < 12:
+                later.add((satker, tahun, bulan + 3))
+    return sorted(later - set(periods))
+
+
 def set_published_history(con: duckdb.DuckDBPyConnection, rows=None) -> None:
     """`published_capaian_iku`: the published capaian of the quarters this run's quarters are compared with
     (`rows`, Arrow, as sakip.warehouse.publish.read_published gives them); empty without."""
