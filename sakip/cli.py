@@ -187,14 +187,14 @@ def _init(folder: Path) -> int:
 
 
 def _reference_check(directory: Path | None, years: set[int]) -> int:
-    from sakip.schemas.reference import check_reference
+    from sakip.schemas.reference import check_reference, check_template
     from sakip.warehouse.db import reference_dir
 
     directory = directory or reference_dir()
     if not directory.is_dir():
         print(_("sakip: the reference folder {folder} is not a folder").format(folder=directory), file=sys.stderr)
         return 1
-    problems = check_reference(directory, years)
+    problems = check_reference(directory, years) + check_template(directory)
     for problem in problems:
         print(printable(problem.line()))
     print(_("{folder}: {count} problem(s)").format(folder=directory, count=len(problems)) if problems

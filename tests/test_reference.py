@@ -11,7 +11,7 @@ import pytest
 
 from builders import edit_text
 from conftest import DEMO_INBOX, ROOT
-from sakip.schemas.reference import check_reference
+from sakip.schemas.reference import check_reference, check_template
 
 BUNDLED = ROOT / "sakip" / "reference"
 ENGLISH = {"SAKIP_LANG": "en"}  # these tests read the English messages (tests/test_messages_id.py: the default)
@@ -152,6 +152,43 @@ def test_init_writes_the_defaults_once_and_keeps_what_planners_changed(sakip, tm
     assert f"1 reference file(s) written, {kept} kept as they were" in again.stdout
     assert "123456,Balai POM di Contoh" in upt.read_text()
     assert check_reference(folder, {2025}) == []
+    assert check_template(folder) == []
+
+
+def _template_lines(folder):
+    return [p.line() for p in check_template(folder)]
+
+
+def test_the_templates_problems_are_found_by_the_reference_check(reference, sakip, tmp_path):
+    """The installation's Word template, as the drafts will read it: one that no draft can be written from, one
+    without a style the drafts use and without the unit's name in its letterhead. `sakip reference check` lists
+    them (exit 2); a run is not refused for them (the figures do not need the template)."""
+    import docx
+
+    template = reference / "templat_laporan_kinerja.docx"
+    assert check_template(reference) == [] and check_template(tmp_path) == []  # none there: the bundled one
+
+    d = docx.Document(str(template))
+    d.styles["Placeholder"].delete()
+    d.sections[0].header.paragraphs[1].text = "Balai Contoh"
+    d.save(str(template))
+    assert _template_lines(reference) == [
+        f"{template}: has no style 'Placeholder': the drafts use the default style there (docs/templat-laporan.md "
+        "lists the styles they use) [template_style]",
+        f"{template}: has no {{nama_satker}} in its page headers or footers: the drafts' letterhead will not name "
+        "the unit [template_letterhead]"]
+
+    template.write_text("bukan dokumen Word")
+    [line] = _template_lines(reference)
+    assert line.startswith(f"{template}: is not a Word document (.docx) a Laporan Kinerja can be written from: ")
+    assert line.endswith("[template_file]")
+    check = sakip("reference", "check", "--dir", str(reference), env=ENGLISH)
+    assert check.returncode == 2 and line in check.stdout and "1 problem(s)" in check.stdout, check.stdout
+    assert "Traceback" not in check.stdout + check.stderr
+
+    template.unlink()
+    template.mkdir()
+    assert _template_lines(reference) == [f"{template}: is not a file [template_file]"]
 
 
 def test_every_reference_check_is_documented():

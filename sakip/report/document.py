@@ -247,9 +247,15 @@ def _styles(doc, source: Path) -> dict[str, Any]:
 
 def missing_styles(template: Path | None = None) -> list[str]:
     """The styles the writer uses that the template lacks (none for the bundled template)."""
+    return template_gaps(template)[0]
+
+
+def template_gaps(template: Path | None = None) -> tuple[list[str], bool]:
+    """What a draft written from the template would do without: the styles it lacks, and whether its page headers
+    or footers hold {nama_satker}. TemplateError when no draft can be written from it."""
     doc = _open(template_path(template))
     names = {(s.name, s.type) for s in doc.styles}
-    return [name for name, kind in STYLES.values() if (name, kind) not in names]
+    return [name for name, kind in STYLES.values() if (name, kind) not in names], bool(_letterhead_names(doc))
 
 
 def _clear_body(doc) -> None:
@@ -270,6 +276,14 @@ def _clear_body(doc) -> None:
 
 def _letterhead_parts(doc, source: Path) -> list[str]:
     """The names of the template's header and footer parts that hold {nama_satker}; a warning when none does."""
+    names = _letterhead_names(doc)
+    if not names:
+        log.warning(_("{path} has no {field} in its page headers or footers: the Laporan Kinerja's letterhead "
+                      "does not name the unit").format(path=source, field=SATKER_FIELD))
+    return names
+
+
+def _letterhead_names(doc) -> list[str]:
     names = []
     for section in doc.sections:
         for part in (section.header, section.first_page_header, section.even_page_header, section.footer,
@@ -279,9 +293,6 @@ def _letterhead_parts(doc, source: Path) -> list[str]:
             # replaced by itself: counted, nothing changed
             if sum(_replace(p, SATKER_FIELD, SATKER_FIELD) for p in part._element.iter(_W_P)):
                 names.append(part.part.partname.lstrip("/"))
-    if not names:
-        log.warning(_("{path} has no {field} in its page headers or footers: the Laporan Kinerja's letterhead "
-                      "does not name the unit").format(path=source, field=SATKER_FIELD))
     return list(dict.fromkeys(names))
 
 

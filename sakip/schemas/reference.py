@@ -2,7 +2,8 @@
 column, value, what was expected): every file readable with its columns and typed cells; per year and scale,
 the bands of a methodology profile cover the whole line with no gap and no overlap; every parameter of a
 profile present; the registry's codes six digits and unique; the shares of one budget line summing to 1;
-the timeline rules naming a SIPT source and its date columns.
+the timeline rules naming a SIPT source and its date columns. `sakip reference check` also reads the folder's Word
+template (check_template).
 
     sakip reference check [--dir DIR]
 
@@ -87,6 +88,33 @@ def check_reference(directory: Path | None = None, years: set[int] | None = None
                     "profile_year", _("no methodology profile for {year} or an earlier year: add its bands to "
                                       "profil_pita.csv and its parameters to profil_parameter.csv").format(year=year))))
     return out
+
+
+def check_template(directory: Path) -> list[ReferenceFinding]:
+    """The folder's Laporan Kinerja template (templat_laporan_kinerja.docx, when it has one) as the drafts will read
+    it: that they can be written from it, with every style they use and the unit's name in the letterhead. Asked by
+    `sakip reference check` only: a template that can't be used stops the drafts, never the figures."""
+    from sakip.report.document import SATKER_FIELD, TEMPLATE, TemplateError, template_gaps
+
+    path = directory / TEMPLATE
+    if not path.exists():
+        return []
+    if not path.is_file():  # a folder or a device there: not opened (a FIFO would wait for ever)
+        return [ReferenceFinding(path, Finding("template_file", _("is not a file")))]
+    try:
+        missing, named = template_gaps(path)
+    except TemplateError as error:  # its message names the file first, as the line already does
+        return [ReferenceFinding(path, Finding("template_file", str(error).removeprefix(f"{path} ")))]
+    found = []
+    if missing:
+        found.append(ReferenceFinding(path, Finding("template_style", _(
+            "has no style {styles}: the drafts use the default style there (docs/templat-laporan.md lists the "
+            "styles they use)").format(styles=", ".join(f"'{name}'" for name in missing)))))
+    if not named:
+        found.append(ReferenceFinding(path, Finding("template_letterhead", _(
+            "has no {field} in its page headers or footers: the drafts' letterhead will not name the unit").format(
+            field=SATKER_FIELD))))
+    return found
 
 
 def _read(path: Path, types: dict[str, str]) -> tuple[list[Finding], pl.DataFrame | None]:
