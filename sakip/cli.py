@@ -61,6 +61,7 @@ def result_json(result) -> dict:
         "published": result.published,
         "stale": [{"table": s.table, "satker": s.kode_satker, "period": f"{s.tahun}-{s.bulan:02d}", "reason": s.alasan,
                    "partial": s.partial} for s in result.stale],
+        "compared_again": [{"satker": s, "period": f"{y}-{m:02d}"} for s, y, m in result.refreshed],
         "alerts": [vars(d) for d in result.alerts],
         "reports": [str(p) for p in result.reports],
         "report_error": result.report_error,

@@ -146,11 +146,11 @@ def _satker_notes(results: list) -> list[str]:
 
 
 def _refreshed(periods: list) -> list[str]:
-    """Published quarters computed again because a quarter their comparison reads changed: one line per satker."""
+    """Published quarters whose comparison was made again with a quarter the run changed: a line per satker."""
     months: dict[str, list[str]] = defaultdict(list)
     for satker, tahun, bulan in periods:
         months[satker].append(_period(tahun, bulan))
-    return ["  " + _("{satker}: {months} computed again (their comparison reads a quarter this run changed)").format(
+    return ["  " + _("{satker}: {months} compared again with the quarter this run changed").format(
         satker=satker, months=_ranges(sorted(set(found)))) for satker, found in sorted(months.items())]
 
 

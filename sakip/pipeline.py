@@ -23,7 +23,7 @@ from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import connect, load_reference, registry_satkers
 from sakip.warehouse.lock import warehouse_lock
 from sakip.warehouse.publish import publish, read_published, remove_leftovers
-from sakip.warehouse.transform import COMPARED_COLUMNS, compared_quarters, later_quarters, run_models
+from sakip.warehouse.transform import COMPARED_COLUMNS, REFRESHED_COLUMNS, compared_quarters, later_quarters, run_models
 
 Period = tuple[str, int, int]  # kode_satker, tahun, bulan
 
@@ -40,7 +40,7 @@ class RunResult:
     stale: list[Stale] = field(default_factory=list)  # tables kept at their last good version
     alerts: list = field(default_factory=list)  # deliveries of this run's alert
     reports: list = field(default_factory=list)  # workbook and HTML page written for the run's periods
-    # published later quarters computed again because this run changed a quarter their comparison reads
+    # published later quarters compared again (mart.perbandingan_triwulan) with a quarter this run changed
     refreshed: list[Period] = field(default_factory=list)
     report_error: str | None = None
     skipped: list = field(default_factory=list)  # entries of the inbox not read (links, special files), and why
@@ -97,7 +97,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
             if publish_now:
                 progress.step(_("publishing {count} satker-month(s)").format(count=len(periods)))
             kept = [s.key for s in stale if not s.partial]  # a partial table is published all the same
-            published = publish(con, paths, run_id, kept) if publish_now else {}
+            published = publish(con, paths, run_id, kept, refreshed) if publish_now else {}
             checkpoint("after_publish")
             con.execute("update audit.runs set status = 'done', finished_at = ? "
                         "where status = 'built' and (run_id = ? or ?)", [dt.datetime.now(), run_id, publish_now])
@@ -122,8 +122,8 @@ def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: W
            bulan: int, run_id: str, inbox: str, timings: dict[str, float]
            ) -> tuple[list[str], list[Period], set[Period], list[Period]]:
     """In one transaction: record the files and load their rows, then compute the models of the run's
-    periods: the satkers its files name, the periods of runs that died before publishing, and the published
-    quarters whose comparison reads a quarter among those (`refreshed`)."""
+    periods (the satkers its files name, and the periods of runs that died before publishing), and compare
+    again the published later quarters that compare with a quarter the run changes (`refreshed`)."""
     clock = time.perf_counter()
     run_seq = con.execute("select count(*) from audit.runs").fetchall()[0][0] + 1
     con.execute("begin transaction")
@@ -136,24 +136,29 @@ def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: W
     satkers = sorted((named | satkers_of_duplicates(con, outcomes)) & known_satkers(con))
     pending = pending_periods(con)
     periods = sorted({(s, tahun, bulan) for s in satkers} | pending)
-    # A quarter computed again (a corrected export, a rerun) after the next one was published: the next one is
-    # computed again too, so that its comparison reads the figures published now, as a rerun of it would.
-    refreshed = published_periods(paths, run_id, later_quarters(periods))
-    periods = sorted(set(periods) | set(refreshed))
     for satker, y, m in periods:
         progress.step(_("computing {period}").format(period=f"{y}-{m:02d}"), satker)
-    history = read_published(paths, run_id, "capaian_iku", COMPARED_COLUMNS, compared_quarters(periods))
-    run_models(con, periods, published=history)
+    # A quarter changed (a corrected export, a rerun) after the next one was published: the next one's
+    # comparison is made again with it, that quarter's own figures as published (not computed again).
+    again = read_published(paths, run_id, "perbandingan_triwulan", REFRESHED_COLUMNS,
+                           later_quarters(changed_quarters(outcomes, periods, pending)))
+    refreshed = sorted({(s, y, m) for s, y, m in zip(*(again.column(c).to_pylist()
+                                                      for c in ("kode_satker", "tahun", "bulan")))}
+                       ) if again is not None else []
+    history = read_published(paths, run_id, "capaian_iku", COMPARED_COLUMNS, compared_quarters(periods + refreshed))
+    run_models(con, periods, published=history, refreshed=again)
     timings["transform"] = time.perf_counter() - clock
     return satkers, periods, pending, refreshed
 
 
-def published_periods(paths: WarehousePaths, run_id: str, periods: list[Period]) -> list[Period]:
-    """Those of `periods` that have published figures (mart.capaian_iku)."""
-    rows = read_published(paths, run_id, "capaian_iku", "kode_satker, tahun, bulan", periods)
-    if rows is None:
+def changed_quarters(outcomes: list[FileOutcome], periods: list[Period], pending: set[Period]) -> list[Period]:
+    """The quarters among `periods` whose published capaian the run may change: none when it accepted no file
+    and has no dead run's periods to publish; not one whose capaian_iku stays as it was (a source refused)."""
+    if not pending and not any(o.status == "accepted" for o in outcomes):
         return []
-    return sorted(set(zip(*(rows.column(c).to_pylist() for c in ("kode_satker", "tahun", "bulan")))))
+    held = {(s.kode_satker, s.tahun, s.bulan) for s in stale_tables(outcomes, periods)
+            if s.table == "capaian_iku" and not s.partial}
+    return [p for p in periods if p[2] % 3 == 0 and p not in held]
 
 
 def _commit(con: duckdb.DuckDBPyConnection, run_id: str, inbox: str, tahun: int, bulan: int,

@@ -20,9 +20,11 @@ from sakip.warehouse.models import Model, load_project
 from sakip.warehouse.publish import read_published
 from sakip.warehouse.transform import (
     COMPARED_COLUMNS,
+    REFRESHED_COLUMNS,
     FailedTest,
     ModelTestFailed,
     compared_quarters,
+    later_quarters,
     run_models,
     run_tests,
 )
@@ -52,11 +54,17 @@ def _compute(warehouse: Path, reference: Path, periods: list[tuple[str, int, int
     con = connect(warehouse)
     con.execute("begin transaction")  # nothing of this is written to the file: a copy of it stays as the run left it
     load_reference(con, reference)
+    paths = WarehousePaths(warehouse.parent)
     try:
-        # the quarters compared with what the pipeline published (the warehouse folder's published file)
-        history = read_published(WarehousePaths(warehouse.parent), "declarations", "capaian_iku",
-                                 COMPARED_COLUMNS, compared_quarters(periods))
-        run_models(con, periods, published=history)
+        # as a run that changed these periods: the published later quarters compared again with them, and the
+        # quarters compared with, as the pipeline published them (the warehouse folder's published file)
+        again = read_published(paths, "declarations", "perbandingan_triwulan", REFRESHED_COLUMNS,
+                               later_quarters(periods))
+        refreshed = sorted(set(zip(*(again.column(c).to_pylist() for c in ("kode_satker", "tahun", "bulan"))))
+                           ) if again is not None else []
+        history = read_published(paths, "declarations", "capaian_iku", COMPARED_COLUMNS,
+                                 compared_quarters(periods + refreshed))
+        run_models(con, periods, published=history, refreshed=again)
         refused = []
     except ModelTestFailed as exc:  # the models exist all the same: the tests below say the rest
         refused = exc.failures
@@ -82,6 +90,7 @@ def loaded(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     demo = root / "demo"
     assert run(DEMO_INBOX, demo, 2025, 6, run_id="demo").exit_code == 0
     shutil.copyfile(demo / "warehouse.duckdb", root / "demo-pristine.duckdb")
+    shutil.copytree(demo, root / "demo-march")  # its models computed on a connection of their own
     synthetic = root / "synth"
     synth(SYNTH_UNITS, SYNTH_MONTHS, synthetic, seed=SYNTH_SEED, workers=1)
     with pytest.MonkeyPatch.context() as patch:  # the units of the set are in its own registry
@@ -89,7 +98,8 @@ def loaded(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         run(synthetic / "inbox", synthetic / "warehouse", 2025, SYNTH_MONTHS, run_id="synth")
     return {"demo": (demo / "warehouse.duckdb", BUNDLED_REFERENCE),
             "synth": (synthetic / "warehouse" / "warehouse.duckdb", synthetic / "reference"),
-            "demo-pristine": (root / "demo-pristine.duckdb", BUNDLED_REFERENCE)}
+            "demo-pristine": (root / "demo-pristine.duckdb", BUNDLED_REFERENCE),
+            "demo-march": (root / "demo-march" / "warehouse.duckdb", BUNDLED_REFERENCE)}
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +110,11 @@ def computed(loaded) -> dict[str, Computed]:
     demo, demo_reference = loaded["demo"]
     synthetic, synthetic_reference = loaded["synth"]
     out = {"demo": _compute(demo, demo_reference, _periods(demo, range(1, 13), extra=(("672849", 2021, 12),))),
-           "synth": _compute(synthetic, synthetic_reference, _periods(synthetic, range(1, SYNTH_MONTHS + 1)))}
+           "synth": _compute(synthetic, synthetic_reference, _periods(synthetic, range(1, SYNTH_MONTHS + 1))),
+           # March run again after June was published: June compared again (stg_published__perbandingan_triwulan)
+           "demo-march": _compute(loaded["demo-march"][0], demo_reference, [("672849", 2025, 3)])}
+    assert out["demo-march"].con.execute("select distinct bulan from mart_perbandingan_triwulan order by 1"
+                                         ).fetchall() == [(3,), (6,)]
     yield out
     for each in out.values():
         each.con.close()
@@ -116,7 +130,7 @@ def test_every_staging_and_intermediate_model_declares_its_key_and_describes_eve
         assert keys, f"{model.name} declares no key"
 
 
-@pytest.mark.parametrize("data_set", ["demo", "synth"])
+@pytest.mark.parametrize("data_set", ["demo", "synth", "demo-march"])
 def test_every_declared_test_of_every_model_holds(computed, data_set):
     result = computed[data_set]
     assert result.run_failures == [], "run_models refused the models:\n" + _report(result.run_failures)

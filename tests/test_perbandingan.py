@@ -100,39 +100,66 @@ def test_later_quarters_are_those_whose_comparison_reads_a_quarter_of_the_run():
         assert (SATKER, 2025, 6) in later_quarters([period])
 
 
-def _corrected_march(folder: Path, realisasi: str) -> Path:
-    """March's Realisasi Kinerja exported again after June was published: IKU1.1 88,40 corrected."""
-    text = (DEMO_INBOX / "Realisasi_Kinerja_672849_2025_B03.csv").read_bytes().decode("utf-8-sig")
-    assert "Tanggal Unduh : 01/04/2025" in text and ";IKU1.1;B03;88,40;" in text
-    text = text.replace("Tanggal Unduh : 01/04/2025", "Tanggal Unduh : 15/07/2025").replace(
-        ";IKU1.1;B03;88,40;", f";IKU1.1;B03;{realisasi};")
-    folder.mkdir()
-    (folder / "Realisasi_Kinerja_672849_2025_B03 (koreksi).csv").write_text(text, encoding="utf-8")
+def _export(folder: Path, name: str, *edits: tuple[str, str]) -> Path:
+    """A demo export sent again, edited (its bytes: an export's encoding stays): each (old, new) must be in it."""
+    data = (DEMO_INBOX / name).read_bytes()
+    for old, new in edits:
+        assert old.encode() in data, old
+        data = data.replace(old.encode(), new.encode())
+    folder.mkdir(exist_ok=True)
+    (folder / name.replace(".csv", " (koreksi).csv")).write_bytes(data)
     return folder
 
 
-def _june_rows_of_every_table(warehouse: Path) -> dict[str, list[tuple]]:
+def _corrected_march(folder: Path, realisasi: str) -> Path:
+    """March's Realisasi Kinerja exported again after June was published: IKU1.1 88,40 corrected."""
+    return _export(folder, "Realisasi_Kinerja_672849_2025_B03.csv",
+                   ("Tanggal Unduh : 01/04/2025", "Tanggal Unduh : 15/07/2025"),
+                   (";IKU1.1;B03;88,40;", f";IKU1.1;B03;{realisasi};"))
+
+
+def _june(warehouse: Path) -> dict[str, list[tuple]]:
+    """June's rows in every published table, its freshness, and its Parquet files' rows."""
     con = duckdb.connect(str(WarehousePaths(warehouse).published), read_only=True)
     try:
         tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where schema_name = 'mart'")
                   .fetchall()]
-        return {t: sorted(con.execute(f"select * from mart.{t} where tahun = 2025 and bulan = 6").fetchall(),
-                          key=repr) for t in tables}
+        out = {t: sorted(con.execute(f"select * from mart.{t} where tahun = 2025 and bulan = 6").fetchall(),
+                         key=repr) for t in tables}
+        out["audit.freshness"] = sorted(con.execute(
+            "select * from audit.freshness where tahun = 2025 and bulan = 6").fetchall(), key=repr)
+        for file in sorted((warehouse / "parquet" / "2025-06").rglob("*.parquet")):
+            out[str(file.relative_to(warehouse))] = sorted(
+                con.execute(f"select * from read_parquet('{file}')").fetchall(), key=repr)
+        return out
     finally:
         con.close()
 
 
-def test_a_corrected_quarter_refreshes_the_published_quarter_compared_with_it(quarters, sakip, tmp_path):
-    """June was published compared with March; then March is corrected and run again. The run computes June
-    again too: its comparison reads the corrected March, its draft says so, nothing else of June changes."""
+def test_a_corrected_quarter_makes_the_published_later_quarters_comparison_again(quarters, sakip, tmp_path):
+    """June was published compared with March, then June's own Realisasi was refused (its figures kept, marked
+    stale). March is corrected: June's comparison is made again with the corrected March, in the published
+    file, its Parquet set and its draft; June's own figures, tables and freshness stay as they were published."""
     warehouse = tmp_path / "wh"
     shutil.copytree(quarters, warehouse)
-    june_before = _june_rows_of_every_table(warehouse)
+    june_inbox = _export(tmp_path / "june", "Realisasi_Kinerja_672849_2025_B06.csv",
+                         ("Tanggal Unduh : 01/07/2025", "Tanggal Unduh : 03/07/2025"), (";93,96;", ";abc;"))
+    _export(june_inbox, "SIPT_Pemeriksaan_672849_2025_B06.csv",
+            ("Tanggal Cetak : 01/07/2025", "Tanggal Cetak : 02/07/2025"))
+    refused = run(june_inbox, warehouse, 2025, 6, run_id="june-refused")
+    assert refused.exit_code == 2 and refused.published and not refused.refreshed
+    # what analysts saw for June's IKU4.1, as the warehouse would not compute it now: it must stay
+    pub = duckdb.connect(str(WarehousePaths(warehouse).published))
+    pub.execute("update mart.perbandingan_triwulan set realisasi = 1234 where bulan = 6 and kode_iku = 'IKU4.1'")
+    pub.close()
+    before = _june(warehouse)
+    assert any(status == "stale" for (_t, _s, _y, _m, status, *_rest) in before["audit.freshness"])
     assert _rows(warehouse, 6)["IKU1.1"]["realisasi_triwulan_lalu"] == 88.4
+
     done = sakip("run", "--inbox", str(_corrected_march(tmp_path / "inbox", "80,00")), "--warehouse",
                  str(warehouse), "--period", "2025-03")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"{SATKER}: 2025-06 dihitung ulang" in done.stdout, done.stdout
+    assert f"{SATKER}: 2025-06 dibandingkan ulang" in done.stdout, done.stdout
 
     [(march_capaian,)] = published(warehouse, "select capaian from mart.capaian_iku where tahun = 2025 "
                                               "and bulan = 3 and kode_iku = 'IKU1.1'")
@@ -140,21 +167,41 @@ def test_a_corrected_quarter_refreshes_the_published_quarter_compared_with_it(qu
     assert (june["IKU1.1"]["realisasi_triwulan_lalu"], june["IKU1.1"]["capaian_triwulan_lalu"]) == (
         80.0, march_capaian)
     assert june["IKU1.1"]["arah_triwulan_lalu"] == _direction(june["IKU1.1"]["capaian"], march_capaian)
-    june_after = _june_rows_of_every_table(warehouse)
-    changed = {t for t in june_before if june_before[t] != june_after[t]}
-    assert changed == {"perbandingan_triwulan"}
-    assert len(june_after["perbandingan_triwulan"]) == len(june_before["perbandingan_triwulan"]) == 24
-    # the run's periods are March and June, and June's draft is written again from the new comparison
+    after = _june(warehouse)
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"perbandingan_triwulan", "parquet/2025-06/perbandingan_triwulan/672849.parquet"}
+    assert set(after) == set(before)
+    rows = {r[5]: r for r in after["perbandingan_triwulan"]}  # by kode_iku
+    assert len(rows) == 24 and rows["IKU4.1"] == next(r for r in before["perbandingan_triwulan"] if r[5] == "IKU4.1")
+    assert sorted(after["parquet/2025-06/perbandingan_triwulan/672849.parquet"], key=repr) == sorted(
+        after["perbandingan_triwulan"], key=repr)
+    # the run computed March alone: June's draft says its figures come from June's own runs
     [(run_id,)] = published(warehouse, "select run_id from audit.runs order by started_at desc limit 1")
-    assert published(warehouse, "select tahun, bulan from audit.run_periods where run_id = ? order by bulan",
-                      [run_id]) == [(2025, 3), (2025, 6)]
+    assert published(warehouse, "select tahun, bulan from audit.run_periods where run_id = ?", [run_id]) == [
+        (2025, 3)]
     draft = docx.Document(str(warehouse / "reports" / SATKER / "2025-06" / "laporan-kinerja.docx"))
     [(indikator,)] = published(warehouse, "select indikator from mart.capaian_iku where tahun = 2025 and "
                                           "bulan = 6 and kode_iku = 'IKU1.1'")
-    rows = [[cell.text for cell in row.cells] for table in draft.tables
-            if "Capaian Triwulan I" in [c.text for c in table.rows[0].cells] for row in table.rows[1:]]
-    [row] = [r for r in rows if r[0] == indikator]
+    table_rows = [[cell.text for cell in row.cells] for table in draft.tables
+                  if "Capaian Triwulan I" in [c.text for c in table.rows[0].cells] for row in table.rows[1:]]
+    [row] = [r for r in table_rows if r[0] == indikator]
     assert row[-1] == f"{march_capaian:.2f}".replace(".", ",") + "%"
+
+
+def test_a_run_that_changes_no_quarter_compares_no_later_quarter_again(quarters, tmp_path):
+    """March run again with nothing new (its exports already accepted), then with its correction refused: June's
+    comparison is not made again, and stays as it was."""
+    warehouse = tmp_path / "wh"
+    shutil.copytree(quarters, warehouse)
+    before = _rows(warehouse, 6)
+    again = run(DEMO_INBOX, warehouse, 2025, 3, run_id="march-again")
+    assert again.exit_code == 0 and again.refreshed == []
+    bad = run(_corrected_march(tmp_path / "bad", "delapan puluh"), warehouse, 2025, 3, run_id="march-refused")
+    assert bad.exit_code == 2 and bad.refreshed == [] and bad.published == {}
+    assert _rows(warehouse, 6) == before
+    good = run(_corrected_march(tmp_path / "good", "80,00"), warehouse, 2025, 3, run_id="march-corrected")
+    assert good.refreshed == [(SATKER, 2025, 6)]
+    assert _rows(warehouse, 6)["IKU1.1"]["realisasi_triwulan_lalu"] == 80.0
 
 
 def test_a_quarter_reads_the_published_figures_of_earlier_quarters_and_the_year_before(quarters, tmp_path):

@@ -243,7 +243,7 @@ def monthly_run(inbox: str | None = None, warehouse: str | None = None, period: 
             logger.info(_("published mart.{table}: {rows} rows for {period}").format(
                 table=table, rows=rows, period=f"{tahun}-{bulan:02d}"))
         for satker, y, m in result.refreshed:
-            logger.info(_("{satker} {period} computed again: its comparison reads a quarter this run changed").format(
+            logger.info(_("{satker} {period} compared again with the quarter this run changed").format(
                 satker=satker, period=f"{y}-{m:02d}"))
         if result.published:
             _write_reports(result, warehouse, parallel)

@@ -31,7 +31,7 @@ from sakip.schemas import KINDS
 TRANSFORMS_DIR = Path(__file__).resolve().parent.parent / "transforms"
 LAYERS = ("staging", "intermediate", "marts")
 # Temporary tables the run creates before the models (sakip.warehouse.transform), read without a schema
-RUN_TABLES = ("run_periods", "published_capaian_iku")
+RUN_TABLES = ("run_periods", "published_capaian_iku", "published_perbandingan_triwulan")
 
 
 @dataclass(frozen=True)

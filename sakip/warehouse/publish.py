@@ -57,6 +57,8 @@ PARQUET_OPTIONS = "format parquet, compression snappy, parquet_version v1"
 _PROJECT = load_project()
 PUBLISHED = {name: (model.name, *_PROJECT.sources_of(model.name)) for name, model in _PROJECT.published.items()}
 PUBLISHED_TABLES = {name: model for name, (model, *_) in PUBLISHED.items()}
+# the one table a run writes for periods it does not compute: a later quarter's comparison with one it changed
+COMPARED_AGAIN = "perbandingan_triwulan"
 AUDIT_TABLES = ("runs", "run_periods", "files", "validation_failures", "freshness", "alerts")
 
 Partition = tuple[str, int, int]  # table, tahun, bulan
@@ -69,16 +71,21 @@ def connect_new(path: Path, **config) -> duckdb.DuckDBPyConnection:
 
 
 def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
-            stale: list[tuple[str, str, int, int]] = ()) -> dict[str, int]:
+            stale: list[tuple[str, str, int, int]] = (), compared_again: list[tuple[str, int, int]] = ()
+            ) -> dict[str, int]:
     """The marts' rows for the run's periods written into a copy of the published file, its audit tables
     replaced, the copy swapped in, then each period's Parquet set. `stale` lists (table, kode_satker, tahun,
-    bulan) whose rows stay as they were. Returns rows published per table."""
+    bulan) whose rows stay as they were; `compared_again`, the satker-months outside the run whose
+    mart.perbandingan_triwulan rows are replaced too (and their Parquet sets). Returns rows published per table."""
     tmp = paths.root / f".published-{run_id}.duckdb"
     tmp.unlink(missing_ok=True)
     periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
     satkers_of: dict[tuple[int, int], list[str]] = defaultdict(list)
     for satker, tahun, bulan in periods:
         satkers_of[(tahun, bulan)].append(satker)
+    again_of: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for satker, tahun, bulan in compared_again:
+        again_of[(tahun, bulan)].append(satker)
     columns = _model_columns(con)
     with _held(paths) as old:
         rebuild = old is not None and not published_is_current(old, paths.published, STORAGE_VERSION_NUMBER)
@@ -93,7 +100,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
             # A stale table keeps its last good rows; with no earlier version of that satker-period there is
             # nothing to keep, and the rows computed from what was accepted are published (still marked stale).
             kept = {key for key in stale if _has_rows(pub, *key)}
-            counts = _write_marts(con, pub, satkers_of, columns, kept)
+            counts = _write_marts(con, pub, satkers_of, columns, kept, again_of)
             _sync_audit(con, pub)
             # the published file is what this run leaves: in it, the run is done, and so are the runs that
             # died before publishing, whose periods it published too
@@ -106,7 +113,8 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
         _fsync(tmp)
         # every period of the run, and every published one once, when the folder still has an earlier layout
         old_layout = parquet_of_earlier_version(paths.parquet, PUBLISHED_TABLES)
-        sets = _stage_parquet(paths, tmp, run_id, None if old_layout else sorted(satkers_of), columns)
+        sets = _stage_parquet(paths, tmp, run_id, None if old_layout else sorted(set(satkers_of) | set(again_of)),
+                              columns)
         checkpoint("before_swap")
         _set_aside_wal(paths, run_id)
         os.replace(tmp, paths.published)
@@ -124,14 +132,21 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
 
 def _write_marts(con: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection,
                  satkers_of: dict[tuple[int, int], list[str]], columns: dict[str, list[tuple[str, str]]],
-                 kept: set[tuple[str, str, int, int]]) -> dict[str, int]:
+                 kept: set[tuple[str, str, int, int]], again_of: dict[tuple[int, int], list[str]]
+                 ) -> dict[str, int]:
     """Each published table's rows of the run's periods replaced by the model's, except those `kept` (stale, with
-    an earlier version to keep). Returns the rows written per table."""
+    an earlier version to keep), and the comparison's rows of the periods compared again (`again_of`). Returns
+    the rows written per table."""
     counts = {}
     for table, model in PUBLISHED_TABLES.items():
         _ensure_table(pub, table, columns[model])
         counts[table] = 0
-        for (tahun, bulan), satkers in sorted(satkers_of.items()):
+        written = satkers_of
+        if table == COMPARED_AGAIN and again_of:
+            written = defaultdict(list, {key: list(satkers) for key, satkers in satkers_of.items()})
+            for key, satkers in again_of.items():
+                written[key] += satkers
+        for (tahun, bulan), satkers in sorted(written.items()):
             computed = [s for s in satkers if (table, s, tahun, bulan) not in kept]
             rows = con.sql(f"select * from {model} where tahun = ? and bulan = ? and kode_satker in "
                            f"(select unnest(?::varchar[])) order by {_order(columns[model])}",

@@ -6,7 +6,9 @@ with the model, the test and sample rows.
 Models see a table `run_periods` (kode_satker, tahun, bulan, akhir_periode): the satker-months this run
 computes, so that a run's cost follows what it computes, not the warehouse's history. And
 `published_capaian_iku`: the published capaian of the quarters this run's quarters are compared with (the
-Laporan Kinerja compares each quarter with the previous one, and with the same quarter a year earlier).
+Laporan Kinerja compares each quarter with the previous one, and with the same quarter a year earlier). And
+`published_perbandingan_triwulan`: the published comparison rows of later quarters that compare with a quarter
+this run changes, which the run compares again without computing those quarters (sakip.pipeline).
 
 Every model is a temporary object of the run's connection: the run publishes them and the next run computes
 them again, so writing them into the warehouse file (at each checkpoint) would be work for nothing. A run
@@ -61,6 +63,8 @@ def set_run_periods(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int
 
 # The columns of mart.capaian_iku a comparison reads (stg_published__capaian_iku)
 COMPARED_COLUMNS = "kode_satker, tahun, bulan, kode_iku, realisasi, capaian"
+# The columns of a published comparison row that stay when it is compared again (stg_published__perbandingan_triwulan)
+REFRESHED_COLUMNS = "kode_satker, tahun, bulan, kode_ss, kode_iku, indikator, satuan, realisasi, capaian, urutan"
 
 
 def compared_quarters(periods: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -87,23 +91,28 @@ def later_quarters(periods: list[tuple[str, int, int]]) -> list[tuple[str, int, 
     return sorted(later - set(periods))
 
 
-def set_published_history(con: duckdb.DuckDBPyConnection, rows=None) -> None:
+def set_published_history(con: duckdb.DuckDBPyConnection, rows=None, refreshed=None) -> None:
     """`published_capaian_iku`: the published capaian of the quarters this run's quarters are compared with
-    (`rows`, Arrow, as sakip.warehouse.publish.read_published gives them); empty without."""
+    (`rows`, Arrow, as sakip.warehouse.publish.read_published gives them); `published_perbandingan_triwulan`:
+    the published comparison rows to compare again (`refreshed`); each empty without."""
     con.execute("create or replace temp table published_capaian_iku (kode_satker varchar, tahun integer, "
                 "bulan integer, kode_iku varchar, realisasi double, capaian double)")
-    if rows is not None and rows.num_rows:
-        with registered(con, "published_rows", rows):
-            con.execute("insert into published_capaian_iku by name select * from published_rows")
+    con.execute("create or replace temp table published_perbandingan_triwulan (kode_satker varchar, "
+                "tahun integer, bulan integer, kode_ss varchar, kode_iku varchar, indikator varchar, "
+                "satuan varchar, realisasi double, capaian double, urutan integer)")
+    for table, arrow in (("published_capaian_iku", rows), ("published_perbandingan_triwulan", refreshed)):
+        if arrow is not None and arrow.num_rows:
+            with registered(con, "published_rows", arrow):
+                con.execute(f"insert into {table} by name select * from published_rows")
 
 
 def run_models(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int]],
-               directory: Path = TRANSFORMS_DIR, published=None) -> list[str]:
+               directory: Path = TRANSFORMS_DIR, published=None, refreshed=None) -> list[str]:
     """Build every model for these satker-months and test it, comparing their quarters with the `published`
-    rows of earlier quarters (set_published_history). Returns the model names in the order they ran; raises
-    ModelTestFailed when a model is not what it declares."""
+    rows of earlier quarters, and the `refreshed` published comparisons again (set_published_history). Returns
+    the model names in the order they ran; raises ModelTestFailed when a model is not what it declares."""
     set_run_periods(con, periods)
-    set_published_history(con, published)
+    set_published_history(con, published, refreshed)
     con.execute((directory / "macros.sql").read_text())
     models = load_project(directory).models
     for model in models:
