@@ -42,6 +42,8 @@ class RunResult:
     reports: list = field(default_factory=list)  # workbook and HTML page written for the run's periods
     # published later quarters compared again (mart.perbandingan_triwulan) with a quarter this run changed
     refreshed: list[Period] = field(default_factory=list)
+    # periods of runs that died after their commit, published by this one
+    recovered: list[Period] = field(default_factory=list)
     report_error: str | None = None
     skipped: list = field(default_factory=list)  # entries of the inbox not read (links, special files), and why
 
@@ -115,7 +117,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
         # once the log passes 16 MB): the warehouse's own cost, timed as such
         timings["checkpoint"] = time.perf_counter() - clock
     return RunResult(run_id, tahun, bulan, outcomes, satker_summaries, published, timings, stale,
-                     refreshed=refreshed)
+                     refreshed=refreshed, recovered=sorted(pending) if publish_now else [])
 
 
 def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: WarehousePaths, tahun: int,

@@ -67,6 +67,24 @@ def test_a_run_killed_at_any_point_leaves_the_published_state_whole_and_the_next
     assert published(warehouse, "select count(*) from mart.capaian_iku where bulan = 6") == [(24,)]
 
 
+def test_the_run_that_publishes_a_dead_runs_period_writes_its_reports(sakip, template, tmp_path):
+    """April's run is killed after its commit, before it published or wrote anything for people; May's run
+    publishes April too, and writes April's workbook and page beside May's."""
+    warehouse = tmp_path / "wh"
+    shutil.copytree(template, warehouse)
+    killed = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-04",
+                   env={"SAKIP_KILL_AT": "after_commit"})
+    assert killed.returncode == -9, killed.stdout + killed.stderr
+    april = warehouse / "reports" / "672849" / "2025-04"
+    assert not april.exists()
+    may = sakip("run", "--inbox", str(DEMO_INBOX), "--warehouse", str(warehouse), "--period", "2025-05")
+    assert may.returncode == 0, may.stdout + may.stderr
+    assert published(warehouse, "select bulan, count(*) from mart.capaian_iku where bulan in (4, 5) group by 1 "
+                                "order by 1") == [(4, 24), (5, 24)]
+    for folder in (april, april.with_name("2025-05")):
+        assert sorted(p.name for p in folder.iterdir()) == ["lampiran.xlsx", "laporan.html"], folder
+
+
 READER = textwrap.dedent("""
     import sys, time, duckdb
     path, stop = sys.argv[1], sys.argv[2]

@@ -260,7 +260,9 @@ def _write_reports(result: RunResult, warehouse: str, parallel: int) -> None:
     clock = time.perf_counter()
     written = None
     try:
-        periods = [(s.kode_satker, result.tahun, result.bulan) for s in result.satkers] + result.refreshed
+        # the run's own, a dead run's it published, and the later quarters it compared again
+        periods = sorted({(s.kode_satker, result.tahun, result.bulan) for s in result.satkers}
+                         | set(result.recovered) | set(result.refreshed))
         written = write_reports(warehouse, periods, result.run_id, parallel)
         result.reports = written.paths
         if written.errors:
