@@ -27,14 +27,6 @@ class NotPublished(Exception):
     """The quarter asked for is not in the published file."""
 
 
-def run_of(con: duckdb.DuckDBPyConnection, satker: str, tahun: int, bulan: int) -> str | None:
-    """The latest run that computed this satker-month: its refused files are the ones the draft names."""
-    found = con.execute("select run_periods.run_id from audit.run_periods join audit.runs using (run_id) "
-                        "where kode_satker = ? and tahun = ? and bulan = ? "
-                        "order by runs.started_at desc nulls last limit 1", [satker, tahun, bulan]).fetchall()
-    return found[0][0] if found else None
-
-
 def write(warehouse: Path, satker: str, tahun: int, bulan: int, out: Path | None = None,
           tahunan: bool = False) -> Path:
     """The draft of a published quarter (`tahunan`: the year's, from December), written to `out` or beside
@@ -49,7 +41,7 @@ def write(warehouse: Path, satker: str, tahun: int, bulan: int, out: Path | None
         if not found:
             raise NotPublished(_("{satker} {period} is not published in {file}").format(
                 satker=satker, period=f"{tahun}-{bulan:02d}", file=published))
-        report = data.load(con, [(satker, tahun, bulan)], run_of(con, satker, tahun, bulan))[satker, tahun, bulan]
+        report = data.load(con, [(satker, tahun, bulan)], own_runs=True)[satker, tahun, bulan]
     finally:
         con.close()
     target = out or report_dir(warehouse, satker, tahun, bulan) / (YEAR_DOCUMENT if tahunan else DOCUMENT)

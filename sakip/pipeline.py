@@ -23,7 +23,15 @@ from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import connect, load_reference, registry_satkers
 from sakip.warehouse.lock import warehouse_lock
 from sakip.warehouse.publish import publish, read_published, remove_leftovers
-from sakip.warehouse.transform import COMPARED_COLUMNS, REFRESHED_COLUMNS, compared_quarters, later_quarters, run_models
+from sakip.warehouse.transform import (
+    COMPARED_COLUMNS,
+    REFRESHED_COLUMNS,
+    changed_quarters,
+    compare_again,
+    compared_quarters,
+    later_quarters,
+    run_models,
+)
 
 Period = tuple[str, int, int]  # kode_satker, tahun, bulan
 
@@ -117,7 +125,7 @@ def build_and_publish(outcomes: list[FileOutcome], paths: WarehousePaths, tahun:
         # once the log passes 16 MB): the warehouse's own cost, timed as such
         timings["checkpoint"] = time.perf_counter() - clock
     return RunResult(run_id, tahun, bulan, outcomes, satker_summaries, published, timings, stale,
-                     refreshed=refreshed, recovered=sorted(pending) if publish_now else [])
+                     refreshed=refreshed if publish_now else [], recovered=sorted(pending) if publish_now else [])
 
 
 def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: WarehousePaths, tahun: int,
@@ -140,27 +148,32 @@ def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: W
     periods = sorted({(s, tahun, bulan) for s in satkers} | pending)
     for satker, y, m in periods:
         progress.step(_("computing {period}").format(period=f"{y}-{m:02d}"), satker)
-    # A quarter changed (a corrected export, a rerun) after the next one was published: the next one's
-    # comparison is made again with it, that quarter's own figures as published (not computed again).
-    again = read_published(paths, run_id, "perbandingan_triwulan", REFRESHED_COLUMNS,
-                           later_quarters(changed_quarters(outcomes, periods, pending)))
-    refreshed = sorted({(s, y, m) for s, y, m in zip(*(again.column(c).to_pylist()
-                                                      for c in ("kode_satker", "tahun", "bulan")))}
-                       ) if again is not None else []
-    history = read_published(paths, run_id, "capaian_iku", COMPARED_COLUMNS, compared_quarters(periods + refreshed))
-    run_models(con, periods, published=history, refreshed=again)
+    # the run's own quarters read too: whether the run changes them (changed_quarters)
+    quarters = {p for p in periods if p[2] % 3 == 0}
+    history = read_published(paths, run_id, "capaian_iku", COMPARED_COLUMNS,
+                             sorted(set(compared_quarters(periods)) | quarters))
+    run_models(con, periods, published=history)
+    refreshed = _compare_again(con, outcomes, paths, run_id, periods)
     timings["transform"] = time.perf_counter() - clock
     return satkers, periods, pending, refreshed
 
 
-def changed_quarters(outcomes: list[FileOutcome], periods: list[Period], pending: set[Period]) -> list[Period]:
-    """The quarters among `periods` whose published capaian the run may change: none when it accepted no file
-    and has no dead run's periods to publish; not one whose capaian_iku stays as it was (a source refused)."""
-    if not pending and not any(o.status == "accepted" for o in outcomes):
-        return []
+def _compare_again(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: WarehousePaths,
+                   run_id: str, periods: list[Period]) -> list[Period]:
+    """A quarter whose figures the run changes (a corrected export, a rerun after one was held back) after a
+    later quarter compared with it was published: that later quarter's comparison is made again, its own
+    figures as published (it is not computed again). Returns those later quarters."""
     held = {(s.kode_satker, s.tahun, s.bulan) for s in stale_tables(outcomes, periods)
             if s.table == "capaian_iku" and not s.partial}
-    return [p for p in periods if p[2] % 3 == 0 and p not in held]
+    computed = set(periods)
+    later = [p for p in later_quarters(changed_quarters(con, held)) if p not in computed]
+    again = read_published(paths, run_id, "perbandingan_triwulan", REFRESHED_COLUMNS, later)
+    if again is None or not again.num_rows:
+        return []
+    refreshed = sorted(set(zip(*(again.column(c).to_pylist() for c in ("kode_satker", "tahun", "bulan")))))
+    compare_again(con, again, read_published(paths, run_id, "capaian_iku", COMPARED_COLUMNS,
+                                             compared_quarters(refreshed)))
+    return refreshed
 
 
 def _commit(con: duckdb.DuckDBPyConnection, run_id: str, inbox: str, tahun: int, bulan: int,

@@ -23,6 +23,7 @@ from sakip.warehouse.transform import (
     REFRESHED_COLUMNS,
     FailedTest,
     ModelTestFailed,
+    compare_again,
     compared_quarters,
     later_quarters,
     run_models,
@@ -56,15 +57,16 @@ def _compute(warehouse: Path, reference: Path, periods: list[tuple[str, int, int
     load_reference(con, reference)
     paths = WarehousePaths(warehouse.parent)
     try:
-        # as a run that changed these periods: the published later quarters compared again with them, and the
-        # quarters compared with, as the pipeline published them (the warehouse folder's published file)
+        # the quarters compared with, as the pipeline published them (the warehouse folder's published file);
+        # then, as a run that changed these periods, the published later quarters compared again with them
+        history = read_published(paths, "declarations", "capaian_iku", COMPARED_COLUMNS, compared_quarters(periods))
+        run_models(con, periods, published=history)
         again = read_published(paths, "declarations", "perbandingan_triwulan", REFRESHED_COLUMNS,
                                later_quarters(periods))
-        refreshed = sorted(set(zip(*(again.column(c).to_pylist() for c in ("kode_satker", "tahun", "bulan"))))
-                           ) if again is not None else []
-        history = read_published(paths, "declarations", "capaian_iku", COMPARED_COLUMNS,
-                                 compared_quarters(periods + refreshed))
-        run_models(con, periods, published=history, refreshed=again)
+        if again is not None:
+            refreshed = sorted(set(zip(*(again.column(c).to_pylist() for c in ("kode_satker", "tahun", "bulan")))))
+            compare_again(con, again, read_published(paths, "declarations", "capaian_iku", COMPARED_COLUMNS,
+                                                     compared_quarters(refreshed)))
         refused = []
     except ModelTestFailed as exc:  # the models exist all the same: the tests below say the rest
         refused = exc.failures

@@ -148,9 +148,12 @@ def test_a_corrected_quarter_makes_the_published_later_quarters_comparison_again
             ("Tanggal Cetak : 01/07/2025", "Tanggal Cetak : 02/07/2025"))
     refused = run(june_inbox, warehouse, 2025, 6, run_id="june-refused")
     assert refused.exit_code == 2 and refused.published and not refused.refreshed
-    # what analysts saw for June's IKU4.1, as the warehouse would not compute it now: it must stay
+    # what analysts saw for June's IKU4.1, as the warehouse would not compute it now: it must stay; and a June
+    # 2024 published since (by an earlier year's runs), which the comparison made again reads
     pub = duckdb.connect(str(WarehousePaths(warehouse).published))
     pub.execute("update mart.perbandingan_triwulan set realisasi = 1234 where bulan = 6 and kode_iku = 'IKU4.1'")
+    pub.execute("insert into mart.capaian_iku by name select * replace (2024 as tahun, realisasi - 1 as realisasi) "
+                "from mart.capaian_iku where tahun = 2025 and bulan = 6")
     pub.close()
     before = _june(warehouse)
     assert any(status == "stale" for (_t, _s, _y, _m, status, *_rest) in before["audit.freshness"])
@@ -167,30 +170,37 @@ def test_a_corrected_quarter_makes_the_published_later_quarters_comparison_again
     assert (june["IKU1.1"]["realisasi_triwulan_lalu"], june["IKU1.1"]["capaian_triwulan_lalu"]) == (
         80.0, march_capaian)
     assert june["IKU1.1"]["arah_triwulan_lalu"] == _direction(june["IKU1.1"]["capaian"], march_capaian)
+    assert all(r["tahun_lalu_terbit"] for r in june.values())
+    assert june["IKU1.1"]["realisasi_tahun_lalu"] == june["IKU1.1"]["realisasi"] - 1
     after = _june(warehouse)
     changed = {name for name in before if before[name] != after[name]}
     assert changed == {"perbandingan_triwulan", "parquet/2025-06/perbandingan_triwulan/672849.parquet"}
     assert set(after) == set(before)
     rows = {r[5]: r for r in after["perbandingan_triwulan"]}  # by kode_iku
-    assert len(rows) == 24 and rows["IKU4.1"] == next(r for r in before["perbandingan_triwulan"] if r[5] == "IKU4.1")
+    own = next(r for r in before["perbandingan_triwulan"] if r[5] == "IKU4.1")[:10]  # up to its own capaian
+    assert len(rows) == 24 and rows["IKU4.1"][:10] == own and own[8] == 1234
     assert sorted(after["parquet/2025-06/perbandingan_triwulan/672849.parquet"], key=repr) == sorted(
         after["perbandingan_triwulan"], key=repr)
-    # the run computed March alone: June's draft says its figures come from June's own runs
+    # the run computed March alone: June's draft names June's own run, not this one
     [(run_id,)] = published(warehouse, "select run_id from audit.runs order by started_at desc limit 1")
     assert published(warehouse, "select tahun, bulan from audit.run_periods where run_id = ?", [run_id]) == [
         (2025, 3)]
     draft = docx.Document(str(warehouse / "reports" / SATKER / "2025-06" / "laporan-kinerja.docx"))
+    text = "\n".join(p.text for p in draft.paragraphs)
+    assert "june-refused" in text and run_id not in text
     [(indikator,)] = published(warehouse, "select indikator from mart.capaian_iku where tahun = 2025 and "
                                           "bulan = 6 and kode_iku = 'IKU1.1'")
-    table_rows = [[cell.text for cell in row.cells] for table in draft.tables
-                  if "Capaian Triwulan I" in [c.text for c in table.rows[0].cells] for row in table.rows[1:]]
-    [row] = [r for r in table_rows if r[0] == indikator]
-    assert row[-1] == f"{march_capaian:.2f}".replace(".", ",") + "%"
+    headed = [[[cell.text for cell in row.cells] for row in table.rows] for table in draft.tables
+              if "Capaian Triwulan I" in [c.text for c in table.rows[0].cells]]
+    [row] = [dict(zip(t[0], r)) for t in headed for r in t[1:] if r[0] == indikator]
+    assert row["Capaian Triwulan I"] == f"{march_capaian:.2f}".replace(".", ",") + "%"
+    assert row["Capaian Triwulan II 2024"] == f"{june['IKU1.1']['capaian_tahun_lalu']:.2f}".replace(".", ",") + "%"
 
 
 def test_a_run_that_changes_no_quarter_compares_no_later_quarter_again(quarters, tmp_path):
-    """March run again with nothing new (its exports already accepted), then with its correction refused: June's
-    comparison is not made again, and stays as it was."""
+    """March run again with nothing new (its exports already accepted), with its correction refused, with the
+    correction accepted but a later export refused (March's capaian kept as published): June's comparison is
+    not made again. Then March run again with nothing new: it publishes the correction, and June follows."""
     warehouse = tmp_path / "wh"
     shutil.copytree(quarters, warehouse)
     before = _rows(warehouse, 6)
@@ -198,9 +208,19 @@ def test_a_run_that_changes_no_quarter_compares_no_later_quarter_again(quarters,
     assert again.exit_code == 0 and again.refreshed == []
     bad = run(_corrected_march(tmp_path / "bad", "delapan puluh"), warehouse, 2025, 3, run_id="march-refused")
     assert bad.exit_code == 2 and bad.refreshed == [] and bad.published == {}
+    held = _corrected_march(tmp_path / "held", "80,00")
+    _export(held, "Realisasi_Kinerja_672849_2025_B03.csv", ("Tanggal Unduh : 01/04/2025", "Tanggal Unduh : 16/07/2025"),
+            (";IKU1.1;B03;88,40;", ";IKU1.1;B03;x;"))
+    (held / "Realisasi_Kinerja_672849_2025_B03 (koreksi).csv").rename(held / "B03 ditolak.csv")
+    _corrected_march(held, "80,00")
+    kept = run(held, warehouse, 2025, 3, run_id="march-held")
+    assert kept.exit_code == 2 and kept.published and kept.refreshed == []
+    assert [s.table for s in kept.stale if s.table == "capaian_iku"] == ["capaian_iku"]
     assert _rows(warehouse, 6) == before
-    good = run(_corrected_march(tmp_path / "good", "80,00"), warehouse, 2025, 3, run_id="march-corrected")
-    assert good.refreshed == [(SATKER, 2025, 6)]
+    assert published(warehouse, "select realisasi from mart.capaian_iku where bulan = 3 and kode_iku = 'IKU1.1'"
+                     ) == [(88.4,)]
+    rerun = run(DEMO_INBOX, warehouse, 2025, 3, run_id="march-rerun")
+    assert rerun.exit_code == 0 and rerun.refreshed == [(SATKER, 2025, 6)]
     assert _rows(warehouse, 6)["IKU1.1"]["realisasi_triwulan_lalu"] == 80.0
 
 

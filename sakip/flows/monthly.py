@@ -134,8 +134,9 @@ def alert(warehouse: str, run_id: str, message: alerts.Alert) -> list[alerts.Del
 
 
 @task(cache_policy=NO_CACHE)
-def write_reports(warehouse: str, periods: list[tuple[str, int, int]], run_id: str, workers: int) -> report.Written:
-    return report.write_reports(Path(warehouse), periods, run_id, workers)
+def write_reports(warehouse: str, periods: list[tuple[str, int, int]], run_id: str | None, workers: int,
+                  own_runs: bool = False) -> report.Written:
+    return report.write_reports(Path(warehouse), periods, run_id, workers, own_runs)
 
 
 @task(cache_policy=NO_CACHE)
@@ -260,10 +261,14 @@ def _write_reports(result: RunResult, warehouse: str, parallel: int) -> None:
     clock = time.perf_counter()
     written = None
     try:
-        # the run's own, a dead run's it published, and the later quarters it compared again
-        periods = sorted({(s.kode_satker, result.tahun, result.bulan) for s in result.satkers}
-                         | set(result.recovered) | set(result.refreshed))
+        # the run's own and a dead run's it published; then the later quarters it compared again, each naming
+        # the refused files of its own run (not this one's)
+        periods = sorted({(s.kode_satker, result.tahun, result.bulan) for s in result.satkers} | set(result.recovered))
         written = write_reports(warehouse, periods, result.run_id, parallel)
+        if result.refreshed:
+            again = write_reports(warehouse, result.refreshed, None, parallel, own_runs=True)
+            written = report.Written(written.paths + again.paths, written.documents_seconds + again.documents_seconds,
+                                     written.errors + again.errors)
         result.reports = written.paths
         if written.errors:
             result.report_error = alerts.redact(written.error_text())

@@ -52,18 +52,18 @@ class Written:
 
 
 def write_reports(warehouse: Path, periods: list[tuple[str, int, int]], run_id: str | None = None,
-                  workers: int = 1) -> Written:
+                  workers: int = 1, own_runs: bool = False) -> Written:
     """The reports of each satker-month (report_names), read from the published file with one query per
     table (not one per table and report); each written beside its final name, then renamed. With `workers` > 1
     and many satker-months (the centre's run for every unit), on that many processes: writing xlsx is pure
-    Python."""
+    Python. The refused files they list are `run_id`'s, or (`own_runs`) those of each one's latest run."""
     clock = time.perf_counter()
     periods = [(str(s), int(y), int(m)) for s, y, m in periods]
     count = min(workers, len(periods) // PARALLEL_MIN_REPORTS)
     if count <= 1:
-        return _write(periods, warehouse, run_id)
+        return _write(periods, warehouse, run_id, own_runs)
     chunks = [periods[i::count] for i in range(count)]
-    done = in_processes(_write, chunks, warehouse, run_id)
+    done = in_processes(_write, chunks, warehouse, run_id, own_runs)
     written = {path for chunk in done for path in chunk.paths}
     spent = sum(chunk.seconds for chunk in done) or 1.0
     share = sum(chunk.documents_seconds for chunk in done) / spent
@@ -77,7 +77,8 @@ class _Chunk(Written):
     seconds: float = 0.0  # all of this process's writing
 
 
-def _write(periods: list[tuple[str, int, int]], warehouse: Path, run_id: str | None) -> _Chunk:
+def _write(periods: list[tuple[str, int, int]], warehouse: Path, run_id: str | None, own_runs: bool = False
+           ) -> _Chunk:
     """The reports of these satker-months, in this process."""
     import duckdb
 
@@ -91,7 +92,7 @@ def _write(periods: list[tuple[str, int, int]], warehouse: Path, run_id: str | N
         published = warehouse / "published.duckdb"
         con = duckdb.connect(str(published), read_only=True)
         try:
-            reports = data.load(con, periods, run_id)
+            reports = data.load(con, periods, run_id, own_runs=own_runs)
         finally:
             con.close()
         out = _Chunk()

@@ -219,9 +219,10 @@ class ReportData:
 
 
 def load(con: duckdb.DuckDBPyConnection, periods: list[Period], run_id: str | None = None,
-         refused: bool = True) -> dict[Period, ReportData]:
+         refused: bool = True, own_runs: bool = False) -> dict[Period, ReportData]:
     """The report data of each satker-month; `run_id` names the run whose refused files the reports list
-    (None: the latest run in the file; `refused=False`: none, the workbook does not show them)."""
+    (None: the latest run in the file; `own_runs`: for each satker-month the latest run that computed it, as
+    for a quarter published earlier; `refused=False`: none, the workbook does not show them)."""
     periods = [(str(s), int(y), int(m)) for s, y, m in periods]
     out = {p: ReportData(*p) for p in periods}
     have = {r[0] for r in con.execute("select table_name from information_schema.tables "
@@ -247,11 +248,24 @@ def load(con: duckdb.DuckDBPyConnection, periods: list[Period], run_id: str | No
                 out[satker, tahun, bulan].trend = rows
     if not refused:
         return out
-    run, files, computed = _refused(con, run_id)
-    for data in out.values():
-        data.run = run
-        data.refused = [f for f in files if _concerns(f["kode_satker"], data.kode_satker, computed)]
+    runs: dict[str | None, list[Period]] = defaultdict(list)
+    for period in periods:
+        runs[run_of(con, *period) if own_runs else run_id].append(period)
+    for run_named, named in runs.items():
+        run, files, computed = _refused(con, run_named)
+        for period in named:
+            data = out[period]
+            data.run = run
+            data.refused = [f for f in files if _concerns(f["kode_satker"], data.kode_satker, computed)]
     return out
+
+
+def run_of(con: duckdb.DuckDBPyConnection, satker: str, tahun: int, bulan: int) -> str | None:
+    """The latest run that computed this satker-month: its refused files are the ones its reports name."""
+    found = _maybe(con, "select run_periods.run_id from audit.run_periods join audit.runs using (run_id) "
+                        "where kode_satker = ? and tahun = ? and bulan = ? "
+                        "order by runs.started_at desc nulls last limit 1", [satker, tahun, bulan])
+    return found[0]["run_id"] if found else None
 
 
 def runs_of(rows: list[dict], key: str) -> list[tuple[int, int]]:

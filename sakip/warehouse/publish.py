@@ -135,28 +135,32 @@ def _write_marts(con: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection,
                  kept: set[tuple[str, str, int, int]], again_of: dict[tuple[int, int], list[str]]
                  ) -> dict[str, int]:
     """Each published table's rows of the run's periods replaced by the model's, except those `kept` (stale, with
-    an earlier version to keep), and the comparison's rows of the periods compared again (`again_of`). Returns
-    the rows written per table."""
+    an earlier version to keep), and the comparison's rows of the later quarters compared again (`again_of`).
+    Returns the rows written per table for the run's periods."""
     counts = {}
     for table, model in PUBLISHED_TABLES.items():
         _ensure_table(pub, table, columns[model])
         counts[table] = 0
-        written = satkers_of
-        if table == COMPARED_AGAIN and again_of:
-            written = defaultdict(list, {key: list(satkers) for key, satkers in satkers_of.items()})
-            for key, satkers in again_of.items():
-                written[key] += satkers
-        for (tahun, bulan), satkers in sorted(written.items()):
+        for (tahun, bulan), satkers in sorted(satkers_of.items()):
             computed = [s for s in satkers if (table, s, tahun, bulan) not in kept]
-            rows = con.sql(f"select * from {model} where tahun = ? and bulan = ? and kode_satker in "
-                           f"(select unnest(?::varchar[])) order by {_order(columns[model])}",
-                           params=[tahun, bulan, computed]).to_arrow_table()
-            counts[table] += rows.num_rows
-            pub.execute(f"delete from mart.{table} where tahun = ? and bulan = ? and kode_satker in "
-                        "(select unnest(?::varchar[]))", [tahun, bulan, computed])
-            with registered(pub, "new_rows", rows):
-                pub.execute(f"insert into mart.{table} by name select * from new_rows")
+            counts[table] += _replace_rows(con, pub, table, model, columns[model], tahun, bulan, computed)
+        if table == COMPARED_AGAIN:
+            for (tahun, bulan), satkers in sorted(again_of.items()):
+                _replace_rows(con, pub, table, model, columns[model], tahun, bulan, satkers)
     return counts
+
+
+def _replace_rows(con: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection, table: str, model: str,
+                  columns: list[tuple[str, str]], tahun: int, bulan: int, satkers: list[str]) -> int:
+    """The published rows of these satkers' month replaced by the model's; returns how many were written."""
+    rows = con.sql(f"select * from {model} where tahun = ? and bulan = ? and kode_satker in "
+                   f"(select unnest(?::varchar[])) order by {_order(columns)}",
+                   params=[tahun, bulan, satkers]).to_arrow_table()
+    pub.execute(f"delete from mart.{table} where tahun = ? and bulan = ? and kode_satker in "
+                "(select unnest(?::varchar[]))", [tahun, bulan, satkers])
+    with registered(pub, "new_rows", rows):
+        pub.execute(f"insert into mart.{table} by name select * from new_rows")
+    return rows.num_rows
 
 
 # The audit rows each run writes, by the column naming that run: what a run changes in them is only its own.

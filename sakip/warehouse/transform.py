@@ -91,33 +91,75 @@ def later_quarters(periods: list[tuple[str, int, int]]) -> list[tuple[str, int, 
     return sorted(later - set(periods))
 
 
-def set_published_history(con: duckdb.DuckDBPyConnection, rows=None, refreshed=None) -> None:
+def set_published_history(con: duckdb.DuckDBPyConnection, rows=None) -> None:
     """`published_capaian_iku`: the published capaian of the quarters this run's quarters are compared with
     (`rows`, Arrow, as sakip.warehouse.publish.read_published gives them); `published_perbandingan_triwulan`:
-    the published comparison rows to compare again (`refreshed`); each empty without."""
+    the published comparison rows to compare again, added by compare_again; each empty without."""
     con.execute("create or replace temp table published_capaian_iku (kode_satker varchar, tahun integer, "
                 "bulan integer, kode_iku varchar, realisasi double, capaian double)")
     con.execute("create or replace temp table published_perbandingan_triwulan (kode_satker varchar, "
                 "tahun integer, bulan integer, kode_ss varchar, kode_iku varchar, indikator varchar, "
                 "satuan varchar, realisasi double, capaian double, urutan integer)")
-    for table, arrow in (("published_capaian_iku", rows), ("published_perbandingan_triwulan", refreshed)):
-        if arrow is not None and arrow.num_rows:
-            with registered(con, "published_rows", arrow):
-                con.execute(f"insert into {table} by name select * from published_rows")
+    if rows is not None and rows.num_rows:
+        with registered(con, "published_rows", rows):
+            con.execute("insert into published_capaian_iku by name select * from published_rows")
 
 
 def run_models(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int]],
-               directory: Path = TRANSFORMS_DIR, published=None, refreshed=None) -> list[str]:
+               directory: Path = TRANSFORMS_DIR, published=None) -> list[str]:
     """Build every model for these satker-months and test it, comparing their quarters with the `published`
-    rows of earlier quarters, and the `refreshed` published comparisons again (set_published_history). Returns
-    the model names in the order they ran; raises ModelTestFailed when a model is not what it declares."""
+    rows of earlier quarters (set_published_history; compare_again adds later quarters). Returns the model
+    names in the order they ran; raises ModelTestFailed when a model is not what it declares."""
     set_run_periods(con, periods)
-    set_published_history(con, published, refreshed)
+    set_published_history(con, published)
     con.execute((directory / "macros.sql").read_text())
     models = load_project(directory).models
     for model in models:
         con.execute(f"create or replace temp {model.materialization} {model.name} as\n{model.sql}")
     _require_profiles(con)
+    failures = [failure for model in models for failure in check_model(con, model)]
+    if failures:
+        raise ModelTestFailed(failures)
+    return [model.name for model in models]
+
+
+def changed_quarters(con: duckdb.DuckDBPyConnection, held: set[tuple[str, int, int]] = frozenset()
+                     ) -> list[tuple[str, int, int]]:
+    """The quarters the run computes whose realisasi or capaian (mart_capaian_iku) differ from those published
+    (published_capaian_iku, read for the run's own quarters too: set_published_history), a quarter published
+    for the first time included; not those `held` at their published rows (a source refused)."""
+    rows = con.execute("""
+        with computed as (
+            select kode_satker, tahun, bulan, kode_iku, realisasi, capaian from mart_capaian_iku where bulan % 3 = 0
+        ),
+        published as (
+            select * from published_capaian_iku semi join run_periods using (kode_satker, tahun, bulan)
+            where bulan % 3 = 0
+        )
+        select distinct kode_satker, tahun, bulan
+        from computed full join published using (kode_satker, tahun, bulan, kode_iku)
+        -- rounded: the same inputs give the same figures, up to the order of a sum
+        where round(computed.realisasi, 6) is distinct from round(published.realisasi, 6)
+            or round(computed.capaian, 6) is distinct from round(published.capaian, 6)
+        order by all
+    """).fetchall()
+    return [tuple(r) for r in rows if tuple(r) not in held]
+
+
+def compare_again(con: duckdb.DuckDBPyConnection, again, history=None, directory: Path = TRANSFORMS_DIR) -> list[str]:
+    """Add the published comparison rows of later quarters (`again`, Arrow) and the published capaian they are
+    compared with (`history`, rows not there yet) to the run's tables, then build again, and test, the models
+    that read them. Returns those models' names."""
+    for table, arrow in (("published_perbandingan_triwulan", again), ("published_capaian_iku", history)):
+        if arrow is not None and arrow.num_rows:
+            with registered(con, "published_rows", arrow):
+                con.execute(f"insert into {table} by name select * from published_rows "
+                            f"anti join {table} using (kode_satker, tahun, bulan, kode_iku)")
+    project = load_project(directory)
+    read = {"run.published_perbandingan_triwulan", "run.published_capaian_iku"}
+    models = [model for model in project.models if project.upstream(model.name) & read]
+    for model in models:
+        con.execute(f"create or replace temp {model.materialization} {model.name} as\n{model.sql}")
     failures = [failure for model in models for failure in check_model(con, model)]
     if failures:
         raise ModelTestFailed(failures)
