@@ -19,11 +19,10 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from sakip.settings import LANGUAGES, language
+from sakip.settings import LANGUAGES, LOCALES, language
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "sakip"
-LOCALES = {"id": "id_ID", "en": "en_US"}  # language → Babel's locale for numbers and dates
 DEFAULT = LANGUAGES[0]
 
 

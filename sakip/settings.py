@@ -80,7 +80,9 @@ def _folder(name: str) -> Path | None:
     return Path(value)
 
 
-LANGUAGES = ("id", "en")  # what sakip speaks (sakip.i18n): the first is the default
+# what sakip speaks (sakip.i18n), each with Babel's locale for its numbers and dates: the first is the default
+LOCALES = {"id": "id_ID", "en": "en_US"}
+LANGUAGES = tuple(LOCALES)
 _PLAIN = {"": LANGUAGES[0], **{lang: lang for lang in LANGUAGES}}  # the values set most often, looked up at once
 
 
