@@ -224,6 +224,21 @@ def test_a_run_that_changes_no_quarter_compares_no_later_quarter_again(quarters,
     assert _rows(warehouse, 6)["IKU1.1"]["realisasi_triwulan_lalu"] == 80.0
 
 
+def test_a_later_quarter_the_run_computes_is_computed_not_compared_again(quarters, tmp_path):
+    """A run that died after its commit left June to publish; the next run corrects March. June is among the
+    periods it computes, so it is computed (with the corrected March), not compared again as published: both
+    would give June's rows twice."""
+    warehouse = tmp_path / "wh"
+    shutil.copytree(quarters, warehouse)
+    con = duckdb.connect(str(WarehousePaths(warehouse).db))
+    con.execute("insert into audit.runs values ('died', now()::timestamp, null, '2025-06', 'inbox', 'built', 0)")
+    con.execute("insert into audit.run_periods values ('died', ?, 2025, 6)", [SATKER])
+    con.close()
+    result = run(_corrected_march(tmp_path / "inbox", "80,00"), warehouse, 2025, 3, run_id="march-corrected")
+    assert result.exit_code == 0 and result.refreshed == [] and result.recovered == [(SATKER, 2025, 6)]
+    assert _rows(warehouse, 6)["IKU1.1"]["realisasi_triwulan_lalu"] == 80.0
+
+
 def test_a_quarter_reads_the_published_figures_of_earlier_quarters_and_the_year_before(quarters, tmp_path):
     """The comparison is with what analysts saw: a published March that differs from what the warehouse would
     compute now, and a June 2024 published by an earlier year's runs. A capaian equal once rounded is 'tetap'."""
