@@ -153,12 +153,12 @@ def _build(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: W
     history = read_published(paths, run_id, "capaian_iku", COMPARED_COLUMNS,
                              sorted(set(compared_quarters(periods)) | quarters))
     run_models(con, periods, published=history)
-    refreshed = _compare_again(con, outcomes, paths, run_id, periods)
+    refreshed = compare_later_quarters(con, outcomes, paths, run_id, periods)
     timings["transform"] = time.perf_counter() - clock
     return satkers, periods, pending, refreshed
 
 
-def _compare_again(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: WarehousePaths,
+def compare_later_quarters(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], paths: WarehousePaths,
                    run_id: str, periods: list[Period]) -> list[Period]:
     """A quarter whose figures the run changes (a corrected export, a rerun after one was held back) after a
     later quarter compared with it was published: that later quarter's comparison is made again, its own

@@ -14,18 +14,16 @@ import pytest
 from builders import run
 from conftest import DEMO_INBOX
 from devtools.synth import synth
+from sakip.pipeline import compare_later_quarters
 from sakip.warehouse import WarehousePaths
 from sakip.warehouse.db import BUNDLED_REFERENCE, connect, load_reference
 from sakip.warehouse.models import Model, load_project
 from sakip.warehouse.publish import read_published
 from sakip.warehouse.transform import (
     COMPARED_COLUMNS,
-    REFRESHED_COLUMNS,
     FailedTest,
     ModelTestFailed,
-    compare_again,
     compared_quarters,
-    later_quarters,
     run_models,
     run_tests,
 )
@@ -61,12 +59,7 @@ def _compute(warehouse: Path, reference: Path, periods: list[tuple[str, int, int
         # then, as a run that changed these periods, the published later quarters compared again with them
         history = read_published(paths, "declarations", "capaian_iku", COMPARED_COLUMNS, compared_quarters(periods))
         run_models(con, periods, published=history)
-        again = read_published(paths, "declarations", "perbandingan_triwulan", REFRESHED_COLUMNS,
-                               later_quarters(periods))
-        if again is not None:
-            refreshed = sorted(set(zip(*(again.column(c).to_pylist() for c in ("kode_satker", "tahun", "bulan")))))
-            compare_again(con, again, read_published(paths, "declarations", "capaian_iku", COMPARED_COLUMNS,
-                                                     compared_quarters(refreshed)))
+        compare_later_quarters(con, [], paths, "declarations", periods)
         refused = []
     except ModelTestFailed as exc:  # the models exist all the same: the tests below say the rest
         refused = exc.failures

@@ -79,13 +79,8 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     mart.perbandingan_triwulan rows are replaced too (and their Parquet sets). Returns rows published per table."""
     tmp = paths.root / f".published-{run_id}.duckdb"
     tmp.unlink(missing_ok=True)
-    periods = con.execute("select kode_satker, tahun, bulan from run_periods").fetchall()
-    satkers_of: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for satker, tahun, bulan in periods:
-        satkers_of[(tahun, bulan)].append(satker)
-    again_of: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for satker, tahun, bulan in compared_again:
-        again_of[(tahun, bulan)].append(satker)
+    satkers_of = _by_month(con.execute("select kode_satker, tahun, bulan from run_periods").fetchall())
+    again_of = _by_month(compared_again)
     columns = _model_columns(con)
     with _held(paths) as old:
         rebuild = old is not None and not published_is_current(old, paths.published, STORAGE_VERSION_NUMBER)
@@ -128,6 +123,14 @@ def publish(con: duckdb.DuckDBPyConnection, paths: WarehousePaths, run_id: str,
     if not rebuild:  # the views of an earlier version's file named these; no published file does now
         shutil.rmtree(paths.partitions, ignore_errors=True)
     return counts
+
+
+def _by_month(periods: list[tuple[str, int, int]]) -> dict[tuple[int, int], list[str]]:
+    """(tahun, bulan) → its satkers."""
+    satkers_of: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for satker, tahun, bulan in periods:
+        satkers_of[(tahun, bulan)].append(satker)
+    return satkers_of
 
 
 def _write_marts(con: duckdb.DuckDBPyConnection, pub: duckdb.DuckDBPyConnection,

@@ -114,9 +114,18 @@ def run_models(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, int, int
     set_published_history(con, published)
     con.execute((directory / "macros.sql").read_text())
     models = load_project(directory).models
+    _create(con, models)
+    _require_profiles(con)
+    return _checked(con, models)
+
+
+def _create(con: duckdb.DuckDBPyConnection, models) -> None:
     for model in models:
         con.execute(f"create or replace temp {model.materialization} {model.name} as\n{model.sql}")
-    _require_profiles(con)
+
+
+def _checked(con: duckdb.DuckDBPyConnection, models) -> list[str]:
+    """The models' names, once each holds what it declares; ModelTestFailed with every failure otherwise."""
     failures = [failure for model in models for failure in check_model(con, model)]
     if failures:
         raise ModelTestFailed(failures)
@@ -158,12 +167,8 @@ def compare_again(con: duckdb.DuckDBPyConnection, again, history=None, directory
     project = load_project(directory)
     read = {"run.published_perbandingan_triwulan", "run.published_capaian_iku"}
     models = [model for model in project.models if project.upstream(model.name) & read]
-    for model in models:
-        con.execute(f"create or replace temp {model.materialization} {model.name} as\n{model.sql}")
-    failures = [failure for model in models for failure in check_model(con, model)]
-    if failures:
-        raise ModelTestFailed(failures)
-    return [model.name for model in models]
+    _create(con, models)
+    return _checked(con, models)
 
 
 def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[FailedTest]:
